@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import pc from 'picocolors';
+import { runCommand, EXIT } from '../lib/cli-run.js';
+import { packageVersion } from '../lib/package-root.js';
+import { transforms } from '../transforms/index.js';
+
+const OUTPUT_OPTIONS = {
+  dry: { type: 'boolean', default: false, describe: 'Write nothing; print a unified diff of every change (git apply-able), then a summary' },
+  print: { type: 'boolean', default: false, describe: 'Write nothing; print each transformed file to stdout' },
+  json: { type: 'boolean', default: false, describe: 'Print the result as JSON (files, edits, findings, skips with reasons)' },
+  check: { type: 'boolean', default: false, describe: `As --dry, but exit ${EXIT.changesNeeded} when changes would be made (for CI)` },
+  force: { type: 'boolean', default: false, describe: 'Write even when the git working tree has uncommitted changes' },
+} as const;
+
+const EPILOGUE = `Exit codes: ${EXIT.ok} ok · ${EXIT.fileErrors} some file could not be processed · ${EXIT.usage} usage error (bad option, missing path, dirty git tree) · ${EXIT.changesNeeded} changes needed (--check)`;
+
+export function main(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  let cli: Argv = yargs(argv)
+    .scriptName('ai-secure-codemods')
+    .usage('$0 <transform> [paths..] [options]\n\nCodemods that make AI-powered web apps safe to put on the internet.')
+    .command('list', 'List the transforms', {}, () => {
+      for (const t of transforms) process.stdout.write(`${t.meta.slug.padEnd(18)} step ${t.meta.step}: ${t.meta.title}\n`);
+    });
+
+  for (const transform of transforms) {
+    cli = cli.command(
+      `${transform.meta.slug} [paths..]`,
+      transform.meta.title,
+      (y) => {
+        y.positional('paths', { describe: 'Files or folders to transform', type: 'string', array: true, default: ['.'] });
+        y.options(OUTPUT_OPTIONS);
+        for (const option of transform.options) {
+          y.option(option.name, { type: option.type, default: option.default, describe: option.describe, ...(option.choices ? { choices: option.choices } : {}) });
+        }
+        return y;
+      },
+      (args) => {
+        exitCode = runCommand(transform, args as unknown as Record<string, unknown>);
+      },
+    );
+  }
+
+  return Promise.resolve(
+    cli
+      .demandCommand(1, 'Name a transform (see `ai-secure-codemods list`).')
+      .strict()
+      .recommendCommands()
+      .version(packageVersion())
+      .alias('h', 'help')
+      .epilogue(EPILOGUE)
+      .wrap(Math.min(110, process.stdout.columns || 100))
+      .fail((message, error) => {
+        if (error) throw error;
+        process.stderr.write(`${pc.red('error:')} ${message}\nRun \`ai-secure-codemods --help\` for usage.\n`);
+        exitCode = EXIT.usage;
+      })
+      .exitProcess(false)
+      .parseAsync(),
+  ).then(() => exitCode);
+}
+
+// Run when executed, not when imported by a test.
+const invoked = process.argv[1] && realpathSync(resolve(process.argv[1]));
+const self = realpathSync(new URL(import.meta.url).pathname);
+if (invoked === self || relative(invoked || '', self) === '') {
+  main(hideBin(process.argv)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${pc.red('internal error:')} ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(EXIT.fileErrors);
+    },
+  );
+}

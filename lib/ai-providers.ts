@@ -1,0 +1,37 @@
+// What counts as "calling a paid AI API". One list, shared by every step that asks.
+
+/** Package names (exact) and scopes (prefix match) of AI SDKs for JavaScript and TypeScript. */
+export const AI_PACKAGES = [
+  'openai', '@anthropic-ai/sdk', '@anthropic-ai/bedrock-sdk', '@anthropic-ai/vertex-sdk',
+  '@google/generative-ai', '@google/genai', '@google-cloud/vertexai',
+  'ai', 'langchain', 'groq-sdk', 'replicate', 'cohere-ai', '@mistralai/mistralai',
+  'together-ai', '@huggingface/inference', '@aws-sdk/client-bedrock-runtime', '@azure/openai',
+  '@fal-ai/client', '@fal-ai/serverless-client', 'ollama', '@openrouter/ai-sdk-provider',
+];
+export const AI_PACKAGE_SCOPES = ['@ai-sdk/', '@langchain/'];
+
+/** API hosts of the paid providers: a raw `fetch` to one of these is an AI call too. */
+export const AI_HOSTS = [
+  'api.openai.com', 'openai.azure.com', 'api.anthropic.com', 'generativelanguage.googleapis.com',
+  'aiplatform.googleapis.com', 'api.groq.com', 'api.replicate.com', 'api.mistral.ai',
+  'api.cohere.ai', 'api.cohere.com', 'api.together.xyz', 'openrouter.ai', 'api.deepseek.com',
+  'api.perplexity.ai', 'api.fireworks.ai', 'api-inference.huggingface.co', 'api.x.ai',
+];
+
+/** The package a specifier names: `@scope/pkg/sub` → `@scope/pkg`, `pkg/sub` → `pkg`. */
+export function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
+export function isAiPackage(specifier: string): boolean {
+  if (specifier.startsWith('.') || specifier.startsWith('/')) return false;
+  const name = packageName(specifier);
+  // `ai/react` and `ai/rsc` hooks run in the browser; the server half is `ai` itself.
+  if (name === 'ai' && /^ai\/(react|svelte|vue|solid)\b/.test(specifier)) return false;
+  return AI_PACKAGES.includes(name) || AI_PACKAGE_SCOPES.some((scope) => name.startsWith(scope));
+}
+
+export function findAiHost(text: string): string | undefined {
+  return AI_HOSTS.find((host) => text.includes(host));
+}

@@ -1,0 +1,97 @@
+import { relative, resolve } from 'node:path';
+import pc from 'picocolors';
+import { formatPatch } from './diff.js';
+import { MissingPathError } from './discover.js';
+import { findGitRoot, uncommittedChanges } from './git.js';
+import { packageVersion } from './package-root.js';
+import { formatSummary, toJson } from './report.js';
+import { runSteps } from './runner.js';
+import { maskSecrets } from './secrets.js';
+import type { TransformModule } from './types.js';
+import { writeChanges } from './write.js';
+
+export const EXIT = { ok: 0, fileErrors: 1, usage: 2, changesNeeded: 3 } as const;
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  color: boolean;
+}
+
+const processIo = (): Io => ({
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  color: Boolean(process.stdout.isTTY) && pc.isColorSupported,
+});
+
+/** One transform command, from parsed arguments to exit code. */
+export function runCommand(transform: TransformModule, args: Record<string, unknown>, io: Io = processIo()): number {
+  const fail = (message: string) => {
+    io.err(`${pc.red('error:')} ${maskSecrets(message)}\n`);
+    return EXIT.usage;
+  };
+  const paths = ((args.paths as string[] | undefined)?.length ? (args.paths as string[]) : ['.']).map(String);
+  for (const option of transform.options) {
+    const problem = option.validate?.(args[camel(option.name)], camelKeys(args));
+    if (problem) return fail(problem);
+  }
+  const dry = Boolean(args.dry || args.check || args.print);
+
+  if (!dry && !args.force) {
+    for (const path of paths) {
+      const gitRoot = findGitRoot(resolve(path));
+      if (!gitRoot) continue;
+      const dirty = uncommittedChanges(gitRoot, [relative(gitRoot, resolve(path)) || '.']);
+      if (dirty.length) {
+        return fail(
+          `the git working tree has uncommitted changes under ${path}:\n${dirty.slice(0, 10).map((l) => `  ${l}`).join('\n')}\n` +
+            'Commit or stash them first so that our changes can be reviewed and undone with git, or run with --force (or --dry to only look).',
+        );
+      }
+    }
+  }
+
+  let result;
+  try {
+    result = runSteps([transform], paths, camelKeys(args));
+  } catch (error) {
+    if (error instanceof MissingPathError) return fail(error.message);
+    throw error;
+  }
+
+  // Diff paths are relative to the repository root so `git apply` takes the patch from anywhere in it.
+  const base = findGitRoot(resolve(paths[0]!)) ?? process.cwd();
+  const diffPath = (path: string) => relative(base, path).split('\\').join('/');
+  const shownPath = (path: string) => {
+    const rel = relative(process.cwd(), path).split('\\').join('/');
+    return rel.startsWith('..') ? path : rel;
+  };
+
+  if (args.json) {
+    const json = toJson(result, shownPath, { transform: transform.meta.slug, version: packageVersion(), options: optionValues(transform, args), dry });
+    io.out(JSON.stringify(json, null, 2) + '\n');
+  } else if (args.print) {
+    for (const change of result.changes) io.out(maskSecrets(change.after));
+  } else if (dry) {
+    io.out(formatPatch(result.changes, diffPath, io.color));
+  }
+
+  if (!dry) writeChanges(result.changes);
+  if (!args.json) io.err(formatSummary(result, shownPath, { color: io.color, dry }));
+
+  if (result.files.some((f) => f.status === 'error')) return EXIT.fileErrors;
+  if (args.check && result.changes.length) return EXIT.changesNeeded;
+  return EXIT.ok;
+}
+
+function camel(name: string): string {
+  return name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+}
+
+function camelKeys(args: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(args).map(([k, v]) => [camel(k), v]));
+}
+
+function optionValues(transform: TransformModule, args: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(transform.options.map((o) => [camel(o.name), args[camel(o.name)]]));
+}

@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
+import { isAiPackage } from './ai-providers.js';
+import type { Overlay } from './overlay.js';
+import { isInside, type NextApp } from './project-model.js';
+import { scanModule, type ModuleScan } from './scan-module.js';
+
+export interface AiReach {
+  /** Files from the one asked about to the module that makes the call (just that file when direct). */
+  chain: string[];
+  /** The AI package imported or the API host called at the end of the chain. */
+  via: string;
+}
+
+const EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.mts', '.cjs', '.cts'];
+
+/**
+ * Local imports between the project's modules, resolved the way Next.js resolves them (relative
+ * paths, tsconfig/jsconfig aliases, workspace packages), and which modules reach a paid AI API.
+ * Modules are scanned lazily, once each: only what a route actually imports is ever read.
+ */
+export class ModuleGraph {
+  private readonly scans = new Map<string, ModuleScan | undefined>();
+  private readonly reaches = new Map<string, AiReach | undefined>();
+
+  constructor(
+    private readonly overlay: Overlay,
+    private readonly apps: NextApp[],
+    private readonly packages: Map<string, string>,
+  ) {}
+
+  scan(file: string): ModuleScan | undefined {
+    if (!this.scans.has(file)) {
+      const text = this.overlay.read(file);
+      this.scans.set(file, text === undefined ? undefined : scanModule(text));
+    }
+    return this.scans.get(file);
+  }
+
+  /** The AI package or host a module uses itself, without following imports. */
+  directAiUse(file: string): string | undefined {
+    const scan = this.scan(file);
+    if (!scan) return undefined;
+    return scan.specifiers.find(isAiPackage) ?? scan.aiHost;
+  }
+
+  /** Whether `file` reaches an AI call, itself or through local imports; the shortest chain. */
+  aiReach(file: string): AiReach | undefined {
+    if (this.reaches.has(file)) return this.reaches.get(file);
+    const parent = new Map<string, string | null>([[file, null]]);
+    const queue = [file];
+    let found: AiReach | undefined;
+    for (let i = 0; i < queue.length && !found; i++) {
+      const current = queue[i]!;
+      const via = this.directAiUse(current);
+      if (via) {
+        const chain = [current];
+        for (let p = parent.get(current); p; p = parent.get(p)) chain.unshift(p);
+        found = { chain, via };
+        break;
+      }
+      for (const specifier of this.scan(current)?.specifiers ?? []) {
+        const target = this.resolve(current, specifier);
+        if (target && !parent.has(target)) {
+          parent.set(target, current);
+          queue.push(target);
+        }
+      }
+    }
+    this.reaches.set(file, found);
+    return found;
+  }
+
+  /** What importing `specifier` from `from` brings in: an AI package directly, or a local module's reach. */
+  aiReachOfImport(from: string, specifier: string): AiReach | undefined {
+    if (isAiPackage(specifier)) return { chain: [], via: specifier };
+    const target = this.resolve(from, specifier);
+    return target ? this.aiReach(target) : undefined;
+  }
+
+  /** The project file an import specifier points at, or undefined for external packages. */
+  resolve(from: string, specifier: string): string | undefined {
+    if (specifier.startsWith('.')) return this.resolveFile(resolve(dirname(from), specifier));
+    const app = this.apps.filter((a) => isInside(from, a.root)).sort((a, b) => b.root.length - a.root.length)[0];
+    for (const alias of app?.aliases ?? []) {
+      if (alias.wildcard ? specifier.startsWith(alias.prefix) : specifier === alias.prefix) {
+        const hit = this.resolveFile(alias.wildcard ? join(alias.target, specifier.slice(alias.prefix.length)) : alias.target);
+        if (hit) return hit;
+      }
+    }
+    return this.resolveWorkspacePackage(specifier);
+  }
+
+  private resolveWorkspacePackage(specifier: string): string | undefined {
+    const parts = specifier.split('/');
+    const nameLength = specifier.startsWith('@') ? 2 : 1;
+    const dir = this.packages.get(parts.slice(0, nameLength).join('/'));
+    if (!dir) return undefined;
+    const subpath = parts.slice(nameLength).join('/');
+    if (subpath) return this.resolveFile(join(dir, subpath)) ?? this.resolveFile(join(dir, 'src', subpath));
+    return [...packageEntries(dir), 'index', 'src/index'].map((entry) => this.resolveFile(join(dir, entry))).find(Boolean);
+  }
+
+  private resolveFile(base: string): string | undefined {
+    const candidates = [base, ...EXTENSIONS.map((ext) => base + ext), ...EXTENSIONS.map((ext) => join(base, 'index' + ext))];
+    // TypeScript ESM style: `./util.js` in source means `./util.ts`.
+    const ext = extname(base);
+    if (['.js', '.jsx', '.mjs', '.cjs'].includes(ext)) {
+      const stem = base.slice(0, -ext.length);
+      candidates.splice(1, 0, stem + '.ts', stem + '.tsx', stem + '.mts', stem + '.cts');
+    }
+    return candidates.find((candidate) => EXTENSIONS.includes(extname(candidate)) && this.overlay.exists(candidate));
+  }
+}
+
+/** Entry points a package.json declares, source first: `exports["."]`, `module`, `main`. */
+function packageEntries(dir: string): string[] {
+  let pkg: Record<string, any>;
+  try {
+    pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  } catch {
+    return [];
+  }
+  const dot = typeof pkg.exports === 'string' ? pkg.exports : pkg.exports?.['.'];
+  const fromExports = typeof dot === 'string' ? [dot] : dot && typeof dot === 'object' ? Object.values(dot).filter((v): v is string => typeof v === 'string') : [];
+  return [...fromExports, pkg.module, pkg.main, pkg.types].filter((v): v is string => typeof v === 'string');
+}

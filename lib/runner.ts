@@ -1,0 +1,85 @@
+import { relative } from 'node:path';
+import { discoverFiles } from './discover.js';
+import { Overlay, type FileChange } from './overlay.js';
+import { assertParses, toParseError } from './parse.js';
+import { buildProjectModel, type ProjectModel } from './project-model.js';
+import type { Finding, StepContext, TransformModule } from './types.js';
+
+export type FileStatus = 'changed' | 'created' | 'unchanged' | 'skipped' | 'error';
+
+export interface FileResult {
+  path: string;
+  status: FileStatus;
+  reason?: string;
+  line?: number;
+  /** The step that looked at the file. */
+  step?: string;
+}
+
+export interface RunResult {
+  model: ProjectModel;
+  changes: FileChange[];
+  files: FileResult[];
+  findings: Finding[];
+}
+
+/**
+ * Runs steps in order over one overlay and one project model, then validates every changed file
+ * (it must re-parse, or it is reverted and reported as an error). Nothing here touches the disk:
+ * writing is the caller's choice.
+ */
+export function runSteps(steps: TransformModule[], paths: string[], options: Record<string, unknown>): RunResult {
+  const overlay = new Overlay();
+  const model = buildProjectModel(discoverFiles(paths), paths, overlay);
+  const files = new Map<string, FileResult>();
+  const findings: Finding[] = [];
+
+  for (const step of steps) {
+    const ctx: StepContext = {
+      overlay,
+      model,
+      options,
+      report: (finding) => findings.push(finding),
+      transformFile(path, change) {
+        const loaded = overlay.load(path);
+        if (!loaded || 'skip' in loaded) {
+          files.set(path, { path, status: 'skipped', reason: loaded ? loaded.skip : 'file not found', step: step.meta.slug });
+          return;
+        }
+        try {
+          const output = change(loaded.text);
+          if (typeof output === 'string' && output !== loaded.text) overlay.write(path, output);
+          if (!files.has(path)) files.set(path, { path, status: 'unchanged', step: step.meta.slug });
+        } catch (error) {
+          const { message, line } = toParseError(error);
+          files.set(path, { path, status: 'error', reason: message, line, step: step.meta.slug });
+        }
+      },
+    };
+    step.run(ctx);
+  }
+
+  for (const change of overlay.changes()) {
+    try {
+      assertParses(change.path, change.after);
+      files.set(change.path, { ...files.get(change.path), path: change.path, status: change.before === null ? 'created' : 'changed' });
+    } catch (error) {
+      overlay.revert(change.path);
+      const { message, line } = toParseError(error);
+      files.set(change.path, { path: change.path, status: 'error', reason: `our output does not parse, left unchanged: ${message}`, line });
+    }
+  }
+
+  return {
+    model,
+    changes: overlay.changes(),
+    files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : 1)),
+    findings,
+  };
+}
+
+/** Paths in everything we print are relative to where the user ran us. */
+export function displayPath(path: string, base = process.cwd()): string {
+  const rel = relative(base, path);
+  return rel && !rel.startsWith('..') ? rel.split('\\').join('/') : path;
+}

@@ -1,0 +1,68 @@
+import type { Transform } from 'jscodeshift';
+import type { Overlay } from './overlay.js';
+import type { ProjectModel } from './project-model.js';
+
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+
+/**
+ * What a step says about the project besides its edits. `kind` tells a reader what to do:
+ * nothing (changed, already-protected, not-in-scope) or something (needs-human).
+ */
+export interface Finding {
+  ruleId: string;
+  kind: 'changed' | 'already-protected' | 'not-in-scope' | 'needs-human' | 'note';
+  severity: Severity;
+  /** Absolute path; writers print it relative to where the user ran us. */
+  file?: string;
+  line?: number;
+  message: string;
+  /** What the user should do, for needs-human findings. */
+  fix?: string;
+}
+
+/** A transform's description, kept beside its logic like an ESLint rule's `meta`. */
+export interface TransformMeta {
+  slug: string;
+  /** The workflow step it implements (seed/api-security-workflow.md). */
+  step: number;
+  title: string;
+  languages: string[];
+  /** The files it looks at, relative to an app root. */
+  globs: string[];
+  ruleId: string;
+  cwe?: string;
+  severity: Severity;
+}
+
+/** One command-line option of a transform, validated before anything runs. */
+export interface TransformOption {
+  name: string;
+  describe: string;
+  type: 'number' | 'string';
+  default: number | string;
+  choices?: string[];
+  /** Returns an error message for a bad value. */
+  validate?(value: unknown, all: Record<string, unknown>): string | undefined;
+}
+
+/** What the runner hands a step: one overlay and one project model for the whole run. */
+export interface StepContext {
+  overlay: Overlay;
+  model: ProjectModel;
+  options: Record<string, unknown>;
+  report(finding: Finding): void;
+  /**
+   * Applies `change` to one file through the overlay. Unreadable files are skipped with a reason;
+   * a parse error or a throw is recorded as that file's error and the run goes on.
+   */
+  transformFile(path: string, change: (source: string) => string | undefined | null): void;
+}
+
+export interface TransformModule {
+  meta: TransformMeta;
+  options: TransformOption[];
+  /** The jscodeshift entry point: also runs under `jscodeshift -t dist/transforms/<slug>.js`. */
+  default: Transform;
+  /** The whole-project step: route files, plus new files and dependency edits, via the overlay. */
+  run(ctx: StepContext): void;
+}

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { packageRoot } from '../../lib/package-root.js';
+import type { Overlay } from '../../lib/overlay.js';
+import { isInside, type NextApp } from '../../lib/project-model.js';
+import type { StepContext } from '../../lib/types.js';
+import { renderRateLimitHelper } from '../../templates/render.js';
+import { addDependencies, addEnvNames } from './project-files.js';
+import { detectStyle, restyle } from './style.js';
+
+/** The versions the template is written and tested against. */
+export const UPSTASH_DEPENDENCIES = { '@upstash/ratelimit': '^2.2.0', '@upstash/redis': '^1.39.0' };
+export const UPSTASH_ENV = ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN'];
+
+/** Shows that a file is the helper we wrote (its header says so), not a user's own module. */
+const OUR_MARKER = 'added by ai-secure-codemods';
+
+export interface HelperPlan {
+  /** Absolute path of the helper module (with its extension). */
+  path: string;
+  /** Whether the helper is already there from an earlier run. */
+  exists: boolean;
+  limitsLabel: string;
+  /** How a given file imports the helper: through a path alias when the app has one, else relatively. */
+  specifierFor(file: string): string;
+}
+
+/**
+ * Where the app's helper lives: `lib/rate-limit` beside the app's code (`src/lib` in a src/
+ * layout), `.js` in a JavaScript app. A module of the user's own with that name is never
+ * overwritten: we pick `lib/ai-rate-limit` then.
+ */
+export function helperPlan(app: NextApp, overlay: Overlay, options: { perMinute: number; perDay: number }): HelperPlan {
+  const ext = app.typescript ? '.ts' : '.js';
+  let path = '';
+  let exists = false;
+  const stems = ['rate-limit', 'ai-rate-limit', ...Array.from({ length: 8 }, (_, i) => `ai-rate-limit-${i + 2}`)];
+  for (const stem of stems) {
+    const base = join(app.sourceRoot, 'lib', stem);
+    const taken = ['.ts', '.tsx', '.js', '.jsx', '.mjs'].map((e) => base + e).find((p) => overlay.exists(p));
+    if (!taken) {
+      path = base + ext;
+      break;
+    }
+    if (overlay.read(taken)?.includes(OUR_MARKER)) {
+      path = taken;
+      exists = true;
+      break;
+    }
+  }
+  if (!path) throw new Error(`lib/rate-limit and ${stems.length - 1} other helper names are all taken in ${app.root}`);
+  const withoutExt = path.replace(/\.(ts|tsx|js|jsx|mjs)$/, '');
+  return {
+    path,
+    exists,
+    limitsLabel: `${options.perMinute}/minute + ${options.perDay}/day per client`,
+    specifierFor(file) {
+      for (const alias of app.aliases) {
+        if (alias.wildcard && isInside(withoutExt, alias.target)) return alias.prefix + toPosix(relative(alias.target, withoutExt));
+      }
+      const rel = toPosix(relative(dirname(file), withoutExt));
+      return rel.startsWith('.') ? rel : `./${rel}`;
+    },
+  };
+}
+
+function toPosix(path: string): string {
+  return path.split(sep).join('/');
+}
+
+/**
+ * Creates the helper module in the app's style, adds the Upstash packages to the app's own
+ * package.json and their env var names to its env example (unless the store is memory-only).
+ */
+export function ensureHelperFiles(ctx: StepContext, app: NextApp, plan: HelperPlan, options: { perMinute: number; perDay: number; store: 'auto' | 'memory' | 'upstash' }): void {
+  const report = (kind: 'changed' | 'note' | 'needs-human', file: string, message: string, fix?: string) =>
+    ctx.report({ ruleId: 'ai-secure/next-ratelimit', kind, severity: kind === 'needs-human' ? 'medium' : 'info', file, message, fix });
+
+  if (plan.exists) {
+    report('note', plan.path, `the rate-limit helper is already there: its limits and store are left as they are`);
+  } else {
+    const template = readFileSync(join(packageRoot(), 'templates', 'next', `rate-limit${app.typescript ? '.ts' : '.js'}`), 'utf8');
+    const projectStyle = detectStyle(app.routes.map((r) => ctx.overlay.read(r.path) ?? '').join('\n'));
+    ctx.overlay.write(plan.path, restyle(renderRateLimitHelper(template, options), projectStyle));
+    report('changed', plan.path, `rate-limit helper created (${plan.limitsLabel}, store ${options.store})`);
+  }
+  if (options.store === 'memory') return;
+
+  if (app.packageJson) {
+    const text = ctx.overlay.read(app.packageJson);
+    if (text !== undefined) {
+      const updated = addDependencies(text, UPSTASH_DEPENDENCIES);
+      if (updated !== text) {
+        ctx.overlay.write(app.packageJson, updated);
+        report('changed', app.packageJson, `added ${Object.keys(UPSTASH_DEPENDENCIES).join(' and ')}: run your package manager's install`);
+      }
+    }
+  } else {
+    report('needs-human', app.root, 'no package.json for this app', `add ${Object.keys(UPSTASH_DEPENDENCIES).join(' and ')} to its dependencies`);
+  }
+
+  const envExample = ['.env.example', '.env.local.example', '.env.sample', '.env.template', 'example.env']
+    .map((name) => join(app.root, name))
+    .find((path) => ctx.overlay.exists(path)) ?? join(app.root, '.env.example');
+  const before = ctx.overlay.read(envExample);
+  const after = addEnvNames(before, 'Rate limiting: Upstash Redis in production (counts in memory when unset)', UPSTASH_ENV);
+  if (after !== undefined && after !== before) {
+    ctx.overlay.write(envExample, after);
+    report('changed', envExample, `documented ${UPSTASH_ENV.join(', ')}: set them in your deployment (e.g. Vercel project settings)`);
+  }
+}

@@ -1,0 +1,38 @@
+import { detectStyle } from './style.js';
+
+// Edits to the project files a step touches besides source: package.json and the env example.
+// Both are edited as text so that the user's formatting, order and line endings survive.
+
+/**
+ * Adds dependencies to a package.json text, keeping its indentation and key order (sorted
+ * dependencies stay sorted). Dependencies already present, in any section, are left as they are.
+ */
+export function addDependencies(text: string, deps: Record<string, string>): string {
+  const pkg = JSON.parse(text);
+  const present = (name: string) => ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].some((k) => pkg[k]?.[name]);
+  const missing = Object.entries(deps).filter(([name]) => !present(name));
+  if (!missing.length) return text;
+  const current: Record<string, string> = pkg.dependencies ?? {};
+  const names = Object.keys(current);
+  const sorted = names.every((name, i) => i === 0 || names[i - 1]! <= name);
+  const merged = Object.fromEntries(sorted ? [...Object.entries(current), ...missing].sort(([a], [b]) => (a < b ? -1 : 1)) : [...Object.entries(current), ...missing]);
+  pkg.dependencies = merged;
+  const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
+  const eol = detectStyle(text).eol;
+  const body = JSON.stringify(pkg, null, indent).replace(/\n/g, eol);
+  return body + (/\r?\n$/.test(text) ? eol : '');
+}
+
+/**
+ * Adds `NAME=` lines (never values) to an env example file, under a comment saying why. Names
+ * already documented, set or commented out, are not added again.
+ */
+export function addEnvNames(text: string | undefined, comment: string, names: string[]): string | undefined {
+  const existing = text ?? '';
+  const documented = (name: string) => new RegExp(`^\\s*#?\\s*(export\\s+)?${name}\\s*=`, 'm').test(existing);
+  const missing = names.filter((name) => !documented(name));
+  if (!missing.length) return text;
+  const eol = existing.includes('\r\n') ? '\r\n' : '\n';
+  const lead = existing === '' ? '' : existing.endsWith('\n') ? eol : eol + eol;
+  return existing + lead + [`# ${comment}`, ...missing.map((name) => `${name}=`)].join(eol) + eol;
+}

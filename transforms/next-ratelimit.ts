@@ -1,0 +1,360 @@
+import type { API, FileInfo, Options } from 'jscodeshift';
+import type { AiReach } from '../lib/module-graph.js';
+import { ModuleGraph } from '../lib/module-graph.js';
+import { Overlay } from '../lib/overlay.js';
+import { jscodeshiftFor } from '../lib/parse.js';
+import { findAppOf, routeOf, type NextApp, type RouteKind } from '../lib/project-model.js';
+import type { Finding, StepContext, TransformMeta, TransformOption } from '../lib/types.js';
+import { applyEdits, type Edit } from './lib/edits.js';
+import { limiterImport, mapBasedLimiter, ownAiUse, ownLimiterUse } from './lib/evidence.js';
+import { addImport, bindsName } from './lib/imports.js';
+import { propertyOf, referencedNames, spreadProperty, topLevelBindings } from './lib/module-bindings.js';
+import { ensureHelperFiles, helperPlan, type HelperPlan } from './lib/next-helper.js';
+import { findAppRouteHandlers, findPagesRouteHandler, type RouteHandler } from './lib/route-handlers.js';
+import { detectStyle, indentAt, lineAt, statement, type CodeStyle } from './lib/style.js';
+
+export const meta: TransformMeta = {
+  slug: 'next-ratelimit',
+  step: 2,
+  title: 'Rate-limit Next.js route handlers that reach a paid AI API (5/minute + 50/day per client)',
+  languages: ['ts', 'tsx', 'js', 'jsx', 'mjs'],
+  globs: ['{src/,}app/**/route.{ts,tsx,js,jsx,mjs}', '{src/,}pages/api/**/*.{ts,tsx,js,jsx,mjs}'],
+  ruleId: 'ai-secure/next-ratelimit',
+  cwe: 'CWE-770',
+  severity: 'high',
+};
+
+const positiveInteger = (flag: string) => (value: unknown) =>
+  Number.isInteger(value) && (value as number) > 0 ? undefined : `--${flag} must be a whole number above 0 (got ${String(value)})`;
+
+export const options: TransformOption[] = [
+  { name: 'per-minute', type: 'number', default: 5, describe: 'requests per client per minute', validate: positiveInteger('per-minute') },
+  {
+    name: 'per-day',
+    type: 'number',
+    default: 50,
+    describe: 'requests per client per day',
+    validate: (value, all) =>
+      positiveInteger('per-day')(value) ??
+      ((value as number) < (all.perMinute as number) ? `--per-day (${String(value)}) must be at least --per-minute (${String(all.perMinute)})` : undefined),
+  },
+  { name: 'store', type: 'string', default: 'auto', choices: ['auto', 'memory', 'upstash'], describe: 'auto: Upstash Redis when its env vars are set, in-memory otherwise; memory: no dependency added' },
+  { name: 'scope', type: 'string', default: 'ai', choices: ['ai', 'post'], describe: 'ai: handlers that reach an AI call; post: every POST handler too, as the workflow says' },
+];
+
+/** What the per-file transform needs to know about the file's place in the project. */
+export interface RouteContext {
+  kind: RouteKind;
+  scope: 'ai' | 'post';
+  helper: HelperPlan;
+  reachOfImport(specifier: string): AiReach | undefined;
+  report(finding: Omit<Finding, 'ruleId' | 'file'>): void;
+}
+
+/** The helper's exports, as the guards call them. */
+const HELPER_EXPORTS = { guard: 'rateLimit', wrap: 'withRateLimit', pages: 'rateLimitPages' } as const;
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'default']);
+
+/**
+ * The jscodeshift entry point: protects the route handlers of one file. Run by our runner, it
+ * gets the project model through `options.route`; under plain jscodeshift it works the model
+ * out for the file's own app (without the helper file, which only our runner creates).
+ */
+export default function transformer(file: FileInfo, api: API, opts: Options): string | undefined {
+  const route: RouteContext | undefined = opts.route ?? standaloneRoute(file.path, opts, api);
+  if (!route) return undefined;
+  // Cheap prefilter: a file with no export cannot define a handler.
+  if (!/\bexport\b|module\.exports/.test(file.source)) return undefined;
+
+  const j = api.jscodeshift;
+  const root = j(file.source);
+  const source = file.source;
+  const style = detectStyle(source);
+  const bindings = topLevelBindings(j, root);
+  const aiOwn = (node: any) => ownAiUse(j, node, route.reachOfImport);
+  const limiterOwn = (node: any) => ownLimiterUse(j, node);
+  const reachesAi = spreadProperty(j, bindings, (b) => route.reachOfImport(b.source!), aiOwn);
+  const limited = spreadProperty(j, bindings, limiterImport, limiterOwn);
+  const lineOf = (node: any) => lineAt(source, node.start ?? 0);
+  const edgePages = route.kind === 'pages' && /\bruntime\s*:\s*['"](experimental-)?edge['"]/.test(source);
+
+  const handlers = route.kind === 'app' ? findAppRouteHandlers(j, root) : [findPagesRouteHandler(j, root)].filter((h): h is RouteHandler => Boolean(h));
+  const targets: RouteHandler[] = [];
+  for (const handler of handlers) {
+    const label = handler.method === 'default' ? 'handler' : handler.method;
+    const ai = propertyOf(j, handler.body, reachesAi, aiOwn);
+    const inScope = ai !== undefined || (route.scope === 'post' && handlesPost(j, handler));
+    if (!inScope) {
+      if (MUTATING.has(handler.method)) route.report({ kind: 'not-in-scope', severity: 'info', line: lineOf(handler.exportNode), message: `${label}: no AI call reached, left as it is${route.scope === 'ai' ? ' (--scope post protects every POST)' : ''}` });
+      continue;
+    }
+    const why = ai ? `reaches ${ai.via}` : 'handles POST';
+    const protectedBy =
+      propertyOf(j, handler.body, limited, limiterOwn) ??
+      limiterOwn(handler.exportNode) ??
+      mapBasedLimiter(j, handler.body, bindings, referencedNames(j, handler.body));
+    if (protectedBy) {
+      route.report({ kind: 'already-protected', severity: 'info', line: lineOf(handler.exportNode), message: `${label} (${why}) is already rate-limited by ${protectedBy}: left as it is` });
+      continue;
+    }
+    if (handler.how === 'manual') {
+      route.report({ kind: 'needs-human', severity: 'high', line: lineOf(handler.exportNode), message: `${label} ${why} and is not rate-limited: ${handler.reason}`, fix: `call ${HELPER_EXPORTS.guard}(request) from ${route.helper.specifierFor(file.path)} at the top of the handler, or wrap it in ${HELPER_EXPORTS.wrap}()` });
+      continue;
+    }
+    targets.push(handler);
+    route.report({ kind: 'changed', severity: 'info', line: lineOf(handler.exportNode), message: `${label} ${why}: rate-limited (${route.helper.limitsLabel})` });
+  }
+  if (!targets.length) return undefined;
+
+  const edits: Edit[] = [];
+  const names = { guard: '', wrap: '', pages: '' };
+  const nameFor = (key: keyof typeof HELPER_EXPORTS) => (names[key] ||= freeName(j, root, HELPER_EXPORTS[key]));
+  const guarded = new Set<any>();
+  const rewrittenExports = new Map<any, { specifiers: any[]; wraps: string[] }>();
+
+  for (const handler of targets) {
+    // A function exported under several methods is guarded once only if all of them are targets.
+    const shared = handler.sharedWith && handler.sharedWith.some((m) => !targets.some((t) => t.method === m && t.localName === handler.localName));
+    if (handler.how === 'guard' && !shared) {
+      if (guarded.has(handler.fn)) continue;
+      guarded.add(handler.fn);
+      const problem = guardFunction(source, handler.fn, style, route.kind === 'pages' && !edgePages ? 'pages' : 'app', nameFor, edits, /\.(ts|tsx|mts|cts)$/.test(file.path));
+      if (problem) {
+        edits.length = 0;
+        route.report({ kind: 'needs-human', severity: 'high', line: lineOf(handler.fn), message: `${handler.method === 'default' ? 'handler' : handler.method}: ${problem}; nothing in this file was changed`, fix: `add the guard by hand: const limited = await ${HELPER_EXPORTS.guard}(request); if (limited) return limited;` });
+        return undefined;
+      }
+    } else if (handler.specifier) {
+      const entry = rewrittenExports.get(handler.exportNode) ?? { specifiers: [], wraps: [] };
+      entry.specifiers.push(handler.specifier);
+      entry.wraps.push(statement(`export const ${handler.method} = ${nameFor('wrap')}(${handler.specifier.local.name})`, style));
+      rewrittenExports.set(handler.exportNode, entry);
+    } else {
+      const target = handler.target;
+      edits.push({ start: target.start, end: target.start, text: `${nameFor('wrap')}(` }, { start: target.end, end: target.end, text: ')' });
+    }
+  }
+  for (const [exportNode, { specifiers, wraps }] of rewrittenExports) {
+    const kept = exportNode.specifiers.filter((s: any) => !specifiers.includes(s)).map((s: any) => source.slice(s.start, s.end));
+    const lines = kept.length ? [statement(`export { ${kept.join(', ')} }`, style), ...wraps] : wraps;
+    edits.push({ start: exportNode.start, end: exportNode.end, text: lines.join(style.eol) });
+  }
+
+  const imported = (Object.keys(names) as (keyof typeof names)[]).filter((key) => names[key]).map((key) => ({ name: HELPER_EXPORTS[key], local: names[key] }));
+  edits.push(...addImport(j, root, source, route.helper.specifierFor(file.path), imported, style));
+  return applyEdits(source, edits);
+}
+
+/** jscodeshift parses every file with this parser when run with `-t` (ours picks one per extension). */
+export const parser = 'tsx';
+
+/** A local name for one of the helper's exports that the module does not use yet. */
+function freeName(j: any, root: any, name: string): string {
+  if (!bindsName(j, root, name)) return name;
+  const alias = `aiSecure${name[0]!.toUpperCase()}${name.slice(1)}`;
+  for (let i = 2; ; i++) {
+    const candidate = i === 2 ? alias : `${alias}${i}`;
+    if (!bindsName(j, root, candidate)) return candidate;
+  }
+}
+
+/** Whether a handler serves POST: App Router by its name; a Pages handler unless it only takes other methods. */
+function handlesPost(j: any, handler: RouteHandler): boolean {
+  if (handler.method !== 'default') return handler.method === 'POST';
+  const code = j(handler.body).toSource();
+  return /['"]POST['"]/.test(code) || !/\.method\b|\bmethod\s*[!=]==/.test(code);
+}
+
+/**
+ * Inserts the guard at the top of a handler function: adds a `request` parameter when there is
+ * none, makes the function async when it is not (fixing a declared return type), and turns an
+ * expression body into a block. Returns a reason when it cannot be done safely.
+ */
+function guardFunction(
+  source: string,
+  fn: any,
+  style: CodeStyle,
+  kind: 'app' | 'pages',
+  nameFor: (key: 'guard' | 'pages') => string,
+  edits: Edit[],
+  typescript: boolean,
+): string | undefined {
+  if (fn.generator) return 'the handler is a generator function';
+  const params = fn.params as any[];
+  let request = params[0]?.type === 'Identifier' ? (params[0].name as string) : undefined;
+  const response = params[1]?.type === 'Identifier' ? (params[1].name as string) : undefined;
+  if (kind === 'pages' && (!request || !response)) return 'its (req, res) parameters are not plain names';
+  if (!request) {
+    if (params.length) return 'its first parameter is not a plain name we can pass to the limiter';
+    request = 'request';
+    const open = source.indexOf('(', fn.id ? fn.id.end : fn.start);
+    edits.push({ start: open + 1, end: open + 1, text: typescript ? 'request: Request' : 'request' });
+  }
+
+  if (!fn.async) {
+    edits.push({ start: fn.start, end: fn.start, text: 'async ' });
+    const returned = fn.returnType?.typeAnnotation;
+    if (returned && !(returned.type === 'TSTypeReference' && returned.typeName?.name === 'Promise')) {
+      edits.push({ start: returned.start, end: returned.start, text: 'Promise<' }, { start: returned.end, end: returned.end, text: '>' });
+    }
+  }
+
+  const fnIndent = indentAt(source, fn.start);
+  const guard =
+    kind === 'app'
+      ? [`const limited = await ${nameFor('guard')}(${request})`, 'if (limited) return limited']
+      : [`if (await ${nameFor('pages')}(${request}, ${response})) return`];
+  const guardLines = kind === 'app' ? uniqueGuard(guard, fn) : guard;
+
+  const body = fn.body;
+  if (body.type !== 'BlockStatement') {
+    // `async (req) => expr` becomes a block that guards, then returns the expression.
+    const [start, end] = expressionRange(source, body);
+    const inner = fnIndent + style.indent;
+    const text = ['{', ...guardLines.map((line) => inner + statement(line, style)), inner + statement(`return ${source.slice(start, end)}`, style), `${fnIndent}}`].join(style.eol);
+    edits.push({ start, end, text });
+    return undefined;
+  }
+
+  const statements = body.body as any[];
+  const anchor = kind === 'pages' ? leadingMethodChecks(source, statements) : undefined;
+  const first = statements[0];
+  const position = anchor ? anchor.end : body.start + 1;
+  const sameLine = first && !source.slice(body.start, first.start).includes('\n');
+  if (sameLine) {
+    edits.push({ start: position, end: position, text: ' ' + guardLines.map((line) => `${line};`).join(' ') });
+    return undefined;
+  }
+  const indent = first ? indentAt(source, first.start) : fnIndent + style.indent;
+  const text = guardLines.map((line) => style.eol + indent + statement(line, style)).join('') + (first ? '' : style.eol + fnIndent);
+  edits.push({ start: position, end: position, text });
+  return undefined;
+}
+
+/** The guard's variable must not clash with a name the handler already uses. */
+function uniqueGuard(lines: string[], fn: any): string[] {
+  const code = JSON.stringify(fn.body, (key, value) => (key === 'loc' || key === 'tokens' ? undefined : value));
+  const used = (name: string) => code.includes(`"name":"${name}"`);
+  const name = ['limited', 'rateLimited', 'tooManyRequests'].find((n) => !used(n)) ?? 'aiSecureLimited';
+  return lines.map((line) => line.replaceAll('limited', name));
+}
+
+/** The source range of an arrow's expression body, including the parentheses around it. */
+function expressionRange(source: string, expression: any): [number, number] {
+  let start = expression.start;
+  let end = expression.end;
+  if (expression.extra?.parenthesized) {
+    start = expression.extra.parenStart;
+    end = source.indexOf(')', end) + 1;
+  }
+  return [start, end];
+}
+
+/**
+ * Leading `if (req.method !== 'POST') return …` checks of a Pages handler: the guard goes after
+ * them so that other methods are answered without spending the client's quota, but before the
+ * body is read.
+ */
+function leadingMethodChecks(source: string, statements: any[]): any | undefined {
+  let last: any;
+  for (const stmt of statements) {
+    const code = source.slice(stmt.start, stmt.end);
+    const methodCheck = stmt.type === 'IfStatement' && /\bmethod\b/.test(source.slice(stmt.test.start, stmt.test.end)) && !/\bbody\b|\bawait\b/.test(code) && /\breturn\b|\.end\(|\.status\(/.test(code);
+    const methodRead = stmt.type === 'VariableDeclaration' && /^\s*(const|let|var)\s*\{\s*method\s*\}\s*=\s*\w+\s*;?\s*$/.test(code);
+    if (!methodCheck && !methodRead) break;
+    last = stmt;
+  }
+  return last && last.type === 'IfStatement' ? last : undefined;
+}
+
+/** Under plain jscodeshift: the file's app, found on disk, and its module graph, kept per app. */
+const standaloneApps = new Map<string, { app: NextApp; graph: ModuleGraph; helper: HelperPlan }>();
+
+function standaloneRoute(path: string, opts: Options, api: API): RouteContext | undefined {
+  const app = findAppOf(path);
+  if (!app) return undefined;
+  const kind = routeOf(app, path)?.kind;
+  if (!kind) return undefined;
+  let entry = standaloneApps.get(app.root);
+  if (!entry) {
+    const overlay = new Overlay();
+    entry = { app, graph: new ModuleGraph(overlay, [app], new Map()), helper: helperPlan(app, overlay, readOptions(opts)) };
+    standaloneApps.set(app.root, entry);
+  }
+  const { graph, helper } = entry;
+  return {
+    kind,
+    scope: readOptions(opts).scope,
+    helper,
+    reachOfImport: (specifier) => graph.aiReachOfImport(path, specifier),
+    report: (finding) => api.report(`${finding.kind}: ${finding.message}`),
+  };
+}
+
+export interface NextRatelimitOptions {
+  perMinute: number;
+  perDay: number;
+  store: 'auto' | 'memory' | 'upstash';
+  scope: 'ai' | 'post';
+}
+
+export function readOptions(opts: Record<string, unknown>): NextRatelimitOptions {
+  return {
+    perMinute: Number(opts.perMinute ?? opts['per-minute'] ?? 5),
+    perDay: Number(opts.perDay ?? opts['per-day'] ?? 50),
+    store: (opts.store as NextRatelimitOptions['store']) ?? 'auto',
+    scope: (opts.scope as NextRatelimitOptions['scope']) ?? 'ai',
+  };
+}
+
+/**
+ * The whole-project step: every route file of every Next.js app, then, for each app where a
+ * handler now calls the helper, the helper module, its dependencies and the env example.
+ */
+export function run(ctx: StepContext): void {
+  const options = readOptions(ctx.options);
+  for (const app of ctx.model.apps) {
+    const helper = helperPlan(app, ctx.overlay, options);
+    let usesHelper = false;
+    for (const file of app.routes) {
+      ctx.transformFile(file.path, (source) => {
+        const j = jscodeshiftFor(file.path);
+        const route: RouteContext = {
+          kind: file.kind,
+          scope: options.scope,
+          helper,
+          reachOfImport: (specifier) => ctx.model.graph.aiReachOfImport(file.path, specifier),
+          report: (finding) => ctx.report({ ...finding, ruleId: meta.ruleId, file: file.path, message: `${file.kind === 'app' ? '' : 'Pages '}${file.route}: ${finding.message}` }),
+        };
+        const api = { jscodeshift: j, j, stats: () => {}, report: () => {} } as unknown as API;
+        const output = transformer({ path: file.path, source }, api, { ...ctx.options, route });
+        if (output !== undefined && output !== source) usesHelper = true;
+        return output;
+      });
+    }
+    reportServerActions(ctx, app);
+    if (usesHelper) ensureHelperFiles(ctx, app, helper, options);
+  }
+}
+
+/** Server Actions that reach AI are endpoints too, but no route guard covers them: reported. */
+function reportServerActions(ctx: StepContext, app: NextApp): void {
+  for (const file of app.files) {
+    const text = ctx.overlay.read(file);
+    if (!text || !text.includes('use server')) continue;
+    const directive = /(['"])use server\1/.exec(text);
+    if (!directive) continue;
+    const reach = ctx.model.graph.aiReach(file);
+    if (!reach) continue;
+    ctx.report({
+      ruleId: meta.ruleId,
+      kind: 'needs-human',
+      severity: 'high',
+      file,
+      line: lineAt(text, directive.index),
+      message: `Server Action reaches ${reach.via}: a route guard cannot protect it`,
+      fix: `rate-limit inside the action (key it on the caller from next/headers), or move the AI call into a route handler`,
+    });
+  }
+}
