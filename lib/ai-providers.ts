@@ -32,6 +32,12 @@ export function isAiPackage(specifier: string): boolean {
   return AI_PACKAGES.includes(name) || AI_PACKAGE_SCOPES.some((scope) => name.startsWith(scope));
 }
 
+/**
+ * The AI host a string literal points at. Only a string that *is* a URL or host counts: source
+ * code kept in a template string (a code generator) mentions hosts too, and calls nothing.
+ */
 export function findAiHost(text: string): string | undefined {
-  return AI_HOSTS.find((host) => text.includes(host));
+  const match = /^\s*(?:https?:\/\/)?([a-z0-9.-]+)/i.exec(text);
+  const host = match?.[1]?.toLowerCase();
+  return host ? AI_HOSTS.find((known) => host === known || host.endsWith(`.${known}`)) : undefined;
 }

@@ -2,7 +2,7 @@ import type { API, FileInfo, Options } from 'jscodeshift';
 import type { AiReach } from '../lib/module-graph.js';
 import { ModuleGraph } from '../lib/module-graph.js';
 import { Overlay } from '../lib/overlay.js';
-import { jscodeshiftFor } from '../lib/parse.js';
+import { jscodeshiftFor, parseSource } from '../lib/parse.js';
 import { findAppOf, routeOf, type NextApp, type RouteKind } from '../lib/project-model.js';
 import type { Finding, StepContext, TransformMeta, TransformOption } from '../lib/types.js';
 import { applyEdits, type Edit } from './lib/edits.js';
@@ -68,7 +68,7 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
   if (!/\bexport\b|module\.exports/.test(file.source)) return undefined;
 
   const j = api.jscodeshift;
-  const root = j(file.source);
+  const root = j(parseSource(file.path, file.source));
   const source = file.source;
   const style = detectStyle(source);
   const bindings = topLevelBindings(j, root);
@@ -83,13 +83,14 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
   const targets: RouteHandler[] = [];
   for (const handler of handlers) {
     const label = handler.method === 'default' ? 'handler' : handler.method;
-    const ai = propertyOf(j, handler.body, reachesAi, aiOwn);
+    const reexported = handler.exportNode.source?.value as string | undefined;
+    const ai = reexported ? route.reachOfImport(reexported) : propertyOf(j, handler.body, reachesAi, aiOwn);
     const inScope = ai !== undefined || (route.scope === 'post' && handlesPost(j, handler));
     if (!inScope) {
       if (MUTATING.has(handler.method)) route.report({ kind: 'not-in-scope', severity: 'info', line: lineOf(handler.exportNode), message: `${label}: no AI call reached, left as it is${route.scope === 'ai' ? ' (--scope post protects every POST)' : ''}` });
       continue;
     }
-    const why = ai ? `reaches ${ai.via}` : 'handles POST';
+    const why = ai ? `reaches an AI API (${ai.via})` : 'handles POST';
     const protectedBy =
       propertyOf(j, handler.body, limited, limiterOwn) ??
       limiterOwn(handler.exportNode) ??
@@ -192,13 +193,8 @@ function guardFunction(
     edits.push({ start: open + 1, end: open + 1, text: typescript ? 'request: Request' : 'request' });
   }
 
-  if (!fn.async) {
-    edits.push({ start: fn.start, end: fn.start, text: 'async ' });
-    const returned = fn.returnType?.typeAnnotation;
-    if (returned && !(returned.type === 'TSTypeReference' && returned.typeName?.name === 'Promise')) {
-      edits.push({ start: returned.start, end: returned.start, text: 'Promise<' }, { start: returned.end, end: returned.end, text: '>' });
-    }
-  }
+  if (!fn.async) edits.push({ start: fn.start, end: fn.start, text: 'async ' });
+  edits.push(...widenReturnType(fn, kind));
 
   const fnIndent = indentAt(source, fn.start);
   const guard =
@@ -230,6 +226,27 @@ function guardFunction(
   const text = guardLines.map((line) => style.eol + indent + statement(line, style)).join('') + (first ? '' : style.eol + fnIndent);
   edits.push({ start: position, end: position, text });
   return undefined;
+}
+
+/**
+ * A declared return type must still hold once the function is async and may return the
+ * limiter's Response: `NextResponse` becomes `Promise<NextResponse | Response>`.
+ */
+function widenReturnType(fn: any, kind: 'app' | 'pages'): Edit[] {
+  const declared = fn.returnType?.typeAnnotation;
+  if (!declared) return [];
+  const isPromise = declared.type === 'TSTypeReference' && declared.typeName?.name === 'Promise';
+  const inner = isPromise ? declared.typeParameters?.params?.[0] : declared;
+  const edits: Edit[] = [];
+  if (!isPromise) edits.push({ start: declared.start, end: declared.start, text: 'Promise<' });
+  const returnsResponse = inner?.type === 'TSTypeReference' && inner.typeName?.name === 'Response';
+  if (kind === 'app' && inner && !returnsResponse) {
+    const needsParens = ['TSFunctionType', 'TSConstructorType', 'TSConditionalType'].includes(inner.type);
+    if (needsParens) edits.push({ start: inner.start, end: inner.start, text: '(' });
+    edits.push({ start: inner.end, end: inner.end, text: `${needsParens ? ')' : ''} | Response` });
+  }
+  if (!isPromise) edits.push({ start: declared.end, end: declared.end, text: '>' });
+  return edits;
 }
 
 /** The guard's variable must not clash with a name the handler already uses. */

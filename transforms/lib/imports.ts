@@ -35,7 +35,8 @@ export function addImport(
     ? statement(`const { ${names.map(({ name, local }) => (name === local ? name : `${name}: ${local}`)).join(', ')} } = require(${quoted(specifier, style)})`, style)
     : statement(`import { ${printed.join(', ')} } from ${quoted(specifier, style)}`, style);
 
-  const anchor = imports[imports.length - 1] ?? program.directives?.[program.directives.length - 1];
+  const requires = commonJs ? program.body.filter((s: any) => s.type === 'VariableDeclaration' && s.declarations.every((d: any) => d.init?.type === 'CallExpression' && d.init.callee?.name === 'require')) : [];
+  const anchor = imports[imports.length - 1] ?? requires[requires.length - 1] ?? program.directives?.[program.directives.length - 1];
   if (anchor) return [{ start: anchor.end, end: anchor.end, text: style.eol + line }];
   const first = program.body[0];
   // Keep a leading comment block (license, file header) above our import.

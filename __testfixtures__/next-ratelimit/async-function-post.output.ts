@@ -1,0 +1,15 @@
+import OpenAI from 'openai';
+import { rateLimit } from '@/lib/rate-limit';
+
+const openai = new OpenAI();
+
+export async function POST(req: Request) {
+  const limited = await rateLimit(req);
+  if (limited) return limited;
+  const { prompt } = await req.json();
+  const completion = await openai.chat.completions.create({
+    model: 'gpt-4o-mini',
+    messages: [{ role: 'user', content: prompt }],
+  });
+  return Response.json({ text: completion.choices[0]?.message.content });
+}

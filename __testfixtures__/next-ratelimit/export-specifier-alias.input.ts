@@ -1,0 +1,9 @@
+import { openai } from '@/lib/ai';
+
+async function chat(request: Request) {
+  const { messages } = await request.json();
+  const completion = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages });
+  return Response.json(completion.choices[0]?.message);
+}
+
+export { chat as POST };

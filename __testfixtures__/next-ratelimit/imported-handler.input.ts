@@ -1,0 +1,3 @@
+import { chat } from '@/lib/chat';
+
+export { chat as POST };

@@ -1,0 +1,9 @@
+import { openai } from '@/lib/ai';
+
+export const config = { runtime: 'edge' };
+
+export default async function handler(req: Request) {
+  const { prompt } = await req.json();
+  const result = await openai.responses.create({ model: 'gpt-4o-mini', input: prompt });
+  return Response.json({ text: result.output_text });
+}

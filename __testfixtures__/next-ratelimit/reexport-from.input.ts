@@ -1,0 +1,1 @@
+export { chat as POST } from '@/lib/chat';

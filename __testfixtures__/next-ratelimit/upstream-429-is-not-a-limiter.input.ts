@@ -1,0 +1,16 @@
+import OpenAI from 'openai';
+import { openai } from '@/lib/ai';
+
+const cache = new Map<string, string>();
+
+export async function POST(req: Request) {
+  const { prompt } = await req.json();
+  try {
+    const result = await openai.responses.create({ model: 'gpt-4o-mini', input: prompt });
+    cache.set(prompt, result.output_text);
+    return Response.json({ text: result.output_text });
+  } catch (error) {
+    if (error instanceof OpenAI.RateLimitError) return Response.json({ error: 'busy' }, { status: 429 });
+    throw error;
+  }
+}

@@ -1,0 +1,116 @@
+// Data-driven fixture runner: every transform's __testfixtures__/<slug>/ folder is its spec.
+//
+// Single-file cases, `<case>.input.<ext>` → `<case>.output.<ext>` (no output file: the input must
+// come out unchanged), run as a route file of a small Next.js app (App Router
+// `app/api/<case>/route.<ext>`, or Pages Router `pages/api/<case>.<ext>` when the case name starts
+// with `pages-`) whose `lib/` has `ai.ts` and `chat.ts` (they reach OpenAI) and `db.ts` and
+// `logging.ts` (they do not), behind the `@/*` alias. `<case>.report.txt` lists the findings for the file, `<case>.options.json` sets options.
+//
+// Whole-project cases, `<case>/input/` → `<case>/output/`, compare every file of the tree.
+//
+// For every case the runner also checks that each output re-parses and that running the
+// transform again on the output changes nothing.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { assertParses } from '../lib/parse.js';
+import { runSteps } from '../lib/runner.js';
+import { writeChanges } from '../lib/write.js';
+import { transforms } from '../transforms/index.js';
+import { copyTree, readTree, tempDir, writeTree } from './helpers/project.js';
+
+const FIXTURES = join(import.meta.dirname, '..', '__testfixtures__');
+
+const SINGLE_FILE_APP: Record<string, string> = {
+  'package.json': JSON.stringify({ name: 'fixture-app', private: true, dependencies: { next: '16.0.0', openai: '^5.0.0' } }, null, 2) + '\n',
+  'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, paths: { '@/*': ['./*'] } } }, null, 2) + '\n',
+  'lib/ai.ts': "import OpenAI from 'openai';\n\nexport const openai = new OpenAI();\n",
+  'lib/db.ts': 'export const db = { todos: [] as string[] };\n',
+  'lib/chat.ts': [
+    "import { openai } from './ai';",
+    '',
+    'export async function chat(req: Request) {',
+    "  const result = await openai.responses.create({ model: 'gpt-4o-mini', input: await req.text() });",
+    '  return Response.json({ text: result.output_text });',
+    '}',
+    '',
+    'export const createChatHandler = (options: { model: string }) => async (req: Request) =>',
+    '  Response.json(await openai.responses.create({ model: options.model, input: await req.text() }));',
+    '',
+    'export const createAiRoutes = (options: { model: string }) => ({ GET: createChatHandler(options), POST: createChatHandler(options) });',
+    '',
+  ].join('\n'),
+  'lib/logging.ts': 'export const withLogging = <H extends (...args: any[]) => unknown>(handler: H): H => handler;\n',
+};
+
+const cleanups: (() => void)[] = [];
+afterAll(() => cleanups.forEach((cleanup) => cleanup()));
+
+function optionsOf(path: string): Record<string, unknown> {
+  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
+}
+
+function findingLines(findings: { kind: string; message: string; file?: string }[], file: string): string {
+  return findings.filter((f) => f.file === file).map((f) => `${f.kind}: ${f.message}`).join('\n') + '\n';
+}
+
+for (const transform of transforms) {
+  const slug = transform.meta.slug;
+  const folder = join(FIXTURES, slug);
+  const entries = existsSync(folder) ? readdirSync(folder) : [];
+
+  describe(`${slug} fixtures`, () => {
+    it('has fixture cases', () => {
+      expect(entries.length).toBeGreaterThan(0);
+    });
+
+    for (const input of entries.filter((name) => /\.input\.\w+$/.test(name))) {
+      const [, name, ext] = /^(.*)\.input\.(\w+)$/.exec(input)!;
+      it(`${name}`, () => {
+        const { dir, cleanup } = tempDir();
+        cleanups.push(cleanup);
+        writeTree(dir, SINGLE_FILE_APP);
+        const routePath = name!.startsWith('pages-') ? `pages/api/${name}.${ext}` : `app/api/${name}/route.${ext}`;
+        const source = readFileSync(join(folder, input), 'utf8');
+        writeTree(dir, { [routePath]: source });
+        const options = optionsOf(join(folder, `${name}.options.json`));
+
+        const first = runSteps([transform], [dir], options);
+        const file = join(dir, routePath);
+        const output = first.changes.find((c) => c.path === file)?.after ?? source;
+        const expectedPath = join(folder, `${name}.output.${ext}`);
+        const expected = existsSync(expectedPath) ? readFileSync(expectedPath, 'utf8') : source;
+        expect(first.files.filter((f) => f.status === 'error')).toEqual([]);
+        expect(output).toBe(expected);
+        assertParses(file, output);
+
+        const reportPath = join(folder, `${name}.report.txt`);
+        expect(existsSync(reportPath), `${name}.report.txt lists the findings`).toBe(true);
+        expect(findingLines(first.findings, file)).toBe(readFileSync(reportPath, 'utf8'));
+
+        // Second run over the written output: nothing left to change.
+        writeChanges(first.changes);
+        const second = runSteps([transform], [dir], options);
+        expect(second.changes.map((c) => c.path)).toEqual([]);
+      });
+    }
+
+    for (const name of entries.filter((entry) => existsSync(join(folder, entry, 'input')))) {
+      it(`${name} (whole project)`, () => {
+        const { dir, cleanup } = tempDir();
+        cleanups.push(cleanup);
+        copyTree(join(folder, name, 'input'), dir);
+        const options = optionsOf(join(folder, name, 'options.json'));
+
+        const first = runSteps([transform], [dir], options);
+        expect(first.files.filter((f) => f.status === 'error')).toEqual([]);
+        writeChanges(first.changes);
+        for (const change of first.changes) assertParses(change.path, change.after);
+        expect(readTree(dir)).toEqual(readTree(join(folder, name, 'output')));
+
+        const second = runSteps([transform], [dir], options);
+        expect(second.changes.map((c) => c.path)).toEqual([]);
+      });
+    }
+  });
+}
