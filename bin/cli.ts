@@ -18,7 +18,7 @@ const OUTPUT_OPTIONS = {
 
 const EPILOGUE = `Exit codes: ${EXIT.ok} ok · ${EXIT.fileErrors} some file could not be processed · ${EXIT.usage} usage error (bad option, missing path, dirty git tree) · ${EXIT.changesNeeded} changes needed (--check)`;
 
-export function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
   let cli: Argv = yargs(argv)
     .scriptName('ai-secure-codemods')
@@ -45,8 +45,8 @@ export function main(argv: string[]): Promise<number> {
     );
   }
 
-  return Promise.resolve(
-    cli
+  try {
+    await cli
       .demandCommand(1, 'Name a transform (see `ai-secure-codemods list`).')
       .strict()
       .recommendCommands()
@@ -54,15 +54,21 @@ export function main(argv: string[]): Promise<number> {
       .alias('h', 'help')
       .epilogue(EPILOGUE)
       .wrap(Math.min(110, process.stdout.columns || 100))
+      // Throwing stops yargs before any command handler runs; main() turns it into exit code 2.
       .fail((message, error) => {
-        if (error) throw error;
-        process.stderr.write(`${pc.red('error:')} ${message}\nRun \`ai-secure-codemods --help\` for usage.\n`);
-        exitCode = EXIT.usage;
+        throw error ?? new UsageError(message);
       })
       .exitProcess(false)
-      .parseAsync(),
-  ).then(() => exitCode);
+      .parseAsync();
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${pc.red('error:')} ${error.message}\nRun \`ai-secure-codemods --help\` for usage.\n`);
+    return EXIT.usage;
+  }
+  return exitCode;
 }
+
+class UsageError extends Error {}
 
 // Run when executed, not when imported by a test.
 const invoked = process.argv[1] && realpathSync(resolve(process.argv[1]));

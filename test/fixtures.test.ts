@@ -6,12 +6,13 @@
 // with `pages-`) whose `lib/` has `ai.ts` and `chat.ts` (they reach OpenAI) and `db.ts` and
 // `logging.ts` (they do not), behind the `@/*` alias. `<case>.report.txt` lists the findings for the file, `<case>.options.json` sets options.
 //
-// Whole-project cases, `<case>/input/` → `<case>/output/`, compare every file of the tree.
+// Whole-project cases, `<case>/input/` → `<case>/output/`, compare every file of the tree, and
+// `<case>/report.txt` lists every finding (paths relative to the project).
 //
 // For every case the runner also checks that each output re-parses and that running the
 // transform again on the output changes nothing.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assertParses } from '../lib/parse.js';
 import { runSteps } from '../lib/runner.js';
@@ -107,6 +108,8 @@ for (const transform of transforms) {
         writeChanges(first.changes);
         for (const change of first.changes) assertParses(change.path, change.after);
         expect(readTree(dir)).toEqual(readTree(join(folder, name, 'output')));
+        const report = first.findings.map((f) => `${f.kind}: ${f.file ? relative(dir, f.file) : '.'}${f.line ? `:${f.line}` : ''} ${f.message}`).join('\n') + '\n';
+        expect(report).toBe(readFileSync(join(folder, name, 'report.txt'), 'utf8'));
 
         const second = runSteps([transform], [dir], options);
         expect(second.changes.map((c) => c.path)).toEqual([]);

@@ -16,11 +16,12 @@ export function writeTree(root: string, files: Record<string, string>): void {
   }
 }
 
-/** Every file under `root` (path relative to root → text), for comparing whole trees. */
+/** Every file under `root` but .git (path relative to root → text), for comparing whole trees. */
 export function readTree(root: string): Record<string, string> {
   const files: Record<string, string> = {};
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
+      if (name === '.git') continue;
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
       else files[relative(root, path).split('\\').join('/')] = readFileSync(path, 'utf8');

@@ -1,0 +1,187 @@
+// The CLI as users run it: the compiled dist/bin/cli.js in a child process (`npm test` builds first).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readTree, tempDir, writeTree } from './helpers/project.js';
+
+const CLI = join(import.meta.dirname, '..', 'dist', 'bin', 'cli.js');
+const cleanups: (() => void)[] = [];
+afterAll(() => cleanups.forEach((c) => c()));
+
+function run(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const AI_ROUTE = `import OpenAI from 'openai';
+
+const openai = new OpenAI();
+
+export async function POST(req: Request) {
+  const result = await openai.responses.create({ model: 'gpt-4o-mini', input: await req.text() });
+  return Response.json({ text: result.output_text });
+}
+`;
+
+function app(files: Record<string, string> = {}): string {
+  const { dir, cleanup } = tempDir('aisc-cli-');
+  cleanups.push(cleanup);
+  writeTree(dir, {
+    'package.json': JSON.stringify({ name: 'cli-app', dependencies: { next: '16.0.0', openai: '^5.0.0' } }, null, 2) + '\n',
+    'tsconfig.json': '{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }\n',
+    'app/api/chat/route.ts': AI_ROUTE,
+    ...files,
+  });
+  return dir;
+}
+
+function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+}
+
+function gitRepo(files: Record<string, string> = {}): string {
+  const dir = app(files);
+  git(dir, 'init', '-q');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'init');
+  return dir;
+}
+
+describe('help, version, list', () => {
+  it('--help lists every transform with one line each, and the exit codes', () => {
+    const { code, stdout } = run(['--help'], process.cwd());
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/next-ratelimit \[paths\.\.\]\s+Rate-limit Next\.js route handlers/);
+    expect(stdout).toMatch(/Exit codes: 0 ok/);
+  });
+
+  it('--version prints the package version', () => {
+    const version = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')).version;
+    expect(run(['--version'], process.cwd()).stdout.trim()).toBe(version);
+  });
+
+  it('list prints each transform with its workflow step', () => {
+    expect(run(['list'], process.cwd()).stdout).toMatch(/^next-ratelimit\s+step 2: /m);
+  });
+
+  it('a transform --help shows its options', () => {
+    const { stdout } = run(['next-ratelimit', '--help'], process.cwd());
+    for (const flag of ['--per-minute', '--per-day', '--store', '--scope', '--dry', '--check', '--print', '--json', '--force']) expect(stdout).toContain(flag);
+  });
+});
+
+describe('usage errors exit 2 with a clear message', () => {
+  it.each([
+    [['next-ratelimit', '.', '--nope'], /Unknown argument: nope/],
+    [['next-ratelimit', '.', '--store', 'disk'], /Invalid values:[\s\S]*store/],
+    [['next-ratelimit', '.', '--scope', 'all'], /Invalid values:[\s\S]*scope/],
+    [['next-ratelimit', '.', '--per-minute', '0'], /--per-minute must be a whole number above 0/],
+    [['next-ratelimit', '.', '--per-minute', 'five'], /--per-minute must be a whole number above 0/],
+    [['next-ratelimit', '.', '--per-day', '3'], /--per-day \(3\) must be at least --per-minute \(5\)/],
+    [['next-ratelimit', 'does/not/exist', '--dry'], /path not found: does\/not\/exist/],
+    [['no-such-transform'], /Unknown argument: no-such-transform/],
+    [[], /Name a transform/],
+  ])('%j', (args, message) => {
+    const dir = app();
+    const { code, stderr } = run(args, dir);
+    expect(stderr).toMatch(message);
+    expect(code).toBe(2);
+    expect(readTree(dir)['app/api/chat/route.ts']).toBe(AI_ROUTE);
+  });
+});
+
+describe('dry run', () => {
+  it('writes nothing, prints a diff that git apply takes, and a summary', () => {
+    const dir = gitRepo();
+    const before = readTree(dir);
+    const { code, stdout, stderr } = run(['next-ratelimit', '.', '--dry'], dir);
+    expect(code).toBe(0);
+    expect(readTree(dir)).toEqual(before);
+    expect(stdout).toContain('+++ b/app/api/chat/route.ts');
+    expect(stdout).toContain('+  const limited = await rateLimit(req);');
+    expect(stdout).toContain('new file mode 100644');
+    expect(stderr).toMatch(/Summary: would change 2, would create 2, unchanged 0, skipped 0, errored 0/);
+
+    // The saved diff is a patch: applied, it gives exactly what write mode gives.
+    writeFileSync(join(dir, '..', `${dir.split('/').pop()}.patch`), stdout);
+    git(dir, 'apply', '--check', join(dir, '..', `${dir.split('/').pop()}.patch`));
+    git(dir, 'apply', join(dir, '..', `${dir.split('/').pop()}.patch`));
+    const applied = readTree(dir);
+    git(dir, 'stash', '-u', '-q');
+    expect(run(['next-ratelimit', '.'], dir).code).toBe(0);
+    expect(readTree(dir)).toEqual(applied);
+  });
+
+  it('--check exits 3 when changes are needed and 0 when none are', () => {
+    const dir = app();
+    expect(run(['next-ratelimit', '.', '--check'], dir).code).toBe(3);
+    expect(run(['next-ratelimit', '.'], dir).code).toBe(0);
+    expect(run(['next-ratelimit', '.', '--check'], dir).code).toBe(0);
+  });
+
+  it('--print prints the transformed files and writes nothing', () => {
+    const dir = app();
+    const { code, stdout } = run(['next-ratelimit', '.', '--print'], dir);
+    expect(code).toBe(0);
+    expect(stdout).toContain("import { rateLimit } from '@/lib/rate-limit';");
+    expect(readTree(dir)['app/api/chat/route.ts']).toBe(AI_ROUTE);
+  });
+
+  it('--json gives files, edits, findings and skips with reasons', () => {
+    const dir = app({ 'app/api/broken/route.ts': 'export async function POST( {\n', 'app/api/image/route.ts': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]).toString('latin1') });
+    const { code, stdout } = run(['next-ratelimit', '.', '--json', '--dry'], dir);
+    expect(code).toBe(1);
+    const json = JSON.parse(stdout);
+    expect(json.transform).toBe('next-ratelimit');
+    expect(json.options).toEqual({ perMinute: 5, perDay: 50, store: 'auto', scope: 'ai' });
+    expect(json.files).toEqual(
+      expect.arrayContaining([
+        { path: 'app/api/chat/route.ts', status: 'changed', edits: { added: 3, removed: 0 } },
+        { path: 'lib/rate-limit.ts', status: 'created', edits: expect.objectContaining({ removed: 0 }) },
+        { path: 'app/api/broken/route.ts', status: 'error', reason: expect.stringMatching(/Unexpected token/), line: 2 },
+        { path: 'app/api/image/route.ts', status: 'skipped', reason: 'binary file' },
+      ]),
+    );
+    expect(json.findings).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'changed', file: 'app/api/chat/route.ts', line: 5 })]));
+    expect(json.summary).toMatchObject({ changed: 2, created: 2, errored: 1, skipped: 1 });
+  });
+});
+
+describe('bad input loses nothing', () => {
+  it('one unparsable file is reported with its line while the others are still processed (exit 1)', () => {
+    const broken = "import OpenAI from 'openai';\nexport async function POST(req: Request) {\n  return Response.json(\n}\n";
+    const dir = app({ 'app/api/broken/route.ts': broken, 'app/api/latin/route.ts': Buffer.from('export const x = "caf\xe9";\n', 'latin1').toString('latin1') });
+    writeFileSync(join(dir, 'app/api/latin/route.ts'), Buffer.from('export const x = "caf\xe9";\n', 'latin1'));
+    const { code, stderr } = run(['next-ratelimit', '.', '--force'], dir);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/error\s+app\/api\/broken\/route\.ts:4\s+Unexpected token/);
+    expect(stderr).toMatch(/skipped app\/api\/latin\/route\.ts\s+not UTF-8 text/);
+    const tree = readTree(dir);
+    expect(tree['app/api/broken/route.ts']).toBe(broken);
+    expect(tree['app/api/chat/route.ts']).toContain('await rateLimit(req)');
+  });
+
+  it('write mode refuses a dirty git tree, and --force overrides', () => {
+    const dir = gitRepo();
+    writeFileSync(join(dir, 'notes.md'), 'work in progress\n');
+    const refused = run(['next-ratelimit', '.'], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/uncommitted changes[\s\S]*\?\? notes\.md[\s\S]*--force/);
+    expect(readTree(dir)['app/api/chat/route.ts']).toBe(AI_ROUTE);
+    const forced = run(['next-ratelimit', '.', '--force'], dir);
+    expect(forced.code).toBe(0);
+    expect(readTree(dir)['app/api/chat/route.ts']).toContain('await rateLimit(req)');
+  });
+
+  it('never prints a secret: a hard-coded key in a changed file is masked in the diff', () => {
+    const key = 'sk-proj-' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6';
+    const dir = app({ 'app/api/chat/route.ts': AI_ROUTE.replace('new OpenAI()', `new OpenAI({ apiKey: '${key}' })`) });
+    const outputs = [run(['next-ratelimit', '.', '--dry'], dir), run(['next-ratelimit', '.', '--print'], dir), run(['next-ratelimit', '.', '--json'], dir)];
+    for (const { stdout, stderr } of outputs) {
+      expect(stdout + stderr).not.toContain(key);
+      expect(stdout + stderr).not.toContain(key.slice(8, 30));
+    }
+    expect(outputs[0]!.stdout).toContain('sk-…O5p6');
+  });
+});
