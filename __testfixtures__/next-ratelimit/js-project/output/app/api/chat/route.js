@@ -1,0 +1,13 @@
+import { groq } from '../../../lib/groq.js';
+import { rateLimit } from '../../../lib/rate-limit';
+
+export async function POST(request) {
+  const limited = await rateLimit(request);
+  if (limited) return limited;
+  const { prompt } = await request.json();
+  const completion = await groq.chat.completions.create({
+    model: 'llama-3.1-8b-instant',
+    messages: [{ role: 'user', content: prompt }],
+  });
+  return Response.json(completion.choices[0].message);
+}

@@ -1,0 +1,11 @@
+import { NextRequest, NextResponse } from 'next/server';
+import { gemini } from '@/lib/gemini';
+import { rateLimit } from '@/lib/rate-limit';
+
+export async function POST(request: NextRequest) {
+  const limited = await rateLimit(request);
+  if (limited) return limited;
+  const { prompt } = await request.json();
+  const response = await gemini.models.generateContent({ model: 'gemini-2.0-flash', contents: prompt });
+  return NextResponse.json({ text: response.text });
+}
