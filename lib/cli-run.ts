@@ -4,7 +4,7 @@ import { formatPatch } from './diff.js';
 import { MissingPathError } from './discover.js';
 import { findGitRoot, uncommittedChanges } from './git.js';
 import { packageVersion } from './package-root.js';
-import { formatSummary, toJson } from './report.js';
+import { formatReport, formatTotals, toJson } from './report.js';
 import { runSteps } from './runner.js';
 import { maskSecrets } from './secrets.js';
 import type { TransformModule } from './types.js';
@@ -67,6 +67,7 @@ export function runCommand(transform: TransformModule, args: Record<string, unkn
     return rel.startsWith('..') ? path : rel;
   };
 
+  if (!args.json) io.err(formatReport(result, shownPath, { color: io.color }) + '\n');
   if (args.json) {
     const json = toJson(result, shownPath, { transform: transform.meta.slug, version: packageVersion(), options: optionValues(transform, args), dry });
     io.out(JSON.stringify(json, null, 2) + '\n');
@@ -77,7 +78,7 @@ export function runCommand(transform: TransformModule, args: Record<string, unkn
   }
 
   if (!dry) writeChanges(result.changes);
-  if (!args.json) io.err(formatSummary(result, shownPath, { color: io.color, dry }));
+  if (!args.json) io.err(formatTotals(result, shownPath, { color: io.color, dry }));
 
   if (result.files.some((f) => f.status === 'error')) return EXIT.fileErrors;
   if (args.check && result.changes.length) return EXIT.changesNeeded;

@@ -14,8 +14,11 @@ const KIND_LABEL: Record<Finding['kind'], string> = {
   note: 'note',
 };
 
-/** The human summary after a run: what changed, what was left and why, what needs the user. */
-export function formatSummary(result: RunResult, toPath: ToPath, opts: { color: boolean; dry: boolean }): string {
+/**
+ * The report a user reads before the diff (the workflow's "report findings before proceeding"):
+ * each app found, then what was changed, what was left and why, and what needs the user.
+ */
+export function formatReport(result: RunResult, toPath: ToPath, opts: { color: boolean }): string {
   const c = opts.color ? pc : pc.createColors(false);
   const lines: string[] = [];
   for (const app of result.model.apps) {
@@ -33,7 +36,13 @@ export function formatSummary(result: RunResult, toPath: ToPath, opts: { color: 
     lines.push(`${color[finding.kind](KIND_LABEL[finding.kind].padEnd(17))} ${where}  ${finding.message}`);
     if (finding.fix) lines.push(`${' '.repeat(18)}${c.dim('→ ' + finding.fix)}`);
   }
+  return maskSecrets(lines.join('\n')) + '\n';
+}
 
+/** The closing lines: files skipped or in error, each with its reason, and the counts. */
+export function formatTotals(result: RunResult, toPath: ToPath, opts: { color: boolean; dry: boolean }): string {
+  const c = opts.color ? pc : pc.createColors(false);
+  const lines: string[] = [];
   const count = (status: string) => result.files.filter((f) => f.status === status);
   const changed = result.changes.filter((c) => c.before !== null).length;
   const created = result.changes.length - changed;
