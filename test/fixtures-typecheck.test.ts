@@ -19,6 +19,7 @@ declare const process: { env: Record<string, string | undefined> };
 declare module 'next/server' {
   export class NextRequest extends Request { readonly nextUrl: URL }
   export class NextResponse<Body = unknown> extends Response {
+    readonly cookies: Map<string, string>;
     static json<Body>(body: Body, init?: ResponseInit): NextResponse<Body>;
   }
 }
