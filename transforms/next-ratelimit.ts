@@ -9,6 +9,7 @@ import { applyEdits, type Edit } from './lib/edits.js';
 import { limiterImport, mapBasedLimiter, ownAiUse, ownLimiterUse } from './lib/evidence.js';
 import { addImport, bindsName } from './lib/imports.js';
 import { propertyOf, referencedNames, spreadProperty, topLevelBindings } from './lib/module-bindings.js';
+import { findMiddlewareLimiter, type MiddlewareLimiter } from './lib/middleware.js';
 import { ensureHelperFiles, helperPlan, type HelperPlan } from './lib/next-helper.js';
 import { findAppRouteHandlers, findPagesRouteHandler, type RouteHandler } from './lib/route-handlers.js';
 import { detectStyle, indentAt, lineAt, statement, type CodeStyle } from './lib/style.js';
@@ -45,6 +46,10 @@ export const options: TransformOption[] = [
 /** What the per-file transform needs to know about the file's place in the project. */
 export interface RouteContext {
   kind: RouteKind;
+  /** The URL path the file serves, e.g. `/api/chat`. */
+  routePath: string;
+  /** A rate limiter in middleware.ts / proxy.ts, if the app has one. */
+  middleware?: MiddlewareLimiter;
   scope: 'ai' | 'post';
   helper: HelperPlan;
   reachOfImport(specifier: string): AiReach | undefined;
@@ -98,6 +103,15 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
     if (protectedBy) {
       route.report({ kind: 'already-protected', severity: 'info', line: lineOf(handler.exportNode), message: `${label} (${why}) is already rate-limited by ${protectedBy}: left as it is` });
       continue;
+    }
+    const middleware = route.middleware;
+    const covered = middleware?.covers(route.routePath);
+    if (middleware && covered) {
+      route.report({ kind: 'already-protected', severity: 'info', line: lineOf(handler.exportNode), message: `${label} (${why}) is already rate-limited by ${middleware.evidence} in ${middleware.file}, whose matcher covers ${route.routePath}: left as it is` });
+      continue;
+    }
+    if (middleware && covered === undefined) {
+      route.report({ kind: 'note', severity: 'info', line: lineOf(handler.exportNode), message: `${middleware.file} rate-limits with ${middleware.evidence}, but its matcher is not a literal we can read: ${label} gets its own guard too` });
     }
     if (handler.how === 'manual') {
       route.report({ kind: 'needs-human', severity: 'high', line: lineOf(handler.exportNode), message: `${label} ${why} and is not rate-limited: ${handler.reason}`, fix: `call ${HELPER_EXPORTS.guard}(request) from ${route.helper.specifierFor(file.path)} at the top of the handler, or wrap it in ${HELPER_EXPORTS.wrap}()` });
@@ -286,22 +300,24 @@ function leadingMethodChecks(source: string, statements: any[]): any | undefined
 }
 
 /** Under plain jscodeshift: the file's app, found on disk, and its module graph, kept per app. */
-const standaloneApps = new Map<string, { app: NextApp; graph: ModuleGraph; helper: HelperPlan }>();
+const standaloneApps = new Map<string, { app: NextApp; graph: ModuleGraph; helper: HelperPlan; middleware?: MiddlewareLimiter }>();
 
 function standaloneRoute(path: string, opts: Options, api: API): RouteContext | undefined {
   const app = findAppOf(path);
   if (!app) return undefined;
-  const kind = routeOf(app, path)?.kind;
-  if (!kind) return undefined;
+  const file = routeOf(app, path);
+  if (!file) return undefined;
   let entry = standaloneApps.get(app.root);
   if (!entry) {
     const overlay = new Overlay();
-    entry = { app, graph: new ModuleGraph(overlay, [app], new Map()), helper: helperPlan(app, overlay, readOptions(opts)) };
+    entry = { app, graph: new ModuleGraph(overlay, [app], new Map()), helper: helperPlan(app, overlay, readOptions(opts)), middleware: findMiddlewareLimiter(app, overlay) };
     standaloneApps.set(app.root, entry);
   }
-  const { graph, helper } = entry;
+  const { graph, helper, middleware } = entry;
   return {
-    kind,
+    kind: file.kind,
+    routePath: file.route,
+    middleware,
     scope: readOptions(opts).scope,
     helper,
     reachOfImport: (specifier) => graph.aiReachOfImport(path, specifier),
@@ -333,12 +349,15 @@ export function run(ctx: StepContext): void {
   const options = readOptions(ctx.options);
   for (const app of ctx.model.apps) {
     const helper = helperPlan(app, ctx.overlay, options);
+    const middleware = findMiddlewareLimiter(app, ctx.overlay);
     let usesHelper = false;
     for (const file of app.routes) {
       ctx.transformFile(file.path, (source) => {
         const j = jscodeshiftFor(file.path);
         const route: RouteContext = {
           kind: file.kind,
+          routePath: file.route,
+          middleware,
           scope: options.scope,
           helper,
           reachOfImport: (specifier) => ctx.model.graph.aiReachOfImport(file.path, specifier),

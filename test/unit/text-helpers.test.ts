@@ -4,6 +4,7 @@ import { scanModule } from '../../lib/scan-module.js';
 import { maskSecrets } from '../../lib/secrets.js';
 import { applyEdits } from '../../transforms/lib/edits.js';
 import { addDependencies, addEnvNames } from '../../transforms/lib/project-files.js';
+import { matcherToRegExp } from '../../transforms/lib/middleware.js';
 import { detectStyle, restyle } from '../../transforms/lib/style.js';
 
 describe('scanModule', () => {
@@ -98,4 +99,18 @@ describe('project files', () => {
     expect(addEnvNames('# A=commented\n', 'c', ['A'])).toBe('# A=commented\n');
     expect(addEnvNames(undefined, 'c', ['A'])).toBe('# c\nA=\n');
   });
+});
+
+describe('matcherToRegExp (Next.js middleware matchers)', () => {
+  it.each([
+    ['/api/:path*', '/api', true],
+    ['/api/:path*', '/api/chat/x', true],
+    ['/api/:path*', '/apix', false],
+    ['/api/:path+', '/api', false],
+    ['/api/:id', '/api/chat', true],
+    ['/api/:id', '/api/chat/x', false],
+    ['/((?!_next/static|favicon.ico).*)', '/api/chat', true],
+    ['/((?!api|_next).*)', '/api/chat', false],
+    ['/dashboard/:path*', '/api/chat', false],
+  ])('%s on %s → %s', (matcher, path, expected) => expect(matcherToRegExp(matcher).test(path)).toBe(expected));
 });

@@ -1,0 +1,108 @@
+// Rate limiting for API routes that call a paid AI API, added by ai-secure-codemods. Two windows
+// per client: PER_MINUTE stops bursts, PER_DAY caps what one client can spend. No Node-only API,
+// so it runs on the Edge runtime too.
+
+const PER_MINUTE = 5;
+const PER_DAY = 50;
+
+type Window = { name: 'minute' | 'day'; limit: number; ms: number };
+type Verdict = { ok: boolean; limit: number; remaining: number; reset: number };
+
+const MINUTE: Window = { name: 'minute', limit: PER_MINUTE, ms: 60_000 };
+const DAY: Window = { name: 'day', limit: PER_DAY, ms: 86_400_000 };
+const TOO_MANY = { error: 'Too many requests' };
+
+// In memory: fixed windows aligned to the clock, per process or edge isolate. Expired entries go
+// once the map is full; if a flood of clients keeps it full, the oldest go too: bounded memory.
+const MAX_ENTRIES = 50_000;
+const counters = new Map<string, { count: number; reset: number }>();
+
+function hitMemory(w: Window, key: string): Verdict {
+  const now = Date.now();
+  const id = `${w.name}:${key}`;
+  let entry = counters.get(id);
+  if (!entry || entry.reset <= now) {
+    counters.delete(id); // re-inserted below, at the young end of the eviction order
+    if (counters.size >= MAX_ENTRIES) sweep(now);
+    entry = { count: 0, reset: (Math.floor(now / w.ms) + 1) * w.ms };
+    counters.set(id, entry);
+  }
+  const ok = entry.count < w.limit;
+  if (ok) entry.count += 1;
+  return { ok, limit: w.limit, remaining: w.limit - entry.count, reset: entry.reset };
+}
+
+function sweep(now: number): void {
+  for (const [id, entry] of counters) if (entry.reset <= now) counters.delete(id);
+  for (const id of counters.keys()) if (counters.size >= MAX_ENTRIES * 0.9) counters.delete(id);
+}
+
+async function hit(w: Window, key: string): Promise<Verdict> {
+  return hitMemory(w, key);
+}
+
+// Minute window first: a burst that it rejects never reaches, so never spends, the daily quota.
+async function check(key: string): Promise<Verdict> {
+  const minute = await hit(MINUTE, key);
+  if (!minute.ok) return minute;
+  const day = await hit(DAY, key);
+  return !day.ok || day.remaining < minute.remaining ? day : minute;
+}
+
+// The key must be something a caller cannot choose. X-Forwarded-For is not: Next.js fills it from
+// the socket only when it is absent (`??=` in its base server), so a caller talking to `next start`
+// directly keeps a forged one. Each proxy appends the address it saw, so behind N trusted proxies
+// (Vercel, Render, nginx: N = 1) the Nth entry from the right is the real client. Set
+// RATE_LIMIT_TRUSTED_PROXY_HOPS=N; 0 means no proxy: the socket address (Pages Router only, the App
+// Router cannot see it). On Vercel, x-real-ip is set by the platform, whatever the caller sent.
+function clientKey(header: (name: string) => string | undefined, socketAddress?: string): string {
+  const hops = Number(process.env.RATE_LIMIT_TRUSTED_PROXY_HOPS || 1);
+  const trusted = Number.isInteger(hops) && hops >= 0 ? hops : 1;
+  const forwarded = (header('x-forwarded-for') ?? '').split(',').map((s) => s.trim());
+  let ip = process.env.VERCEL ? header('x-real-ip')?.trim() : undefined;
+  if (!ip && trusted > 0) ip = forwarded[Math.max(0, forwarded.length - trusted)];
+  return (ip || socketAddress)?.replace(/^::ffff:/i, '') || 'unknown';
+}
+
+function limitHeaders(v: Verdict): Record<string, string> {
+  const headers: Record<string, string> = {
+    'X-RateLimit-Limit': String(v.limit),
+    'X-RateLimit-Remaining': String(Math.max(0, v.remaining)),
+    'X-RateLimit-Reset': String(Math.ceil(v.reset / 1000)),
+  };
+  if (!v.ok) headers['Retry-After'] = String(Math.max(1, Math.ceil((v.reset - Date.now()) / 1000)));
+  return headers;
+}
+
+/** App Router: `const limited = await rateLimit(request); if (limited) return limited;` */
+export async function rateLimit(request: Request): Promise<Response | undefined> {
+  const verdict = await check(clientKey((name) => request.headers.get(name) ?? undefined));
+  if (verdict.ok) return undefined;
+  return Response.json(TOO_MANY, { status: 429, headers: limitHeaders(verdict) });
+}
+
+/** App Router: `export const POST = withRateLimit(handler);` runs the guard before the handler. */
+export function withRateLimit<Req extends Request, Rest extends unknown[], Out>(
+  handler: (request: Req, ...rest: Rest) => Out | Promise<Out>,
+): (request: Req, ...rest: Rest) => Promise<Response | Out> {
+  return async (request, ...rest) => (await rateLimit(request)) ?? handler(request, ...rest);
+}
+
+type PagesRequest = {
+  headers: Record<string, string | string[] | undefined>;
+  socket?: { remoteAddress?: string | undefined } | undefined;
+};
+type PagesResponse = {
+  setHeader(name: string, value: string | number | readonly string[]): unknown;
+  status(code: number): { json(body: unknown): unknown };
+};
+
+/** Pages Router: `if (await rateLimitPages(req, res)) return;` (it has answered 429 itself). */
+export async function rateLimitPages(req: PagesRequest, res: PagesResponse): Promise<boolean> {
+  const header = (name: string) => req.headers[name]?.toString(); // repeated: comma-joined
+  const verdict = await check(clientKey(header, req.socket?.remoteAddress));
+  for (const [name, value] of Object.entries(limitHeaders(verdict))) res.setHeader(name, value);
+  if (verdict.ok) return false;
+  res.status(429).json(TOO_MANY);
+  return true;
+}
