@@ -258,6 +258,19 @@ describe('in-memory store (no Upstash env)', { timeout: 3 * 60_000 }, () => {
     }
   });
 
+  it('Edge runtime /api/edge-chat (raw fetch to the AI API): 7 POSTs → 200 ×5, then 429 ×2', async () => {
+    requireSetup();
+    const edgeRoute = await readFile(path.join(appDir, 'app/api/edge-chat/route.ts'), 'utf8');
+    expect(edgeRoute).toContain('export const runtime = "edge"');
+    expect(edgeRoute).toMatch(/const limited = await rateLimit\(req\);/);
+    const app = await startApp();
+    try {
+      await expectFiveThenLimited(app, '/api/edge-chat', { prompt: 'Hello from the edge?' });
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('50 concurrent POSTs from one client to a fresh server: exactly 5 succeed', async () => {
     requireSetup();
     const app = await startApp();
