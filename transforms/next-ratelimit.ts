@@ -1,4 +1,4 @@
-import type { API, FileInfo, Options } from 'jscodeshift';
+import type { API, FileInfo, JSCodeshift, Options } from 'jscodeshift';
 import type { AiReach } from '../lib/module-graph.js';
 import { ModuleGraph } from '../lib/module-graph.js';
 import { Overlay } from '../lib/overlay.js';
@@ -86,11 +86,12 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
 
   const handlers = route.kind === 'app' ? findAppRouteHandlers(j, root) : [findPagesRouteHandler(j, root)].filter((h): h is RouteHandler => Boolean(h));
   const targets: RouteHandler[] = [];
+  const changed: Parameters<RouteContext['report']>[0][] = []; // reported once the edits are made
   for (const handler of handlers) {
     const label = handler.method === 'default' ? 'handler' : handler.method;
     const reexported = handler.exportNode.source?.value as string | undefined;
     const ai = reexported ? route.reachOfImport(reexported) : propertyOf(j, handler.body, reachesAi, aiOwn);
-    const inScope = ai !== undefined || (route.scope === 'post' && handlesPost(j, handler));
+    const inScope = ai !== undefined || (route.scope === 'post' && handlesPost(source, handler));
     if (!inScope) {
       if (MUTATING.has(handler.method)) route.report({ kind: 'not-in-scope', severity: 'info', line: lineOf(handler.exportNode), message: `${label}: no AI call reached, left as it is${route.scope === 'ai' ? ' (--scope post protects every POST)' : ''}` });
       continue;
@@ -118,7 +119,7 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
       continue;
     }
     targets.push(handler);
-    route.report({ kind: 'changed', severity: 'info', line: lineOf(handler.exportNode), message: `${label} ${why}: rate-limited (${route.helper.limitsLabel})` });
+    changed.push({ kind: 'changed', severity: 'info', line: lineOf(handler.exportNode), message: `${label} ${why}: rate-limited (${route.helper.limitsLabel})` });
   }
   if (!targets.length) return undefined;
 
@@ -134,9 +135,8 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
     if (handler.how === 'guard' && !shared) {
       if (guarded.has(handler.fn)) continue;
       guarded.add(handler.fn);
-      const problem = guardFunction(source, handler.fn, style, route.kind === 'pages' && !edgePages ? 'pages' : 'app', nameFor, edits, /\.(ts|tsx|mts|cts)$/.test(file.path));
+      const problem = guardFunction(source, handler.fn, style, route.kind === 'pages' && !edgePages ? 'pages' : 'app', nameFor, edits, /\.(ts|tsx|mts|cts)$/.test(file.path), j);
       if (problem) {
-        edits.length = 0;
         route.report({ kind: 'needs-human', severity: 'high', line: lineOf(handler.fn), message: `${handler.method === 'default' ? 'handler' : handler.method}: ${problem}; nothing in this file was changed`, fix: `add the guard by hand: const limited = await ${HELPER_EXPORTS.guard}(request); if (limited) return limited;` });
         return undefined;
       }
@@ -158,7 +158,9 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
 
   const imported = (Object.keys(names) as (keyof typeof names)[]).filter((key) => names[key]).map((key) => ({ name: HELPER_EXPORTS[key], local: names[key] }));
   edits.push(...addImport(j, root, source, route.helper.specifierFor(file.path), imported, style));
-  return applyEdits(source, edits);
+  const output = applyEdits(source, edits);
+  changed.forEach(route.report);
+  return output;
 }
 
 /** jscodeshift parses every file with this parser when run with `-t` (ours picks one per extension). */
@@ -175,9 +177,9 @@ function freeName(j: any, root: any, name: string): string {
 }
 
 /** Whether a handler serves POST: App Router by its name; a Pages handler unless it only takes other methods. */
-function handlesPost(j: any, handler: RouteHandler): boolean {
+function handlesPost(source: string, handler: RouteHandler): boolean {
   if (handler.method !== 'default') return handler.method === 'POST';
-  const code = j(handler.body).toSource();
+  const code = source.slice(handler.body.start, handler.body.end);
   return /['"]POST['"]/.test(code) || !/\.method\b|\bmethod\s*[!=]==/.test(code);
 }
 
@@ -194,12 +196,13 @@ function guardFunction(
   nameFor: (key: 'guard' | 'pages') => string,
   edits: Edit[],
   typescript: boolean,
+  j: JSCodeshift,
 ): string | undefined {
   if (fn.generator) return 'the handler is a generator function';
   const params = fn.params as any[];
   let request = params[0]?.type === 'Identifier' ? (params[0].name as string) : undefined;
   const response = params[1]?.type === 'Identifier' ? (params[1].name as string) : undefined;
-  if (kind === 'pages' && (!request || !response)) return 'its (req, res) parameters are not plain names';
+  if (kind === 'pages' && (!request || !response)) return 'it does not take plain (req, res) parameters';
   if (!request) {
     if (params.length) return 'its first parameter is not a plain name we can pass to the limiter';
     request = 'request';
@@ -215,7 +218,7 @@ function guardFunction(
     kind === 'app'
       ? [`const limited = await ${nameFor('guard')}(${request})`, 'if (limited) return limited']
       : [`if (await ${nameFor('pages')}(${request}, ${response})) return`];
-  const guardLines = kind === 'app' ? uniqueGuard(guard, fn) : guard;
+  const guardLines = kind === 'app' ? uniqueGuard(guard, fn, j) : guard;
 
   const body = fn.body;
   if (body.type !== 'BlockStatement') {
@@ -264,9 +267,8 @@ function widenReturnType(fn: any, kind: 'app' | 'pages'): Edit[] {
 }
 
 /** The guard's variable must not clash with a name the handler already uses. */
-function uniqueGuard(lines: string[], fn: any): string[] {
-  const code = JSON.stringify(fn.body, (key, value) => (key === 'loc' || key === 'tokens' ? undefined : value));
-  const used = (name: string) => code.includes(`"name":"${name}"`);
+function uniqueGuard(lines: string[], fn: any, j: JSCodeshift): string[] {
+  const used = (name: string) => j(fn).find(j.Identifier, { name }).size() > 0;
   const name = ['limited', 'rateLimited', 'tooManyRequests'].find((n) => !used(n)) ?? 'aiSecureLimited';
   return lines.map((line) => line.replaceAll('limited', name));
 }

@@ -64,6 +64,7 @@ export function referencedNames(j: JSCodeshift, node: any): Set<string> {
   let names = referenceCache.get(node);
   if (names) return names;
   names = new Set<string>();
+  if (node.type === 'Identifier') names.add(node.name); // find() searches below the node only
   j(node)
     .find(j.Identifier)
     .forEach((path) => {

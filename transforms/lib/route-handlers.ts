@@ -54,6 +54,12 @@ function localDefinition(j: JSCodeshift, root: Collection, name: string): { fn?:
   return {};
 }
 
+/** `module.exports = …` */
+function isModuleExports(expression: any): boolean {
+  const left = expression.type === 'AssignmentExpression' ? expression.left : undefined;
+  return left?.type === 'MemberExpression' && left.object?.name === 'module' && left.property?.name === 'exports';
+}
+
 /** `handler as RouteHandler`, `handler satisfies X`, `(handler)`: the value underneath. */
 export function unwrapTypeCasts(node: any): any {
   while (node && ['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'ParenthesizedExpression', 'TypeCastExpression'].includes(node.type)) {
@@ -77,7 +83,7 @@ export function findAppRouteHandlers(j: JSCodeshift, root: Collection): RouteHan
       exportsOf.set(localName, [...(exportsOf.get(localName) ?? []), method]);
       return { ...common, body: found.fn, how: 'guard', fn: found.fn };
     }
-    if (found.imported) return { ...common, body: exportNode, how: 'wrap' };
+    if (found.imported) return { ...common, body: ref.specifier?.local ?? ref.init, how: 'wrap' };
     if (found.value) return { ...common, body: found.value, how: 'wrap' };
     return { ...common, body: exportNode, how: 'manual', reason: `cannot find what ${method} is` };
   };
@@ -133,11 +139,7 @@ export function findPagesRouteHandler(j: JSCodeshift, root: Collection): RouteHa
     if (statement.type === 'ExportDefaultDeclaration') {
       exportNode = statement;
       value = statement.declaration;
-    } else if (
-      statement.type === 'ExpressionStatement' &&
-      statement.expression.type === 'AssignmentExpression' &&
-      j(statement.expression.left).toSource() === 'module.exports'
-    ) {
+    } else if (statement.type === 'ExpressionStatement' && isModuleExports(statement.expression)) {
       exportNode = statement;
       value = statement.expression.right;
     }
