@@ -185,3 +185,19 @@ describe('bad input loses nothing', () => {
     expect(outputs[0]!.stdout).toContain('sk-…O5p6');
   });
 });
+
+describe('plain jscodeshift', () => {
+  it('runs the compiled transform per file: guards AI handlers, leaves the rest (the helper needs our runner)', () => {
+    const dir = app({ 'lib/ai.ts': "import OpenAI from 'openai';\nexport const openai = new OpenAI();\n", 'app/api/alias/route.ts': AI_ROUTE.replace("import OpenAI from 'openai';\n\nconst openai = new OpenAI();\n", "import { openai } from '@/lib/ai';\n"), 'app/api/todo/route.ts': 'export async function POST() {\n  return Response.json({ ok: true });\n}\n' });
+    const jscodeshift = join(import.meta.dirname, '..', 'node_modules', 'jscodeshift', 'bin', 'jscodeshift.js');
+    const transform = join(import.meta.dirname, '..', 'dist', 'transforms', 'next-ratelimit.js');
+    // --no-babel: the transform is an ES module, loaded with Node's own require(esm).
+    const out = execFileSync(process.execPath, [jscodeshift, '--no-babel', '-t', transform, '--extensions=ts,tsx', '.'], { cwd: dir, encoding: 'utf8' });
+    expect(out).toMatch(/0 errors\n0 unmodified\n2 skipped\n2 ok/);
+    const tree = readTree(dir);
+    expect(tree['app/api/chat/route.ts']).toContain("import { rateLimit } from '@/lib/rate-limit';");
+    expect(tree['app/api/alias/route.ts']).toContain('const limited = await rateLimit(req);');
+    expect(tree['app/api/todo/route.ts']).not.toContain('rateLimit');
+    expect(tree['lib/rate-limit.ts']).toBeUndefined();
+  });
+});

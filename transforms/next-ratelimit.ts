@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { API, FileInfo, JSCodeshift, Options } from 'jscodeshift';
 import type { AiReach } from '../lib/module-graph.js';
 import { ModuleGraph } from '../lib/module-graph.js';
@@ -304,7 +305,8 @@ function leadingMethodChecks(source: string, statements: any[]): any | undefined
 /** Under plain jscodeshift: the file's app, found on disk, and its module graph, kept per app. */
 const standaloneApps = new Map<string, { app: NextApp; graph: ModuleGraph; helper: HelperPlan; middleware?: MiddlewareLimiter }>();
 
-function standaloneRoute(path: string, opts: Options, api: API): RouteContext | undefined {
+function standaloneRoute(given: string, opts: Options, api: API): RouteContext | undefined {
+  const path = resolve(given); // jscodeshift passes paths as the user typed them
   const app = findAppOf(path);
   if (!app) return undefined;
   const file = routeOf(app, path);

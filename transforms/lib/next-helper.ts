@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { packageRoot } from '../../lib/package-root.js';
 import type { Overlay } from '../../lib/overlay.js';
 import { isInside, type NextApp } from '../../lib/project-model.js';
@@ -58,7 +58,7 @@ export function helperPlan(app: NextApp, overlay: Overlay, options: { perMinute:
       for (const alias of app.aliases) {
         if (alias.wildcard && isInside(withoutExt, alias.target)) return alias.prefix + toPosix(relative(alias.target, withoutExt));
       }
-      const rel = toPosix(relative(dirname(file), withoutExt));
+      const rel = toPosix(relative(dirname(resolve(file)), withoutExt));
       return rel.startsWith('.') ? rel : `./${rel}`;
     },
   };
