@@ -9,6 +9,9 @@ export interface UpstashAdapter {
 
 export interface RedisServer {
   port: number;
+  /** redis-server's own pid: gone once close() has resolved. */
+  pid: number;
+  /** SIGTERM, then SIGKILL after 3 s; resolves once the process has exited. */
   close(): Promise<void>;
 }
 
@@ -24,5 +27,9 @@ export function freePort(): Promise<number>;
 
 export function stripLuaShebang(script: string): string;
 
-/** One raw command to a Redis on loopback; bulk strings come back as UTF-8 strings. */
+/**
+ * One raw command to a Redis on loopback, its reply parsed: simple and bulk strings as UTF-8
+ * strings ('OK', 'PONG'), integers as numbers, nil as null, arrays as arrays. Rejects on an error
+ * reply or when no reply comes within 5 s.
+ */
 export function redisCommand(redisPort: number, ...args: Array<string | number>): Promise<unknown>;

@@ -314,12 +314,14 @@ export async function freePort() {
 }
 
 /**
- * Starts a throwaway redis-server on a free loopback port: no persistence, killed by close().
- * Throws a clear error when redis-server is not installed.
- * @returns {Promise<{ port: number, close(): Promise<void> }>}
+ * Starts a throwaway redis-server on a free loopback port: no persistence, stopped by close()
+ * (SIGTERM, then SIGKILL after 3 s; resolves once the process is gone, so `pid` no longer exists).
+ * Waits, bounded by startupTimeoutMs, until it answers PING; on failure the process is stopped
+ * before the error is thrown. Throws a clear error when redis-server is not installed.
+ * @returns {Promise<{ port: number, pid: number, close(): Promise<void> }>}
  */
 export async function startRedisServer({ startupTimeoutMs = 10_000 } = {}) {
-  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8', timeout: 10_000 });
   if (probe.error || probe.status !== 0) {
     throw new Error(
       'redis-server is not on PATH; the Upstash tests need a real Redis (Debian/Ubuntu: ' +
@@ -333,52 +335,75 @@ export async function startRedisServer({ startupTimeoutMs = 10_000 } = {}) {
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const append = (chunk) => (output = (output + chunk).slice(-65_536));
+  child.stdout.on('data', append);
+  child.stderr.on('data', append);
+  let spawnError;
+  child.once('error', (error) => {
+    spawnError = error;
+    append(`\n[could not start redis-server: ${error.message}]\n`);
+  });
+  const exited = new Promise((resolve) => child.once('close', resolve));
+  const gone = () => spawnError !== undefined || child.exitCode !== null || child.signalCode !== null;
+  // Last resort when the test process ends without calling close().
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const close = async () => {
+    process.removeListener('exit', killOnExit);
+    if (child.pid === undefined || spawnError) return;
+    if (!gone()) child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  };
 
   const deadline = Date.now() + startupTimeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited early:\n${output}`);
-    const ok = await new Promise((resolve) => {
-      const socket = connect({ port, host: HOST });
-      socket.once('connect', () => {
-        socket.write(encodeCommand(['PING']));
-        socket.once('data', (d) => {
-          socket.destroy();
-          resolve(d.toString().startsWith('+PONG'));
-        });
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`redis-server did not answer PING within ${startupTimeoutMs} ms:\n${output}`);
+  let last = 'no attempt';
+  for (let attempt = 0; attempt < 10_000 && Date.now() < deadline; attempt += 1) {
+    if (gone()) {
+      await close();
+      throw new Error(`redis-server exited early:\n${output}`);
     }
-    await new Promise((r) => setTimeout(r, 50));
+    try {
+      if ((await sendOne(port, ['PING'], Math.max(100, Math.min(2000, deadline - Date.now())))) === 'PONG') {
+        return { port, pid: child.pid, close };
+      }
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return {
-    port,
-    close: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  await close();
+  throw new Error(`redis-server did not answer PING within ${startupTimeoutMs} ms (last: ${last}):\n${output}`);
 }
 
-/** Sends raw commands to a Redis on loopback (tests use it to look at keys directly). */
-export async function redisCommand(redisPort, ...args) {
+/** One command on a fresh connection; rejects when no reply has come within timeoutMs. */
+async function sendOne(redisPort, args, timeoutMs) {
   const connection = new RespConnection(redisPort);
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`redis on port ${redisPort} did not answer ${args[0]} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
   try {
-    const [reply] = await connection.send([args.map(toArg)]);
+    const [reply] = await Promise.race([connection.send([args.map(toArg)]), timeout]);
     if (reply instanceof RedisError) throw reply;
     return encodeResult(reply, false);
   } finally {
+    clearTimeout(timer);
     connection.close();
   }
+}
+
+/**
+ * Sends one command to a Redis on loopback and returns the parsed reply: simple and bulk strings
+ * as strings ('OK', 'PONG', a GET's value), integers as numbers, nil as null, arrays as arrays.
+ * An error reply rejects; so does no reply within 5 s. Tests use it to look at keys directly.
+ */
+export function redisCommand(redisPort, ...args) {
+  return sendOne(redisPort, args, 5000);
 }
 
 function parseCliArgs(argv) {

@@ -1,46 +1,26 @@
-// Reusable parts of the end-to-end tests: free ports, copying an app, running commands with a
-// deadline, long-lived child servers that are always cleaned up, and bounded readiness polls.
-// Everything listens on and talks to 127.0.0.1 only.
+// Reusable parts of the end-to-end tests: copying an app, running commands with a deadline,
+// long-lived child servers that are always cleaned up, and bounded readiness polls. Free ports,
+// redis-server and RESP commands come from scripts/upstash-redis-adapter.mjs, temp dirs from
+// test/helpers/project.ts. Everything listens on and talks to 127.0.0.1 only.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const HOST = '127.0.0.1';
 
-/** A TCP port that was free a moment ago on the loopback interface. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('could not get a free port'))));
-    });
-  });
-}
-
-export async function makeTempDir(prefix: string): Promise<string> {
-  return mkdtemp(path.join(os.tmpdir(), `${prefix}-`));
-}
-
 const NEVER_COPIED = new Set(['node_modules', '.next', 'next-env.d.ts', '.git']);
 
-/** Copies a project tree without its build output or installed dependencies. */
+/**
+ * Copies a project tree without its build output or installed dependencies (which is why this is
+ * not test/helpers/project.ts's copyTree: a developer's checkout may hold them).
+ */
 export async function copyDir(from: string, to: string): Promise<void> {
   await cp(from, to, {
     recursive: true,
     filter: (source) => !NEVER_COPIED.has(path.basename(source)),
   });
-}
-
-export async function removeDir(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true, maxRetries: 3 });
 }
 
 /**
@@ -87,13 +67,7 @@ export function run(
 ): Promise<RunResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env ?? childEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    track(child);
+    const child = spawnInGroup(command, args, options);
     let stdout = '';
     let stderr = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -139,13 +113,7 @@ export function startProcess(
   args: string[],
   options: { cwd: string; env?: NodeJS.ProcessEnv },
 ): Server {
-  const child = spawn(command, args, {
-    cwd: options.cwd,
-    env: options.env ?? childEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  track(child);
+  const child = spawnInGroup(command, args, options);
   let output = '';
   let spawnError: Error | undefined;
   const append = (chunk: string) => {
@@ -168,6 +136,18 @@ export function startProcess(
     exited: () => child.exitCode !== null || child.signalCode !== null || spawnError !== undefined,
     stop: () => stopChild(child, exitedPromise),
   };
+}
+
+/** Spawns in a new process group with piped output, registered for cleanup. */
+function spawnInGroup(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): ChildProcess {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? childEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  track(child);
+  return child;
 }
 
 /** SIGTERM to the group, then SIGKILL if it has not exited within 5 s; waits for the exit. */
@@ -258,35 +238,6 @@ export async function waitForHttp(
   throw new Error(
     `${url} not ready within ${options.timeoutMs} ms (last: ${lastError})\n${tail(options.server?.output() ?? '')}`,
   );
-}
-
-/** Whether a command can be found and run (`<command> --version` exits 0). */
-export function commandExists(command: string): boolean {
-  const probe = spawnSync(command, ['--version'], { stdio: 'ignore', timeout: 10_000 });
-  return !probe.error && probe.status === 0;
-}
-
-/**
- * Sends one command to a Redis server over RESP and returns the raw reply. Enough for the few
- * administrative commands the tests need (FLUSHALL, DBSIZE, PING) without a client library.
- */
-export function redisCommand(port: number, ...args: string[]): Promise<string> {
-  const payload = `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: HOST, port });
-    let reply = '';
-    socket.setTimeout(5000, () => socket.destroy(new Error(`redis on port ${port} did not answer ${args[0]}`)));
-    socket.setEncoding('utf8');
-    socket.once('connect', () => socket.write(payload));
-    socket.on('data', (chunk: string) => {
-      reply += chunk;
-      if (reply.endsWith('\r\n')) {
-        socket.end();
-        resolve(reply.trim());
-      }
-    });
-    socket.once('error', reject);
-  });
 }
 
 /** Sleeps past the next minute boundary when fewer than `marginMs` remain in this one, so a burst
