@@ -75,7 +75,10 @@ const invoked = process.argv[1] && realpathSync(resolve(process.argv[1]));
 const self = realpathSync(new URL(import.meta.url).pathname);
 if (invoked === self || relative(invoked || '', self) === '') {
   main(hideBin(process.argv)).then(
-    (code) => process.exit(code),
+    // Not process.exit(): it would cut off output still queued for a pipe (`--dry | git apply`).
+    (code) => {
+      process.exitCode = code;
+    },
     (error: unknown) => {
       process.stderr.write(`${pc.red('internal error:')} ${error instanceof Error ? error.stack : String(error)}\n`);
       process.exit(EXIT.fileErrors);

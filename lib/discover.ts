@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { findGitRoot } from './git.js';
 
@@ -64,13 +64,16 @@ function walk(dir: string, levels: IgnoreLevel[], files: string[]): void {
 function isIgnored(path: string, isDir: boolean, levels: IgnoreLevel[]): boolean {
   for (let i = levels.length - 1; i >= 0; i--) {
     const { dir, rules } = levels[i]!;
-    const rel = relative(dir, path).split(sep).join('/') + (isDir ? '/' : '');
+    // `path` was joined under `dir` by the walk, so slicing gives the relative path cheaply.
+    const rel = toPosix(path.slice(dir.length + 1)) + (isDir ? '/' : '');
     const verdict = rules.test(rel);
     if (verdict.ignored) return true;
     if (verdict.unignored) return false;
   }
   return false;
 }
+
+const toPosix = sep === '/' ? (path: string) => path : (path: string) => path.split(sep).join('/');
 
 /** .gitignore files from the repository root down to (not including) `start`. */
 function inheritedIgnores(start: string): IgnoreLevel[] {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { isAiPackage } from './ai-providers.js';
 import type { Overlay } from './overlay.js';
@@ -22,11 +22,20 @@ const EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.mts', '.cjs', '.cts'
 export class ModuleGraph {
   private readonly scans = new Map<string, ModuleScan | undefined>();
   private readonly reaches = new Map<string, AiReach | undefined>();
+  private readonly resolved = new Map<string, string | undefined>();
+  private readonly entries = new Map<string, string[]>();
 
+  /**
+   * `known` is every file the walk found, and `walked` the folders it covered: a file inside
+   * them exists only if the walk saw it (no disk look-up per candidate path); outside them
+   * (an app above the path the user gave) we ask the disk.
+   */
   constructor(
     private readonly overlay: Overlay,
     private readonly apps: NextApp[],
     private readonly packages: Map<string, string>,
+    private readonly known: Set<string> = new Set(),
+    private readonly walked: string[] = [],
   ) {}
 
   scan(file: string): ModuleScan | undefined {
@@ -44,30 +53,45 @@ export class ModuleGraph {
     return scan.specifiers.find(isAiPackage) ?? scan.aiHost;
   }
 
-  /** Whether `file` reaches an AI call, itself or through local imports; the shortest chain. */
+  /**
+   * Whether `file` reaches an AI call, itself or through local imports; the shortest chain.
+   * Every module a fruitless search visits is remembered as reaching nothing, so each module is
+   * searched through once per run, however many routes import it.
+   */
   aiReach(file: string): AiReach | undefined {
     if (this.reaches.has(file)) return this.reaches.get(file);
     const parent = new Map<string, string | null>([[file, null]]);
+    const chainTo = (module: string) => {
+      const chain = [module];
+      for (let p = parent.get(module); p; p = parent.get(p)) chain.unshift(p);
+      return chain;
+    };
     const queue = [file];
     let found: AiReach | undefined;
     for (let i = 0; i < queue.length && !found; i++) {
       const current = queue[i]!;
       const via = this.directAiUse(current);
       if (via) {
-        const chain = [current];
-        for (let p = parent.get(current); p; p = parent.get(p)) chain.unshift(p);
-        found = { chain, via };
+        found = { chain: chainTo(current), via };
         break;
       }
       for (const specifier of this.scan(current)?.specifiers ?? []) {
         const target = this.resolve(current, specifier);
-        if (target && !parent.has(target)) {
-          parent.set(target, current);
-          queue.push(target);
+        if (!target || parent.has(target)) continue;
+        parent.set(target, current);
+        if (this.reaches.has(target)) {
+          const known = this.reaches.get(target);
+          if (known) {
+            found = { chain: [...chainTo(current), ...known.chain], via: known.via };
+            break;
+          }
+          continue; // known to reach nothing: no need to look inside
         }
+        queue.push(target);
       }
     }
-    this.reaches.set(file, found);
+    if (found) this.reaches.set(file, found);
+    else for (const visited of queue) this.reaches.set(visited, undefined);
     return found;
   }
 
@@ -80,9 +104,20 @@ export class ModuleGraph {
 
   /** The project file an import specifier points at, or undefined for external packages. */
   resolve(from: string, specifier: string): string | undefined {
+    const key = `${specifier.startsWith('.') ? dirname(from) : this.appOf(from)?.root}\0${specifier}`;
+    if (!this.resolved.has(key)) this.resolved.set(key, this.resolveUncached(from, specifier));
+    return this.resolved.get(key);
+  }
+
+  private appOf(file: string): NextApp | undefined {
+    let best: NextApp | undefined;
+    for (const app of this.apps) if (isInside(file, app.root) && (!best || app.root.length > best.root.length)) best = app;
+    return best;
+  }
+
+  private resolveUncached(from: string, specifier: string): string | undefined {
     if (specifier.startsWith('.')) return this.resolveFile(resolve(dirname(from), specifier));
-    const app = this.apps.filter((a) => isInside(from, a.root)).sort((a, b) => b.root.length - a.root.length)[0];
-    for (const alias of app?.aliases ?? []) {
+    for (const alias of this.appOf(from)?.aliases ?? []) {
       if (alias.wildcard ? specifier.startsWith(alias.prefix) : specifier === alias.prefix) {
         const hit = this.resolveFile(alias.wildcard ? join(alias.target, specifier.slice(alias.prefix.length)) : alias.target);
         if (hit) return hit;
@@ -98,7 +133,8 @@ export class ModuleGraph {
     if (!dir) return undefined;
     const subpath = parts.slice(nameLength).join('/');
     if (subpath) return this.resolveFile(join(dir, subpath)) ?? this.resolveFile(join(dir, 'src', subpath));
-    return [...packageEntries(dir), 'index', 'src/index'].map((entry) => this.resolveFile(join(dir, entry))).find(Boolean);
+    if (!this.entries.has(dir)) this.entries.set(dir, [...packageEntries(dir), 'index', 'src/index']);
+    return this.entries.get(dir)!.map((entry) => this.resolveFile(join(dir, entry))).find(Boolean);
   }
 
   private resolveFile(base: string): string | undefined {
@@ -109,7 +145,13 @@ export class ModuleGraph {
       const stem = base.slice(0, -ext.length);
       candidates.splice(1, 0, stem + '.ts', stem + '.tsx', stem + '.mts', stem + '.cts');
     }
-    return candidates.find((candidate) => EXTENSIONS.includes(extname(candidate)) && this.overlay.exists(candidate));
+    return candidates.find((candidate) => EXTENSIONS.includes(extname(candidate)) && this.exists(candidate));
+  }
+
+  private exists(path: string): boolean {
+    if (this.known.has(path)) return true;
+    if (this.walked.some((dir) => isInside(path, dir))) return false;
+    return this.overlay.exists(path) || existsSync(path);
   }
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readSourceFile, type ReadResult } from './file-checks.js';
 
 export interface FileChange {
@@ -26,6 +27,20 @@ export class Overlay {
   read(path: string): string | undefined {
     const result = this.load(path);
     return result && 'text' in result ? result.text : undefined;
+  }
+
+  /**
+   * Whether a file's text contains `needle`, without keeping the text: a cheap test over every
+   * file of an app, where only the few that match are read for real.
+   */
+  contains(path: string, needle: string): boolean {
+    const edited = this.edits.get(path) ?? (this.disk.get(path) as { text?: string } | null | undefined)?.text;
+    if (edited !== undefined) return edited.includes(needle);
+    try {
+      return readFileSync(path).includes(needle);
+    } catch {
+      return false;
+    }
   }
 
   exists(path: string): boolean {

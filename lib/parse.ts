@@ -1,18 +1,20 @@
 import { createRequire } from 'node:module';
 import { extname } from 'node:path';
-import jscodeshift, { type JSCodeshift } from 'jscodeshift';
+import type { ParserOptions, ParserPlugin } from '@babel/parser';
 
+// Loaded on first use with require(): an ESM import of this large CommonJS module costs a lexer
+// pass over it at every start, even for runs that parse nothing.
 const require = createRequire(import.meta.url);
-const getParser = require('jscodeshift/src/getParser.js') as (name: string) => { parse(code: string): any };
+let babelParse: typeof import('@babel/parser').parse | undefined;
 
-export const JS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+type ParserName = 'tsx' | 'ts' | 'babel';
 
 /**
  * The parser for a file, by its extension: tsx only where JSX is allowed in TypeScript (a `.ts`
- * file may use `<T>x` casts that tsx rejects), Babel's own parser with JSX for JavaScript
- * flavours (jscodeshift's `babylon`; its `babel` parser gives ESTree nodes, another AST shape).
+ * file may use `<T>x` casts that tsx rejects), Babel with JSX (and Flow annotations) for
+ * JavaScript flavours: the parsers jscodeshift offers as tsx, ts and babylon.
  */
-export function parserFor(path: string): 'tsx' | 'ts' | 'babylon' | undefined {
+export function parserFor(path: string): ParserName | undefined {
   switch (extname(path)) {
     case '.tsx':
       return 'tsx';
@@ -24,33 +26,32 @@ export function parserFor(path: string): 'tsx' | 'ts' | 'babylon' | undefined {
     case '.jsx':
     case '.mjs':
     case '.cjs':
-      return 'babylon';
+      return 'babel';
     default:
       return undefined;
   }
 }
 
-const cache = new Map<string, JSCodeshift>();
-
-export function jscodeshiftFor(path: string): JSCodeshift {
-  const parser = parserFor(path) ?? 'babylon';
-  let j = cache.get(parser);
-  if (!j) cache.set(parser, (j = jscodeshift.withParser(parser)));
-  return j;
-}
-
-const parsers = new Map<string, { parse(code: string): any }>();
+const PLUGINS: Record<ParserName, ParserPlugin[]> = {
+  tsx: ['typescript', 'jsx', 'decorators-legacy'],
+  ts: ['typescript', 'decorators-legacy'],
+  babel: ['jsx', 'flow', 'decorators-legacy', 'exportDefaultFrom'],
+};
 
 /**
- * The AST of a source file, from jscodeshift's own parser for its extension but without recast's
- * reprinting layer: recast hands the parser a copy with tabs expanded and line endings
- * normalised, so its node offsets do not index the real text. Ours do, so edits are exact splices.
+ * The Babel AST of a source file. Babel directly, not through recast: recast hands the parser a
+ * copy with tabs expanded and line endings normalised, so its node offsets do not index the real
+ * text. Ours do, so edits are exact splices. No token list: we never reprint.
  */
 export function parseSource(path: string, source: string): any {
-  const name = parserFor(path) ?? 'babylon';
-  let parser = parsers.get(name);
-  if (!parser) parsers.set(name, (parser = getParser(name)));
-  return parser.parse(source);
+  const options: ParserOptions = {
+    sourceType: 'module',
+    allowImportExportEverywhere: true,
+    allowReturnOutsideFunction: true,
+    plugins: PLUGINS[parserFor(path) ?? 'babel'],
+  };
+  babelParse ??= (require('@babel/parser') as typeof import('@babel/parser')).parse;
+  return babelParse(source, options);
 }
 
 export class ParseError extends Error {

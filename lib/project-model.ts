@@ -72,7 +72,8 @@ export function buildProjectModel(files: string[], givenPaths: string[], overlay
     const route = routeOf(app, file);
     if (route) app.routes.push(route);
   }
-  const graph = new ModuleGraph(overlay, apps, workspacePackages(files));
+  const walked = givenPaths.map((p) => resolve(p));
+  const graph = new ModuleGraph(overlay, apps, workspacePackages(files), new Set(files), walked);
   return { apps, graph, orphanFiles };
 }
 

@@ -35,3 +35,14 @@ export function topDirective(source: string): ModuleScan['directive'] {
   const match = /^(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*(['"])(use server|use client)\1/.exec(source);
   return match ? (match[2] as ModuleScan['directive']) : undefined;
 }
+
+/**
+ * The source with comments and the insides of strings and template literals blanked out (same
+ * length, newlines kept), so that a text search sees only code: `export function POST` written
+ * inside a template string is not an export.
+ */
+export function blankStringsAndComments(source: string): string {
+  return source.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\/|'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\[\s\S]|[^`\\])*`/g, (token) =>
+    token.replace(/[^\n]/g, ' '),
+  );
+}

@@ -129,7 +129,7 @@ describe('dry run', () => {
   });
 
   it('--json gives files, edits, findings and skips with reasons', () => {
-    const dir = app({ 'app/api/broken/route.ts': 'export async function POST( {\n', 'app/api/image/route.ts': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]).toString('latin1') });
+    const dir = app({ 'app/api/broken/route.ts': "import OpenAI from 'openai';\nexport async function POST( {\n", 'app/api/image/route.ts': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]).toString('latin1') });
     const { code, stdout } = run(['next-ratelimit', '.', '--json', '--dry'], dir);
     expect(code).toBe(1);
     const json = JSON.parse(stdout);
@@ -139,7 +139,7 @@ describe('dry run', () => {
       expect.arrayContaining([
         { path: 'app/api/chat/route.ts', status: 'changed', edits: { added: 3, removed: 0 } },
         { path: 'lib/rate-limit.ts', status: 'created', edits: expect.objectContaining({ removed: 0 }) },
-        { path: 'app/api/broken/route.ts', status: 'error', reason: expect.stringMatching(/Unexpected token/), line: 2 },
+        { path: 'app/api/broken/route.ts', status: 'error', reason: expect.stringMatching(/Unexpected token/), line: 3 },
         { path: 'app/api/image/route.ts', status: 'skipped', reason: 'binary file' },
       ]),
     );

@@ -1,18 +1,19 @@
 import { resolve } from 'node:path';
-import type { API, FileInfo, JSCodeshift, Options } from 'jscodeshift';
+import type { API, FileInfo, Options } from 'jscodeshift';
 import type { AiReach } from '../lib/module-graph.js';
 import { ModuleGraph } from '../lib/module-graph.js';
 import { Overlay } from '../lib/overlay.js';
-import { jscodeshiftFor, parseSource } from '../lib/parse.js';
+import { parseSource } from '../lib/parse.js';
 import { findAppOf, routeOf, type NextApp, type RouteKind } from '../lib/project-model.js';
 import type { Finding, StepContext, TransformMeta, TransformOption } from '../lib/types.js';
 import { applyEdits, type Edit } from './lib/edits.js';
 import { limiterImport, mapBasedLimiter, ownAiUse, ownLimiterUse } from './lib/evidence.js';
 import { addImport, bindsName } from './lib/imports.js';
-import { propertyOf, referencedNames, spreadProperty, topLevelBindings } from './lib/module-bindings.js';
+import { summarize } from './lib/ast.js';
+import { propertyOf, spreadProperty, topLevelBindings } from './lib/module-bindings.js';
 import { findMiddlewareLimiter, type MiddlewareLimiter } from './lib/middleware.js';
 import { ensureHelperFiles, helperPlan, type HelperPlan } from './lib/next-helper.js';
-import { findAppRouteHandlers, findPagesRouteHandler, type RouteHandler } from './lib/route-handlers.js';
+import { exportedMethodsFromText, findAppRouteHandlers, findPagesRouteHandler, type RouteHandler } from './lib/route-handlers.js';
 import { detectStyle, indentAt, lineAt, statement, type CodeStyle } from './lib/style.js';
 
 export const meta: TransformMeta = {
@@ -51,6 +52,8 @@ export interface RouteContext {
   routePath: string;
   /** A rate limiter in middleware.ts / proxy.ts, if the app has one. */
   middleware?: MiddlewareLimiter;
+  /** False when nothing the file imports, loads or fetches can reach an AI API. */
+  fileReachesAi: boolean;
   scope: 'ai' | 'post';
   helper: HelperPlan;
   reachOfImport(specifier: string): AiReach | undefined;
@@ -61,47 +64,55 @@ export interface RouteContext {
 const HELPER_EXPORTS = { guard: 'rateLimit', wrap: 'withRateLimit', pages: 'rateLimitPages' } as const;
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'default']);
+const NOT_IN_SCOPE = 'no AI call reached, left as it is (--scope post protects every POST)';
 
 /**
  * The jscodeshift entry point: protects the route handlers of one file. Run by our runner, it
  * gets the project model through `options.route`; under plain jscodeshift it works the model
  * out for the file's own app (without the helper file, which only our runner creates).
  */
+// The jscodeshift signature, without jscodeshift's Collection API inside: edits are exact splices,
+// and the plain AST walk in lib/ast.ts is many times faster than ast-types traversals.
 export default function transformer(file: FileInfo, api: API, opts: Options): string | undefined {
   const route: RouteContext | undefined = opts.route ?? standaloneRoute(file.path, opts, api);
   if (!route) return undefined;
   // Cheap prefilter: a file with no export cannot define a handler.
   if (!/\bexport\b|module\.exports/.test(file.source)) return undefined;
 
-  const j = api.jscodeshift;
-  const root = j(parseSource(file.path, file.source));
   const source = file.source;
+  if (!route.fileReachesAi && route.scope === 'ai') {
+    // No handler can reach AI when the whole module cannot: report without parsing.
+    for (const { method, offset } of exportedMethodsFromText(source, route.kind)) {
+      if (MUTATING.has(method)) route.report({ kind: 'not-in-scope', severity: 'info', line: lineAt(source, offset), message: `${method === 'default' ? 'handler' : method}: ${NOT_IN_SCOPE}` });
+    }
+    return undefined;
+  }
+  const program = parseSource(file.path, source).program;
   const style = detectStyle(source);
-  const bindings = topLevelBindings(j, root);
-  const aiOwn = (node: any) => ownAiUse(j, node, route.reachOfImport);
-  const limiterOwn = (node: any) => ownLimiterUse(j, node);
-  const reachesAi = spreadProperty(j, bindings, (b) => route.reachOfImport(b.source!), aiOwn);
-  const limited = spreadProperty(j, bindings, limiterImport, limiterOwn);
+  const bindings = topLevelBindings(program);
+  const aiOwn = (node: any) => ownAiUse(node, route.reachOfImport);
+  const reachesAi = spreadProperty(bindings, (b) => route.reachOfImport(b.source!), aiOwn);
+  const limited = spreadProperty(bindings, limiterImport, ownLimiterUse);
   const lineOf = (node: any) => lineAt(source, node.start ?? 0);
   const edgePages = route.kind === 'pages' && /\bruntime\s*:\s*['"](experimental-)?edge['"]/.test(source);
 
-  const handlers = route.kind === 'app' ? findAppRouteHandlers(j, root) : [findPagesRouteHandler(j, root)].filter((h): h is RouteHandler => Boolean(h));
+  const handlers = route.kind === 'app' ? findAppRouteHandlers(program) : [findPagesRouteHandler(program)].filter((h): h is RouteHandler => Boolean(h));
   const targets: RouteHandler[] = [];
   const changed: Parameters<RouteContext['report']>[0][] = []; // reported once the edits are made
   for (const handler of handlers) {
     const label = handler.method === 'default' ? 'handler' : handler.method;
     const reexported = handler.exportNode.source?.value as string | undefined;
-    const ai = reexported ? route.reachOfImport(reexported) : propertyOf(j, handler.body, reachesAi, aiOwn);
+    const ai = reexported ? route.reachOfImport(reexported) : propertyOf(handler.body, reachesAi, aiOwn);
     const inScope = ai !== undefined || (route.scope === 'post' && handlesPost(source, handler));
     if (!inScope) {
-      if (MUTATING.has(handler.method)) route.report({ kind: 'not-in-scope', severity: 'info', line: lineOf(handler.exportNode), message: `${label}: no AI call reached, left as it is${route.scope === 'ai' ? ' (--scope post protects every POST)' : ''}` });
+      if (MUTATING.has(handler.method)) route.report({ kind: 'not-in-scope', severity: 'info', line: lineOf(handler.exportNode), message: `${label}: ${NOT_IN_SCOPE}` });
       continue;
     }
     const why = ai ? `reaches an AI API (${ai.via})` : 'handles POST';
     const protectedBy =
-      propertyOf(j, handler.body, limited, limiterOwn) ??
-      limiterOwn(handler.exportNode) ??
-      mapBasedLimiter(j, handler.body, bindings, referencedNames(j, handler.body));
+      propertyOf(handler.body, limited, ownLimiterUse) ??
+      ownLimiterUse(handler.exportNode) ??
+      mapBasedLimiter(handler.body, bindings);
     if (protectedBy) {
       route.report({ kind: 'already-protected', severity: 'info', line: lineOf(handler.exportNode), message: `${label} (${why}) is already rate-limited by ${protectedBy}: left as it is` });
       continue;
@@ -126,7 +137,7 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
 
   const edits: Edit[] = [];
   const names = { guard: '', wrap: '', pages: '' };
-  const nameFor = (key: keyof typeof HELPER_EXPORTS) => (names[key] ||= freeName(j, root, HELPER_EXPORTS[key]));
+  const nameFor = (key: keyof typeof HELPER_EXPORTS) => (names[key] ||= freeName(program, HELPER_EXPORTS[key]));
   const guarded = new Set<any>();
   const rewrittenExports = new Map<any, { specifiers: any[]; wraps: string[] }>();
 
@@ -136,7 +147,7 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
     if (handler.how === 'guard' && !shared) {
       if (guarded.has(handler.fn)) continue;
       guarded.add(handler.fn);
-      const problem = guardFunction(source, handler.fn, style, route.kind === 'pages' && !edgePages ? 'pages' : 'app', nameFor, edits, /\.(ts|tsx|mts|cts)$/.test(file.path), j);
+      const problem = guardFunction(source, handler.fn, style, route.kind === 'pages' && !edgePages ? 'pages' : 'app', nameFor, edits, /\.(ts|tsx|mts|cts)$/.test(file.path));
       if (problem) {
         route.report({ kind: 'needs-human', severity: 'high', line: lineOf(handler.fn), message: `${handler.method === 'default' ? 'handler' : handler.method}: ${problem}; nothing in this file was changed`, fix: `add the guard by hand: const limited = await ${HELPER_EXPORTS.guard}(request); if (limited) return limited;` });
         return undefined;
@@ -158,22 +169,19 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
   }
 
   const imported = (Object.keys(names) as (keyof typeof names)[]).filter((key) => names[key]).map((key) => ({ name: HELPER_EXPORTS[key], local: names[key] }));
-  edits.push(...addImport(j, root, source, route.helper.specifierFor(file.path), imported, style));
+  edits.push(...addImport(program, source, route.helper.specifierFor(file.path), imported, style));
   const output = applyEdits(source, edits);
   changed.forEach(route.report);
   return output;
 }
 
-/** jscodeshift parses every file with this parser when run with `-t` (ours picks one per extension). */
-export const parser = 'tsx';
-
 /** A local name for one of the helper's exports that the module does not use yet. */
-function freeName(j: any, root: any, name: string): string {
-  if (!bindsName(j, root, name)) return name;
+function freeName(program: any, name: string): string {
+  if (!bindsName(program, name)) return name;
   const alias = `aiSecure${name[0]!.toUpperCase()}${name.slice(1)}`;
   for (let i = 2; ; i++) {
     const candidate = i === 2 ? alias : `${alias}${i}`;
-    if (!bindsName(j, root, candidate)) return candidate;
+    if (!bindsName(program, candidate)) return candidate;
   }
 }
 
@@ -197,7 +205,6 @@ function guardFunction(
   nameFor: (key: 'guard' | 'pages') => string,
   edits: Edit[],
   typescript: boolean,
-  j: JSCodeshift,
 ): string | undefined {
   if (fn.generator) return 'the handler is a generator function';
   const params = fn.params as any[];
@@ -219,7 +226,7 @@ function guardFunction(
     kind === 'app'
       ? [`const limited = await ${nameFor('guard')}(${request})`, 'if (limited) return limited']
       : [`if (await ${nameFor('pages')}(${request}, ${response})) return`];
-  const guardLines = kind === 'app' ? uniqueGuard(guard, fn, j) : guard;
+  const guardLines = kind === 'app' ? uniqueGuard(guard, fn) : guard;
 
   const body = fn.body;
   if (body.type !== 'BlockStatement') {
@@ -268,8 +275,8 @@ function widenReturnType(fn: any, kind: 'app' | 'pages'): Edit[] {
 }
 
 /** The guard's variable must not clash with a name the handler already uses. */
-function uniqueGuard(lines: string[], fn: any, j: JSCodeshift): string[] {
-  const used = (name: string) => j(fn).find(j.Identifier, { name }).size() > 0;
+function uniqueGuard(lines: string[], fn: any): string[] {
+  const used = (name: string) => summarize(fn).identifiers.has(name);
   const name = ['limited', 'rateLimited', 'tooManyRequests'].find((n) => !used(n)) ?? 'aiSecureLimited';
   return lines.map((line) => line.replaceAll('limited', name));
 }
@@ -322,6 +329,7 @@ function standaloneRoute(given: string, opts: Options, api: API): RouteContext |
     kind: file.kind,
     routePath: file.route,
     middleware,
+    fileReachesAi: graph.aiReach(path) !== undefined,
     scope: readOptions(opts).scope,
     helper,
     reachOfImport: (specifier) => graph.aiReachOfImport(path, specifier),
@@ -357,17 +365,18 @@ export function run(ctx: StepContext): void {
     let usesHelper = false;
     for (const file of app.routes) {
       ctx.transformFile(file.path, (source) => {
-        const j = jscodeshiftFor(file.path);
         const route: RouteContext = {
           kind: file.kind,
           routePath: file.route,
           middleware,
+          fileReachesAi: ctx.model.graph.aiReach(file.path) !== undefined,
           scope: options.scope,
           helper,
           reachOfImport: (specifier) => ctx.model.graph.aiReachOfImport(file.path, specifier),
           report: (finding) => ctx.report({ ...finding, ruleId: meta.ruleId, file: file.path, message: `${file.kind === 'app' ? '' : 'Pages '}${file.route}: ${finding.message}` }),
         };
-        const api = { jscodeshift: j, j, stats: () => {}, report: () => {} } as unknown as API;
+        // Our runner hands the model in through options.route; the jscodeshift API is not used.
+        const api = { stats: () => {}, report: () => {} } as unknown as API;
         const output = transformer({ path: file.path, source }, api, { ...ctx.options, route });
         if (output !== undefined && output !== source) usesHelper = true;
         return output;
@@ -381,8 +390,9 @@ export function run(ctx: StepContext): void {
 /** Server Actions that reach AI are endpoints too, but no route guard covers them: reported. */
 function reportServerActions(ctx: StepContext, app: NextApp): void {
   for (const file of app.files) {
+    if (!ctx.overlay.contains(file, 'use server')) continue;
     const text = ctx.overlay.read(file);
-    if (!text || !text.includes('use server')) continue;
+    if (!text) continue;
     const directive = /(['"])use server\1/.exec(text);
     if (!directive) continue;
     const reach = ctx.model.graph.aiReach(file);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isAiPackage } from '../../lib/ai-providers.js';
-import { scanModule } from '../../lib/scan-module.js';
+import { blankStringsAndComments, scanModule } from '../../lib/scan-module.js';
+import { exportedMethodsFromText } from '../../transforms/lib/route-handlers.js';
 import { maskSecrets } from '../../lib/secrets.js';
 import { applyEdits } from '../../transforms/lib/edits.js';
 import { addDependencies, addEnvNames } from '../../transforms/lib/project-files.js';
@@ -113,4 +114,33 @@ describe('matcherToRegExp (Next.js middleware matchers)', () => {
     ['/((?!api|_next).*)', '/api/chat', false],
     ['/dashboard/:path*', '/api/chat', false],
   ])('%s on %s → %s', (matcher, path, expected) => expect(matcherToRegExp(matcher).test(path)).toBe(expected));
+});
+
+describe('exportedMethodsFromText (the report for files that cannot reach AI, without parsing)', () => {
+  it('finds declared and listed methods with their offsets, not those in strings or comments', () => {
+    const source = [
+      'export async function GET() {}',
+      'export const POST = handler;',
+      '// export function PUT() {}',
+      'const code = `export function PATCH() {}`;',
+      'export { remove as DELETE, list };',
+    ].join('\n');
+    expect(exportedMethodsFromText(source, 'app').map((m) => [m.method, source.slice(m.offset, m.offset + 6)])).toEqual([
+      ['GET', 'export'],
+      ['POST', 'export'],
+      ['DELETE', 'export'],
+    ]);
+  });
+
+  it('finds a Pages Router default export or module.exports', () => {
+    expect(exportedMethodsFromText('const a = 1;\nexport default function handler() {}', 'pages')).toEqual([{ method: 'default', offset: 13 }]);
+    expect(exportedMethodsFromText('module.exports = (req, res) => {}', 'pages')).toEqual([{ method: 'default', offset: 0 }]);
+  });
+
+  it('blankStringsAndComments keeps length and newlines', () => {
+    const text = "a('x\\'y') // c\n`t\n${u}`";
+    const blank = blankStringsAndComments(text);
+    expect(blank.length).toBe(text.length);
+    expect(blank).toBe("a(      )     \n  \n     ");
+  });
 });

@@ -1,10 +1,10 @@
-import type { Collection, JSCodeshift } from 'jscodeshift';
+import { summarize } from './ast.js';
 import type { Edit } from './edits.js';
 import { quoted, statement, type CodeStyle } from './style.js';
 
 /** Whether the module already uses `name` anywhere (a binding or a reference). */
-export function bindsName(j: JSCodeshift, root: Collection, name: string): boolean {
-  return root.find(j.Identifier, { name }).size() > 0;
+export function bindsName(program: any, name: string): boolean {
+  return summarize(program).identifiers.has(name);
 }
 
 /**
@@ -12,15 +12,13 @@ export function bindsName(j: JSCodeshift, root: Collection, name: string): boole
  * a new line after the last import (a `require` in a CommonJS file), in the file's style.
  */
 export function addImport(
-  j: JSCodeshift,
-  root: Collection,
+  program: any,
   source: string,
   specifier: string,
   names: { name: string; local: string }[],
   style: CodeStyle,
 ): Edit[] {
   if (!names.length) return [];
-  const program = root.find(j.Program).paths()[0]!.node as any;
   const imports = program.body.filter((s: any) => s.type === 'ImportDeclaration');
   const printed = names.map(({ name, local }) => (name === local ? name : `${name} as ${local}`));
 

@@ -1,5 +1,4 @@
 import { join, relative } from 'node:path';
-import jscodeshift from 'jscodeshift';
 import type { Overlay } from '../../lib/overlay.js';
 import { parseSource } from '../../lib/parse.js';
 import type { NextApp } from '../../lib/project-model.js';
@@ -29,13 +28,12 @@ export function findMiddlewareLimiter(app: NextApp, overlay: Overlay): Middlewar
       } catch {
         return undefined; // a broken middleware is not a limiter we can vouch for
       }
-      const j = jscodeshift;
-      const root = j(ast);
-      const limited = spreadProperty(j, topLevelBindings(j, root), limiterImport, (node) => ownLimiterUse(j, node));
-      const exported = root.find(j.Program).paths()[0]!.node.body.filter((s: any) => s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration');
-      const evidence = exported.map((node: any) => propertyOf(j, node, limited, (n) => ownLimiterUse(j, n))).find(Boolean);
+      const program = ast.program;
+      const limited = spreadProperty(topLevelBindings(program), limiterImport, ownLimiterUse);
+      const exported = program.body.filter((s: any) => s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration');
+      const evidence = exported.map((node: any) => propertyOf(node, limited, ownLimiterUse)).find(Boolean);
       if (!evidence) return undefined;
-      const patterns = matcherPatterns(j, root);
+      const patterns = matcherPatterns(program);
       return {
         file: relative(app.root, path),
         evidence,
@@ -47,12 +45,17 @@ export function findMiddlewareLimiter(app: NextApp, overlay: Overlay): Middlewar
 }
 
 /** `export const config = { matcher }` as regular expressions; 'all' without a matcher. */
-function matcherPatterns(j: any, root: any): RegExp[] | 'all' | undefined {
+function matcherPatterns(program: any): RegExp[] | 'all' | undefined {
   let matcher: any;
-  root.find(j.VariableDeclarator, { id: { name: 'config' } }).forEach((path: any) => {
-    const property = path.node.init?.properties?.find((p: any) => (p.key?.name ?? p.key?.value) === 'matcher');
-    if (property) matcher = property.value;
-  });
+  for (const statement of program.body) {
+    const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
+    if (declaration?.type !== 'VariableDeclaration') continue;
+    for (const declarator of declaration.declarations) {
+      if (declarator.id?.name !== 'config') continue;
+      const property = declarator.init?.properties?.find((p: any) => (p.key?.name ?? p.key?.value) === 'matcher');
+      if (property) matcher = property.value;
+    }
+  }
   if (!matcher) return 'all';
   const values = matcher.type === 'ArrayExpression' ? matcher.elements : [matcher];
   if (!values.every((v: any) => v?.type === 'StringLiteral')) return undefined;

@@ -1,4 +1,4 @@
-import type { Collection, JSCodeshift } from 'jscodeshift';
+import { summarize } from './ast.js';
 
 // Names bound at the top of a module and what they depend on. Both "does this handler reach an AI
 // call" and "is this handler already rate-limited" are the same question: does the handler refer,
@@ -12,27 +12,26 @@ export interface TopLevelBinding {
   source?: string;
 }
 
-export function topLevelBindings(j: JSCodeshift, root: Collection): Map<string, TopLevelBinding> {
+export function topLevelBindings(program: any): Map<string, TopLevelBinding> {
   const bindings = new Map<string, TopLevelBinding>();
-  const program = root.find(j.Program).paths()[0]?.node;
-  for (let statement of program?.body ?? []) {
+  for (let statement of program.body) {
     if (statement.type === 'ImportDeclaration') {
       if (statement.importKind === 'type') continue;
       for (const specifier of statement.specifiers ?? []) {
-        if ((specifier as any).importKind === 'type') continue;
+        if (specifier.importKind === 'type') continue;
         const name = specifier.local?.name;
         if (typeof name === 'string') bindings.set(name, { name, node: specifier, source: String(statement.source.value) });
       }
       continue;
     }
     if ((statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') && statement.declaration) {
-      statement = statement.declaration as any;
+      statement = statement.declaration;
     }
     if ((statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') && statement.id) {
-      bindings.set(statement.id.name as string, { name: statement.id.name as string, node: statement });
+      bindings.set(statement.id.name, { name: statement.id.name, node: statement });
     } else if (statement.type === 'VariableDeclaration') {
       for (const declarator of statement.declarations) {
-        for (const name of patternNames((declarator as any).id)) bindings.set(name, { name, node: declarator });
+        for (const name of patternNames(declarator.id)) bindings.set(name, { name, node: declarator });
       }
     }
   }
@@ -57,27 +56,9 @@ export function patternNames(pattern: any): string[] {
   }
 }
 
-const referenceCache = new WeakMap<object, Set<string>>();
-
-/** Identifiers used as values inside `node` (property keys and member names are not references). */
-export function referencedNames(j: JSCodeshift, node: any): Set<string> {
-  let names = referenceCache.get(node);
-  if (names) return names;
-  names = new Set<string>();
-  if (node.type === 'Identifier') names.add(node.name); // find() searches below the node only
-  j(node)
-    .find(j.Identifier)
-    .forEach((path) => {
-      const parent = path.parent?.node;
-      if (parent) {
-        const isKey = (parent.type === 'ObjectProperty' || parent.type === 'Property' || parent.type === 'ClassProperty' || parent.type === 'ObjectMethod' || parent.type === 'ClassMethod') && parent.key === path.node && !parent.computed && !parent.shorthand;
-        const isMember = (parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && parent.property === path.node && !parent.computed;
-        if (isKey || isMember) return;
-      }
-      names.add(path.node.name);
-    });
-  referenceCache.set(node, names);
-  return names;
+/** Identifiers used as values inside `node`, the node itself included. */
+export function referencedNames(node: any): Set<string> {
+  return summarize(node).names;
 }
 
 /**
@@ -85,7 +66,6 @@ export function referencedNames(j: JSCodeshift, node: any): Set<string> {
  * or when it refers to a binding that has it. Imports are seeded by `importProperty`.
  */
 export function spreadProperty<T>(
-  j: JSCodeshift,
   bindings: Map<string, TopLevelBinding>,
   importProperty: (binding: TopLevelBinding) => T | undefined,
   ownProperty: (node: any) => T | undefined,
@@ -99,7 +79,7 @@ export function spreadProperty<T>(
     grew = false;
     for (const binding of bindings.values()) {
       if (has.has(binding.name) || binding.source !== undefined) continue;
-      for (const name of referencedNames(j, binding.node)) {
+      for (const name of referencedNames(binding.node)) {
         if (name !== binding.name && has.has(name)) {
           has.set(binding.name, has.get(name)!);
           grew = true;
@@ -112,10 +92,10 @@ export function spreadProperty<T>(
 }
 
 /** The property of `node` itself, or of the first module binding it refers to that has it. */
-export function propertyOf<T>(j: JSCodeshift, node: any, has: Map<string, T>, ownProperty: (node: any) => T | undefined): T | undefined {
+export function propertyOf<T>(node: any, has: Map<string, T>, ownProperty: (node: any) => T | undefined): T | undefined {
   const own = ownProperty(node);
   if (own !== undefined) return own;
-  for (const name of referencedNames(j, node)) {
+  for (const name of referencedNames(node)) {
     const value = has.get(name);
     if (value !== undefined) return value;
   }

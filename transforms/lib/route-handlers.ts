@@ -1,4 +1,4 @@
-import type { Collection, JSCodeshift } from 'jscodeshift';
+import { blankStringsAndComments } from '../../lib/scan-module.js';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
@@ -35,8 +35,7 @@ function isFunction(node: any): boolean {
 }
 
 /** The top-level function or value a local name is bound to. */
-function localDefinition(j: JSCodeshift, root: Collection, name: string): { fn?: any; value?: any; imported?: boolean } {
-  const program = root.find(j.Program).paths()[0]!.node;
+function localDefinition(program: any, name: string): { fn?: any; value?: any; imported?: boolean } {
   for (let statement of program.body as any[]) {
     if (statement.type === 'ImportDeclaration' && statement.specifiers?.some((s: any) => s.local?.name === name)) return { imported: true };
     if ((statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') && statement.declaration) statement = statement.declaration;
@@ -46,7 +45,7 @@ function localDefinition(j: JSCodeshift, root: Collection, name: string): { fn?:
         if (declarator.id?.type !== 'Identifier' || declarator.id.name !== name) continue;
         const init = unwrapTypeCasts(declarator.init);
         if (isFunction(init)) return { fn: init };
-        if (init?.type === 'Identifier' && init.name !== name) return localDefinition(j, root, init.name);
+        if (init?.type === 'Identifier' && init.name !== name) return localDefinition(program, init.name);
         return { value: init };
       }
     }
@@ -69,15 +68,14 @@ export function unwrapTypeCasts(node: any): any {
 }
 
 /** App Router: `export async function POST`, `export const POST = …`, `export { handler as POST }`. */
-export function findAppRouteHandlers(j: JSCodeshift, root: Collection): RouteHandler[] {
+export function findAppRouteHandlers(program: any): RouteHandler[] {
   const handlers: RouteHandler[] = [];
-  const program = root.find(j.Program).paths()[0]!.node;
   const exportsOf = new Map<string, string[]>(); // local function name → exported method names
 
   // `ref` is what the export itself holds: the identifier in `export const POST = handler`, or
   // the specifier in `export { handler as POST }`. Wrapping rewrites that, never the definition.
   const fromLocal = (method: string, exportNode: any, localName: string, ref: { init?: any; specifier?: any }): RouteHandler => {
-    const found = localDefinition(j, root, localName);
+    const found = localDefinition(program, localName);
     const common = { method, exportNode, localName, target: ref.init, specifier: ref.specifier };
     if (found.fn) {
       exportsOf.set(localName, [...(exportsOf.get(localName) ?? []), method]);
@@ -131,8 +129,7 @@ export function findAppRouteHandlers(j: JSCodeshift, root: Collection): RouteHan
 }
 
 /** Pages Router: `export default function handler(req, res)`, `export default withX(handler)`, `module.exports = …`. */
-export function findPagesRouteHandler(j: JSCodeshift, root: Collection): RouteHandler | undefined {
-  const program = root.find(j.Program).paths()[0]!.node;
+export function findPagesRouteHandler(program: any): RouteHandler | undefined {
   let exportNode: any;
   let value: any;
   for (const statement of program.body as any[]) {
@@ -152,7 +149,7 @@ export function findPagesRouteHandler(j: JSCodeshift, root: Collection): RouteHa
   // `withAuth(withLogging(handler))`: the guard goes into the innermost local handler.
   for (let current = unwrapTypeCasts(value); ; ) {
     if (isFunction(current) || current?.type === 'FunctionDeclaration') return handler({ fn: current });
-    if (current?.type === 'Identifier') return handler(localDefinition(j, root, current.name));
+    if (current?.type === 'Identifier') return handler(localDefinition(program, current.name));
     if (current?.type === 'CallExpression') {
       const inner = current.arguments.find((arg: any) => isFunction(arg) || arg.type === 'Identifier' || arg.type === 'CallExpression');
       if (inner) {
@@ -162,4 +159,26 @@ export function findPagesRouteHandler(j: JSCodeshift, root: Collection): RouteHa
     }
     return handler({ value: current });
   }
+}
+
+/**
+ * The exported methods of a route file and where, read from the text without parsing: for the
+ * report on files that cannot reach an AI call, where parsing would only confirm it.
+ */
+export function exportedMethodsFromText(text: string, kind: 'app' | 'pages'): { method: string; offset: number }[] {
+  const source = blankStringsAndComments(text);
+  if (kind === 'pages') {
+    const match = /^\s*(export\s+default\b|module\.exports\s*=)/m.exec(source);
+    return match ? [{ method: 'default', offset: match.index + match[0].length - match[1]!.length }] : [];
+  }
+  const methods = HTTP_METHODS.join('|');
+  const found: { method: string; offset: number }[] = [];
+  const declared = new RegExp(`^[ \\t]*export\\s+(?:async\\s+)?(?:function\\s*\\*?\\s*|const\\s+|let\\s+|var\\s+)(${methods})\\b`, 'gm');
+  for (const m of source.matchAll(declared)) found.push({ method: m[1]!, offset: m.index + m[0].length - m[0].trimStart().length });
+  for (const list of source.matchAll(/^[ \t]*export\s*\{([^}]*)\}/gm)) {
+    for (const m of list[1]!.matchAll(new RegExp(`(?:\\bas\\s+|^\\s*|,\\s*)(${methods})\\s*(?=,|$)`, 'g'))) {
+      found.push({ method: m[1]!, offset: list.index + list[0].length - list[0].trimStart().length });
+    }
+  }
+  return found.sort((a, b) => a.offset - b.offset);
 }
