@@ -1,4 +1,4 @@
-import { createPatch } from 'diff';
+import { lazyRequire } from './lazy-require.js';
 import pc from 'picocolors';
 import type { FileChange } from './overlay.js';
 import { maskSecrets } from './secrets.js';
@@ -13,9 +13,11 @@ export function formatPatch(changes: FileChange[], toPath: (path: string) => str
   return color ? colorize(patch) : patch;
 }
 
+export const diffLib = lazyRequire<typeof import('diff')>('diff');
+
 function fileDiff(change: FileChange, path: string): string {
   const created = change.before === null;
-  const body = createPatch(path, change.before ?? '', change.after, '', '', { context: 3 })
+  const body = diffLib().createPatch(path, change.before ?? '', change.after, '', '', { context: 3 })
     .split('\n')
     .slice(4) // createPatch's own Index/===/---/+++ header: we write git's instead
     .join('\n');

@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import type { Ignore } from 'ignore';
 import { findGitRoot } from './git.js';
+import { lazyRequire } from './lazy-require.js';
+
+const ignore = lazyRequire<typeof import('ignore')>('ignore');
 
 /** Build output, dependencies and virtualenvs: never user source, whatever .gitignore says. */
 export const ALWAYS_SKIPPED_DIRS = new Set([
@@ -94,5 +97,5 @@ function loadGitignore(dir: string): IgnoreLevel | undefined {
   } catch {
     return undefined;
   }
-  return { dir, rules: ignore().add(text) };
+  return { dir, rules: ignore()().add(text) };
 }

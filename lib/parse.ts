@@ -1,11 +1,8 @@
-import { createRequire } from 'node:module';
 import { extname } from 'node:path';
 import type { ParserOptions, ParserPlugin } from '@babel/parser';
+import { lazyRequire } from './lazy-require.js';
 
-// Loaded on first use with require(): an ESM import of this large CommonJS module costs a lexer
-// pass over it at every start, even for runs that parse nothing.
-const require = createRequire(import.meta.url);
-let babelParse: typeof import('@babel/parser').parse | undefined;
+const babel = lazyRequire<typeof import('@babel/parser')>('@babel/parser');
 
 type ParserName = 'tsx' | 'ts' | 'babel';
 
@@ -50,8 +47,7 @@ export function parseSource(path: string, source: string): any {
     allowReturnOutsideFunction: true,
     plugins: PLUGINS[parserFor(path) ?? 'babel'],
   };
-  babelParse ??= (require('@babel/parser') as typeof import('@babel/parser')).parse;
-  return babelParse(source, options);
+  return babel().parse(source, options);
 }
 
 export class ParseError extends Error {

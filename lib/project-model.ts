@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { parse as parseJsonc } from 'jsonc-parser';
+import { lazyRequire } from './lazy-require.js';
 import { ModuleGraph } from './module-graph.js';
 import type { Overlay } from './overlay.js';
+
+const jsonc = lazyRequire<typeof import('jsonc-parser')>('jsonc-parser');
 
 export interface PathAlias {
   /** `@/` for `"@/*": ["./src/*"]`; the whole key for an alias without a wildcard. */
@@ -102,8 +104,9 @@ function findAppRoots(files: string[], givenPaths: string[]): string[] {
 }
 
 function readJson(path: string): Record<string, any> | undefined {
+  if (!existsSync(path)) return undefined;
   try {
-    const value = parseJsonc(readFileSync(path, 'utf8'));
+    const value = jsonc().parse(readFileSync(path, 'utf8'));
     return value && typeof value === 'object' ? value : undefined;
   } catch {
     return undefined;
@@ -183,7 +186,7 @@ export function routeOf(app: NextApp, file: string): RouteFile | undefined {
 }
 
 /** Package name → folder of every package.json found: workspace packages of a monorepo. */
-function workspacePackages(files: string[]): Map<string, string> {
+export function workspacePackages(files: string[]): Map<string, string> {
   const packages = new Map<string, string>();
   for (const file of files) {
     if (basename(file) !== 'package.json') continue;
@@ -198,12 +201,37 @@ export function isInside(file: string, dir: string): boolean {
 }
 
 /** The Next.js app a file belongs to, found by walking up from it (for per-file use without a model). */
-export function findAppOf(file: string): NextApp | undefined {
+export function findAppRootOf(file: string): string | undefined {
+  const visited: string[] = [];
+  let found: string | undefined;
   for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if (appRootCache.has(dir)) {
+      found = appRootCache.get(dir);
+      break;
+    }
+    visited.push(dir);
     const pkg = join(dir, 'package.json');
     if ((existsSync(pkg) && dependsOnNext(pkg)) || ['js', 'mjs', 'cjs', 'ts', 'mts'].some((ext) => existsSync(join(dir, `next.config.${ext}`)))) {
-      return describeApp(dir);
+      found = dir;
+      break;
     }
-    if (dirname(dir) === dir) return undefined;
+    if (dirname(dir) === dir) break;
+  }
+  for (const dir of visited) appRootCache.set(dir, found);
+  return found;
+}
+
+/** Folder → the app root above it (or none): per-file callers ask about the same folders often. */
+const appRootCache = new Map<string, string | undefined>();
+
+/**
+ * The folder a monorepo's workspaces hang from: the highest folder above `appRoot`, within its
+ * git repository, whose package.json declares workspaces (or that has a pnpm-workspace.yaml).
+ */
+export function workspaceRootOf(appRoot: string, gitRoot: string | undefined): string {
+  let top = appRoot;
+  for (let dir = dirname(appRoot); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'pnpm-workspace.yaml')) || readJson(join(dir, 'package.json'))?.workspaces) top = dir;
+    if (dir === gitRoot || dirname(dir) === dir) return top;
   }
 }

@@ -1,4 +1,4 @@
-import { diffLines } from 'diff';
+import { diffLib } from './diff.js';
 import pc from 'picocolors';
 import type { RunResult } from './runner.js';
 import { maskSecrets } from './secrets.js';
@@ -105,7 +105,7 @@ export function toJson(result: RunResult, toPath: ToPath, meta: { transform: str
 function countEdits(before: string, after: string): { added: number; removed: number } {
   let added = 0;
   let removed = 0;
-  for (const part of diffLines(before, after)) {
+  for (const part of diffLib().diffLines(before, after)) {
     if (part.added) added += part.count ?? 0;
     if (part.removed) removed += part.count ?? 0;
   }

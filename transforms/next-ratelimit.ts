@@ -4,7 +4,9 @@ import type { AiReach } from '../lib/module-graph.js';
 import { ModuleGraph } from '../lib/module-graph.js';
 import { Overlay } from '../lib/overlay.js';
 import { parseSource } from '../lib/parse.js';
-import { findAppOf, routeOf, type NextApp, type RouteKind } from '../lib/project-model.js';
+import { discoverFiles } from '../lib/discover.js';
+import { findGitRoot } from '../lib/git.js';
+import { describeApp, findAppRootOf, routeOf, workspacePackages, workspaceRootOf, type NextApp, type RouteKind } from '../lib/project-model.js';
 import type { Finding, StepContext, TransformMeta, TransformOption } from '../lib/types.js';
 import { applyEdits, type Edit } from './lib/edits.js';
 import { limiterImport, mapBasedLimiter, ownAiUse, ownLimiterUse } from './lib/evidence.js';
@@ -314,17 +316,22 @@ const standaloneApps = new Map<string, { app: NextApp; graph: ModuleGraph; helpe
 
 function standaloneRoute(given: string, opts: Options, api: API): RouteContext | undefined {
   const path = resolve(given); // jscodeshift passes paths as the user typed them
-  const app = findAppOf(path);
-  if (!app) return undefined;
+  const root = findAppRootOf(path);
+  if (!root) return undefined;
+  let entry = standaloneApps.get(root);
+  if (!entry) {
+    const app = describeApp(root);
+    const overlay = new Overlay();
+    // Once per app and worker: the monorepo's package.json files, for its workspace packages.
+    const top = workspaceRootOf(root, findGitRoot(root));
+    const files = discoverFiles([top]);
+    const graph = new ModuleGraph(overlay, [app], workspacePackages(files), new Set(files), [top]);
+    entry = { app, graph, helper: helperPlan(app, overlay, readOptions(opts)), middleware: findMiddlewareLimiter(app, overlay) };
+    standaloneApps.set(root, entry);
+  }
+  const { app, graph, helper, middleware } = entry;
   const file = routeOf(app, path);
   if (!file) return undefined;
-  let entry = standaloneApps.get(app.root);
-  if (!entry) {
-    const overlay = new Overlay();
-    entry = { app, graph: new ModuleGraph(overlay, [app], new Map()), helper: helperPlan(app, overlay, readOptions(opts)), middleware: findMiddlewareLimiter(app, overlay) };
-    standaloneApps.set(app.root, entry);
-  }
-  const { graph, helper, middleware } = entry;
   return {
     kind: file.kind,
     routePath: file.route,
