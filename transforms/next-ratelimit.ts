@@ -11,12 +11,13 @@ import type { Finding, StepContext, TransformMeta, TransformOption } from '../li
 import { applyEdits, type Edit } from './lib/edits.js';
 import { limiterImport, mapBasedLimiter, ownAiUse, ownLimiterUse } from './lib/evidence.js';
 import { addImport, bindsName } from './lib/imports.js';
-import { summarize } from './lib/ast.js';
 import { propertyOf, spreadProperty, topLevelBindings } from './lib/module-bindings.js';
 import { findMiddlewareLimiter, type MiddlewareLimiter } from './lib/middleware.js';
 import { ensureHelperFiles, helperPlan, type HelperPlan } from './lib/next-helper.js';
 import { exportedMethodsFromText, findAppRouteHandlers, findPagesRouteHandler, type RouteHandler } from './lib/route-handlers.js';
-import { detectStyle, indentAt, lineAt, statement, type CodeStyle } from './lib/style.js';
+import { guardFunction } from './lib/insert-guard.js';
+import { reportServerActions } from './lib/server-actions.js';
+import { detectStyle, lineAt, statement } from './lib/style.js';
 
 export const meta: TransformMeta = {
   slug: 'next-ratelimit',
@@ -66,7 +67,9 @@ export interface RouteContext {
 const HELPER_EXPORTS = { guard: 'rateLimit', wrap: 'withRateLimit', pages: 'rateLimitPages' } as const;
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'default']);
-const NOT_IN_SCOPE = 'no AI call reached, left as it is (--scope post protects every POST)';
+/** Why a mutating handler that reaches no AI call was left, and how to include it anyway. */
+const notInScope = (method: string, scope: 'ai' | 'post') =>
+  `no AI call reached, left as it is${scope === 'ai' && (method === 'POST' || method === 'default') ? ' (--scope post protects every POST)' : ''}`;
 
 /**
  * The jscodeshift entry point: protects the route handlers of one file. Run by our runner, it
@@ -85,7 +88,7 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
   if (!route.fileReachesAi && route.scope === 'ai') {
     // No handler can reach AI when the whole module cannot: report without parsing.
     for (const { method, offset } of exportedMethodsFromText(source, route.kind)) {
-      if (MUTATING.has(method)) route.report({ kind: 'not-in-scope', severity: 'info', line: lineAt(source, offset), message: `${method === 'default' ? 'handler' : method}: ${NOT_IN_SCOPE}` });
+      if (MUTATING.has(method)) route.report({ kind: 'not-in-scope', severity: 'info', line: lineAt(source, offset), message: `${method === 'default' ? 'handler' : method}: ${notInScope(method, route.scope)}` });
     }
     return undefined;
   }
@@ -107,7 +110,7 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
     const ai = reexported ? route.reachOfImport(reexported) : propertyOf(handler.body, reachesAi, aiOwn);
     const inScope = ai !== undefined || (route.scope === 'post' && handlesPost(source, handler));
     if (!inScope) {
-      if (MUTATING.has(handler.method)) route.report({ kind: 'not-in-scope', severity: 'info', line: lineOf(handler.exportNode), message: `${label}: ${NOT_IN_SCOPE}` });
+      if (MUTATING.has(handler.method)) route.report({ kind: 'not-in-scope', severity: 'info', line: lineOf(handler.exportNode), message: `${label}: ${notInScope(handler.method, route.scope)}` });
       continue;
     }
     const why = ai ? `reaches an AI API (${ai.via})` : 'handles POST';
@@ -194,123 +197,6 @@ function handlesPost(source: string, handler: RouteHandler): boolean {
   return /['"]POST['"]/.test(code) || !/\.method\b|\bmethod\s*[!=]==/.test(code);
 }
 
-/**
- * Inserts the guard at the top of a handler function: adds a `request` parameter when there is
- * none, makes the function async when it is not (fixing a declared return type), and turns an
- * expression body into a block. Returns a reason when it cannot be done safely.
- */
-function guardFunction(
-  source: string,
-  fn: any,
-  style: CodeStyle,
-  kind: 'app' | 'pages',
-  nameFor: (key: 'guard' | 'pages') => string,
-  edits: Edit[],
-  typescript: boolean,
-): string | undefined {
-  if (fn.generator) return 'the handler is a generator function';
-  const params = fn.params as any[];
-  let request = params[0]?.type === 'Identifier' ? (params[0].name as string) : undefined;
-  const response = params[1]?.type === 'Identifier' ? (params[1].name as string) : undefined;
-  if (kind === 'pages' && (!request || !response)) return 'it does not take plain (req, res) parameters';
-  if (!request) {
-    if (params.length) return 'its first parameter is not a plain name we can pass to the limiter';
-    request = 'request';
-    const open = source.indexOf('(', fn.id ? fn.id.end : fn.start);
-    edits.push({ start: open + 1, end: open + 1, text: typescript ? 'request: Request' : 'request' });
-  }
-
-  if (!fn.async) edits.push({ start: fn.start, end: fn.start, text: 'async ' });
-  edits.push(...widenReturnType(fn, kind));
-
-  const fnIndent = indentAt(source, fn.start);
-  const guard =
-    kind === 'app'
-      ? [`const limited = await ${nameFor('guard')}(${request})`, 'if (limited) return limited']
-      : [`if (await ${nameFor('pages')}(${request}, ${response})) return`];
-  const guardLines = kind === 'app' ? uniqueGuard(guard, fn) : guard;
-
-  const body = fn.body;
-  if (body.type !== 'BlockStatement') {
-    // `async (req) => expr` becomes a block that guards, then returns the expression.
-    const [start, end] = expressionRange(source, body);
-    const inner = fnIndent + style.indent;
-    const text = ['{', ...guardLines.map((line) => inner + statement(line, style)), inner + statement(`return ${source.slice(start, end)}`, style), `${fnIndent}}`].join(style.eol);
-    edits.push({ start, end, text });
-    return undefined;
-  }
-
-  const statements = body.body as any[];
-  const anchor = kind === 'pages' ? leadingMethodChecks(source, statements) : undefined;
-  const first = statements[0];
-  const position = anchor ? anchor.end : body.start + 1;
-  const sameLine = first && !source.slice(body.start, first.start).includes('\n');
-  if (sameLine) {
-    edits.push({ start: position, end: position, text: ' ' + guardLines.map((line) => `${line};`).join(' ') });
-    return undefined;
-  }
-  const indent = first ? indentAt(source, first.start) : fnIndent + style.indent;
-  const text = guardLines.map((line) => style.eol + indent + statement(line, style)).join('') + (first ? '' : style.eol + fnIndent);
-  edits.push({ start: position, end: position, text });
-  return undefined;
-}
-
-/**
- * A declared return type must still hold once the function is async and may return the
- * limiter's Response: `NextResponse` becomes `Promise<NextResponse | Response>`.
- */
-function widenReturnType(fn: any, kind: 'app' | 'pages'): Edit[] {
-  const declared = fn.returnType?.typeAnnotation;
-  if (!declared) return [];
-  const isPromise = declared.type === 'TSTypeReference' && declared.typeName?.name === 'Promise';
-  const inner = isPromise ? declared.typeParameters?.params?.[0] : declared;
-  const edits: Edit[] = [];
-  if (!isPromise) edits.push({ start: declared.start, end: declared.start, text: 'Promise<' });
-  const returnsResponse = inner?.type === 'TSTypeReference' && inner.typeName?.name === 'Response';
-  if (kind === 'app' && inner && !returnsResponse) {
-    const needsParens = ['TSFunctionType', 'TSConstructorType', 'TSConditionalType'].includes(inner.type);
-    if (needsParens) edits.push({ start: inner.start, end: inner.start, text: '(' });
-    edits.push({ start: inner.end, end: inner.end, text: `${needsParens ? ')' : ''} | Response` });
-  }
-  if (!isPromise) edits.push({ start: declared.end, end: declared.end, text: '>' });
-  return edits;
-}
-
-/** The guard's variable must not clash with a name the handler already uses. */
-function uniqueGuard(lines: string[], fn: any): string[] {
-  const used = (name: string) => summarize(fn).identifiers.has(name);
-  const name = ['limited', 'rateLimited', 'tooManyRequests'].find((n) => !used(n)) ?? 'aiSecureLimited';
-  return lines.map((line) => line.replaceAll('limited', name));
-}
-
-/** The source range of an arrow's expression body, including the parentheses around it. */
-function expressionRange(source: string, expression: any): [number, number] {
-  let start = expression.start;
-  let end = expression.end;
-  if (expression.extra?.parenthesized) {
-    start = expression.extra.parenStart;
-    end = source.indexOf(')', end) + 1;
-  }
-  return [start, end];
-}
-
-/**
- * Leading `if (req.method !== 'POST') return …` checks of a Pages handler: the guard goes after
- * them so that other methods are answered without spending the client's quota, but before the
- * body is read.
- */
-function leadingMethodChecks(source: string, statements: any[]): any | undefined {
-  let last: any;
-  for (const stmt of statements) {
-    const code = source.slice(stmt.start, stmt.end);
-    const methodCheck = stmt.type === 'IfStatement' && /\bmethod\b/.test(source.slice(stmt.test.start, stmt.test.end)) && !/\bbody\b|\bawait\b/.test(code) && /\breturn\b|\.end\(|\.status\(/.test(code);
-    const methodRead = stmt.type === 'VariableDeclaration' && /^\s*(const|let|var)\s*\{\s*method\s*\}\s*=\s*\w+\s*;?\s*$/.test(code);
-    if (!methodCheck && !methodRead) break;
-    last = stmt;
-  }
-  return last && last.type === 'IfStatement' ? last : undefined;
-}
-
 /** Under plain jscodeshift: the file's app, found on disk, and its module graph, kept per app. */
 const standaloneApps = new Map<string, { app: NextApp; graph: ModuleGraph; helper: HelperPlan; middleware?: MiddlewareLimiter }>();
 
@@ -389,29 +275,7 @@ export function run(ctx: StepContext): void {
         return output;
       });
     }
-    reportServerActions(ctx, app);
+    reportServerActions(ctx, app, meta.ruleId);
     if (usesHelper) ensureHelperFiles(ctx, app, helper, options);
-  }
-}
-
-/** Server Actions that reach AI are endpoints too, but no route guard covers them: reported. */
-function reportServerActions(ctx: StepContext, app: NextApp): void {
-  for (const file of app.files) {
-    if (!ctx.overlay.contains(file, 'use server')) continue;
-    const text = ctx.overlay.read(file);
-    if (!text) continue;
-    const directive = /(['"])use server\1/.exec(text);
-    if (!directive) continue;
-    const reach = ctx.model.graph.aiReach(file);
-    if (!reach) continue;
-    ctx.report({
-      ruleId: meta.ruleId,
-      kind: 'needs-human',
-      severity: 'high',
-      file,
-      line: lineAt(text, directive.index),
-      message: `Server Action reaches ${reach.via}: a route guard cannot protect it`,
-      fix: `rate-limit inside the action (key it on the caller from next/headers), or move the AI call into a route handler`,
-    });
   }
 }
