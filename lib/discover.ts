@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Ignore } from 'ignore';
 import { findGitRoot } from './git.js';
 import { lazyRequire } from './lazy-require.js';
@@ -20,10 +21,11 @@ interface IgnoreLevel {
 export class MissingPathError extends Error {}
 
 /**
- * Every file under `paths`, honouring .gitignore files with git's precedence: the deepest
- * .gitignore that has a say about a path wins, and .gitignore files above the given path (up to
- * the repository root) count too, because git applies them there. A path named explicitly is
- * always included, as with jscodeshift.
+ * Every file under `paths` that git would consider: inside a git work tree, git itself lists them
+ * (tracked files, and untracked ones its ignore rules keep), which is exact and fast; elsewhere a
+ * walk applies .gitignore files with git's precedence (the deepest .gitignore that has a say
+ * about a path wins, and those above the given path, up to the repository root, count too).
+ * A path named explicitly is always included, as with jscodeshift.
  */
 export function discoverFiles(paths: string[]): string[] {
   const files: string[] = [];
@@ -39,9 +41,37 @@ export function discoverFiles(paths: string[]): string[] {
       files.push(start);
       continue;
     }
-    walk(start, inheritedIgnores(start), files);
+    const gitRoot = findGitRoot(start);
+    const listed = gitRoot ? gitListFiles(gitRoot, start) : undefined;
+    if (listed) files.push(...listed);
+    else walk(start, inheritedIgnores(start, gitRoot), files);
   }
   return [...new Set(files)];
+}
+
+/**
+ * `git ls-files` for the files under `start`: tracked ones (not submodules, links or deleted
+ * files) and untracked ones that no ignore rule covers. Undefined when git cannot answer (no
+ * git on PATH, not a work tree it knows): the caller walks instead.
+ */
+function gitListFiles(gitRoot: string, start: string): string[] | undefined {
+  const scope = relative(gitRoot, start) || '.';
+  const git = (...args: string[]) => spawnSync('git', ['-c', 'core.quotepath=off', 'ls-files', '-z', ...args, '--', scope], { cwd: gitRoot, maxBuffer: 1 << 30 });
+  const tracked = git('--cached', '--stage');
+  const untracked = git('--others', '--exclude-standard');
+  const deleted = git('--deleted');
+  if (tracked.status !== 0 || untracked.status !== 0 || deleted.status !== 0) return undefined;
+  const gone = new Set(split(deleted.stdout));
+  const paths = [
+    // `<mode> <object> <stage>\t<path>`: regular files only (100644, 100755), once each.
+    ...new Set(split(tracked.stdout).flatMap((entry) => (/^100\d{3} /.test(entry) ? [entry.slice(entry.indexOf('\t') + 1)] : []))),
+    ...split(untracked.stdout),
+  ];
+  return paths.filter((path) => !gone.has(path) && !path.split('/').some((segment) => ALWAYS_SKIPPED_DIRS.has(segment))).map((path) => join(gitRoot, path));
+}
+
+function split(output: Buffer): string[] {
+  return output.toString('utf8').split('\0').filter(Boolean);
 }
 
 function walk(dir: string, levels: IgnoreLevel[], files: string[]): void {
@@ -79,8 +109,7 @@ function isIgnored(path: string, isDir: boolean, levels: IgnoreLevel[]): boolean
 const toPosix = sep === '/' ? (path: string) => path : (path: string) => path.split(sep).join('/');
 
 /** .gitignore files from the repository root down to (not including) `start`. */
-function inheritedIgnores(start: string): IgnoreLevel[] {
-  const gitRoot = findGitRoot(start);
+function inheritedIgnores(start: string, gitRoot: string | undefined): IgnoreLevel[] {
   if (!gitRoot || gitRoot === start) return [];
   const chain: string[] = [];
   for (let dir = dirname(start); ; dir = dirname(dir)) {

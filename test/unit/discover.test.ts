@@ -63,3 +63,37 @@ describe('discoverFiles', () => {
     expect(() => discoverFiles(['/definitely/not/here'])).toThrow('path not found: /definitely/not/here');
   });
 });
+
+describe('discoverFiles inside a git work tree (git ls-files)', () => {
+  const files = {
+    '.gitignore': '*.log\ngenerated/\n',
+    'a.log': '',
+    'keep.ts': '',
+    'generated/route.ts': '',
+    'apps/web/.gitignore': '!important.log\n/local/\n',
+    'apps/web/important.log': '',
+    'apps/web/local/x.ts': '',
+    'apps/web/src/local/y.ts': '',
+    'apps/web/node_modules/x/index.js': '',
+    'apps/web/dist/index.js': '',
+  };
+
+  it('lists what the walk lists, for untracked files', () => {
+    const root = tree(files);
+    const walked = found(root);
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    expect(found(root)).toEqual(walked);
+  });
+
+  it('follows git: tracked files count even when ignored, deleted ones do not, build folders never', () => {
+    const root = tree({ ...files, 'gone.ts': '', 'dist/committed.js': '' });
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+    git('init', '-q');
+    git('add', '-A');
+    git('add', '-f', 'a.log', 'dist/committed.js');
+    git('commit', '-qm', 'init');
+    execFileSync('rm', ['gone.ts'], { cwd: root });
+    expect(found(root)).toEqual(['.gitignore', 'a.log', 'apps/web/.gitignore', 'apps/web/important.log', 'apps/web/src/local/y.ts', 'keep.ts']);
+    expect(found(root, [`${root}/apps/web`])).toEqual(['apps/web/.gitignore', 'apps/web/important.log', 'apps/web/src/local/y.ts']);
+  });
+});
