@@ -59,8 +59,11 @@ export function runCommand(transform: TransformModule, args: Record<string, unkn
     throw error;
   }
 
-  // Diff paths are relative to the repository root so `git apply` takes the patch from anywhere in it.
-  const base = findGitRoot(resolve(paths[0]!)) ?? process.cwd();
+  // Diff paths are relative to the repository root, so `git apply` takes the patch from anywhere
+  // in it; outside git, to where we ran, or to the folder given when that lies elsewhere (a
+  // patch with `../` paths applies nowhere).
+  const given = resolve(paths[0]!);
+  const base = findGitRoot(given) ?? (result.changes.every((c) => !relative(process.cwd(), c.path).startsWith('..')) ? process.cwd() : given);
   const diffPath = (path: string) => relative(base, path).split('\\').join('/');
   const shownPath = (path: string) => {
     const rel = relative(process.cwd(), path).split('\\').join('/');

@@ -1,22 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import type { Ignore } from 'ignore';
+import { dirname, join, relative, resolve } from 'node:path';
 import { findGitRoot } from './git.js';
-import { lazyRequire } from './lazy-require.js';
-
-const ignore = lazyRequire<typeof import('ignore')>('ignore');
+import { ignoreLevel, isIgnored, type IgnoreLevel } from './gitignore.js';
 
 /** Build output, dependencies and virtualenvs: never user source, whatever .gitignore says. */
 export const ALWAYS_SKIPPED_DIRS = new Set([
   'node_modules', '.next', 'dist', 'build', 'out', '.venv', 'venv', '.git',
   '.turbo', '.vercel', '.svelte-kit', '__pycache__', 'coverage',
 ]);
-
-interface IgnoreLevel {
-  dir: string;
-  rules: Ignore;
-}
 
 export class MissingPathError extends Error {}
 
@@ -94,20 +86,6 @@ function walk(dir: string, levels: IgnoreLevel[], files: string[]): void {
   }
 }
 
-function isIgnored(path: string, isDir: boolean, levels: IgnoreLevel[]): boolean {
-  for (let i = levels.length - 1; i >= 0; i--) {
-    const { dir, rules } = levels[i]!;
-    // `path` was joined under `dir` by the walk, so slicing gives the relative path cheaply.
-    const rel = toPosix(path.slice(dir.length + 1)) + (isDir ? '/' : '');
-    const verdict = rules.test(rel);
-    if (verdict.ignored) return true;
-    if (verdict.unignored) return false;
-  }
-  return false;
-}
-
-const toPosix = sep === '/' ? (path: string) => path : (path: string) => path.split(sep).join('/');
-
 /** .gitignore files from the repository root down to (not including) `start`. */
 function inheritedIgnores(start: string, gitRoot: string | undefined): IgnoreLevel[] {
   if (!gitRoot || gitRoot === start) return [];
@@ -126,5 +104,5 @@ function loadGitignore(dir: string): IgnoreLevel | undefined {
   } catch {
     return undefined;
   }
-  return { dir, rules: ignore()().add(text) };
+  return ignoreLevel(dir, text);
 }

@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 /** The top of the git work tree that holds `dir`, or undefined outside any repository. */
 export function findGitRoot(dir: string): string | undefined {
@@ -21,4 +21,12 @@ export function uncommittedChanges(gitRoot: string, paths: string[]): string[] {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return out.split('\n').filter(Boolean);
+}
+
+/** Files git tracks under `dir` (absolute paths); empty outside a work tree or without git. */
+export function trackedFiles(gitRoot: string, dir: string): string[] {
+  const scope = relative(gitRoot, dir) || '.';
+  const out = spawnSync('git', ['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached', '--', scope], { cwd: gitRoot, maxBuffer: 1 << 30 });
+  if (out.status !== 0) return [];
+  return out.stdout.toString('utf8').split('\0').filter(Boolean).map((path) => join(gitRoot, path));
 }

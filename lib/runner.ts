@@ -1,4 +1,5 @@
-import { relative } from 'node:path';
+import { statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { discoverFiles } from './discover.js';
 import { Overlay, type FileChange } from './overlay.js';
 import { assertParses, toParseError } from './parse.js';
@@ -31,6 +32,7 @@ export interface RunResult {
 export function runSteps(steps: TransformModule[], paths: string[], options: Record<string, unknown>): RunResult {
   const overlay = new Overlay();
   const model = buildProjectModel(discoverFiles(paths), paths, overlay);
+  const givenDirs = paths.map((p) => resolve(p)).filter((p) => statSync(p).isDirectory());
   const files = new Map<string, FileResult>();
   const findings: Finding[] = [];
 
@@ -39,9 +41,10 @@ export function runSteps(steps: TransformModule[], paths: string[], options: Rec
       overlay,
       model,
       options,
+      givenDirs,
       report: (finding) => findings.push(finding),
-      transformFile(path, change) {
-        const loaded = overlay.load(path);
+      transformFile(path, change, opts) {
+        const loaded = overlay.load(path) ?? (opts?.createIfMissing ? { text: '' } : null);
         if (!loaded || 'skip' in loaded) {
           files.set(path, { path, status: 'skipped', reason: loaded ? loaded.skip : 'file not found', step: step.meta.slug });
           return;

@@ -50,12 +50,14 @@ export interface StepContext {
   overlay: Overlay;
   model: ProjectModel;
   options: Record<string, unknown>;
+  /** The folders the user named (absolute): project roots when no app is found in them. */
+  givenDirs: string[];
   report(finding: Finding): void;
   /**
    * Applies `change` to one file through the overlay. Unreadable files are skipped with a reason;
    * a parse error or a throw is recorded as that file's error and the run goes on.
    */
-  transformFile(path: string, change: (source: string) => string | undefined | null): void;
+  transformFile(path: string, change: (source: string) => string | undefined | null, opts?: { createIfMissing?: boolean }): void;
 }
 
 export interface TransformModule {

@@ -11,6 +11,7 @@
 //
 // For every case the runner also checks that each output re-parses and that running the
 // transform again on the output changes nothing.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,17 +19,22 @@ import { assertParses } from '../lib/parse.js';
 import { runSteps } from '../lib/runner.js';
 import { writeChanges } from '../lib/write.js';
 import { transforms } from '../transforms/index.js';
-import { SINGLE_FILE_APP } from './helpers/fixture-app.js';
+import { SINGLE_FILE_HARNESS } from './helpers/fixture-app.js';
 import { copyTree, readTree, tempDir, writeTree } from './helpers/project.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '__testfixtures__');
-
 
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((cleanup) => cleanup()));
 
 function optionsOf(path: string): Record<string, unknown> {
   return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
+}
+
+/** `setup.json` `{ "git": true }`: the input tree is a git repository with everything committed. */
+function commitAll(dir: string): void {
+  const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+  for (const args of [['init', '-q'], ['add', '-A', '-f'], ['commit', '-qm', 'fixture']]) execFileSync('git', args, { cwd: dir, env });
 }
 
 function findingLines(findings: { kind: string; message: string; file?: string }[], file: string): string {
@@ -48,10 +54,12 @@ for (const transform of transforms) {
     for (const input of entries.filter((name) => /\.input\.\w+$/.test(name))) {
       const [, name, ext] = /^(.*)\.input\.(\w+)$/.exec(input)!;
       it(`${name}`, () => {
+        const harness = SINGLE_FILE_HARNESS[slug];
+        expect(harness, `a single-file harness for ${slug} in test/helpers/fixture-app.ts`).toBeDefined();
         const { dir, cleanup } = tempDir();
         cleanups.push(cleanup);
-        writeTree(dir, SINGLE_FILE_APP);
-        const routePath = name!.startsWith('pages-') ? `pages/api/${name}.${ext}` : `app/api/${name}/route.${ext}`;
+        writeTree(dir, harness!.files);
+        const routePath = harness!.target(name!, ext!);
         const source = readFileSync(join(folder, input), 'utf8');
         writeTree(dir, { [routePath]: source });
         const options = optionsOf(join(folder, `${name}.options.json`));
@@ -82,6 +90,7 @@ for (const transform of transforms) {
         cleanups.push(cleanup);
         copyTree(join(folder, name, 'input'), dir);
         const options = optionsOf(join(folder, name, 'options.json'));
+        if (optionsOf(join(folder, name, 'setup.json')).git) commitAll(dir);
 
         const first = runSteps([transform], [dir], options);
         expect(first.files.filter((f) => f.status === 'error')).toEqual([]);

@@ -1,4 +1,5 @@
-// The small Next.js app every single-file fixture case runs in (see test/fixtures.test.ts).
+// The small project every single-file fixture case of a transform runs in, and where its input
+// goes (see test/fixtures.test.ts).
 export const SINGLE_FILE_APP: Record<string, string> = {
   'package.json': JSON.stringify({ name: 'fixture-app', private: true, dependencies: { next: '16.0.0', openai: '^5.0.0' } }, null, 2) + '\n',
   'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, paths: { '@/*': ['./*'] } } }, null, 2) + '\n',
@@ -19,4 +20,24 @@ export const SINGLE_FILE_APP: Record<string, string> = {
     '',
   ].join('\n'),
   'lib/logging.ts': 'export const withLogging = <H extends (...args: any[]) => unknown>(handler: H): H => handler;\n',
+};
+
+export interface SingleFileHarness {
+  files: Record<string, string>;
+  /** Where `<case>.input.<ext>` is put in the project. */
+  target(name: string, ext: string): string;
+}
+
+export const SINGLE_FILE_HARNESS: Record<string, SingleFileHarness> = {
+  // A route file: App Router `app/api/<case>/route.<ext>`, or Pages Router `pages/api/<case>.<ext>`
+  // when the case name starts with `pages-`.
+  'next-ratelimit': {
+    files: SINGLE_FILE_APP,
+    target: (name, ext) => (name.startsWith('pages-') ? `pages/api/${name}.${ext}` : `app/api/${name}/route.${ext}`),
+  },
+  // The app's own .gitignore, in an app that is not a git repository.
+  'gitignore-env': {
+    files: { 'package.json': SINGLE_FILE_APP['package.json']! },
+    target: () => '.gitignore',
+  },
 };

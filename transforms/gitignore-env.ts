@@ -1,0 +1,119 @@
+import { basename, dirname, join, relative } from 'node:path';
+import type { API, FileInfo } from 'jscodeshift';
+import { findGitRoot, trackedFiles } from '../lib/git.js';
+import { ignoreLevel, isIgnored, type IgnoreLevel } from '../lib/gitignore.js';
+import type { Overlay } from '../lib/overlay.js';
+import type { StepContext, TransformMeta, TransformOption } from '../lib/types.js';
+
+export const meta: TransformMeta = {
+  slug: 'gitignore-env',
+  step: 4,
+  title: 'Keep .env, .env.local and .env.* out of git (example files stay committed)',
+  languages: ['gitignore'],
+  globs: ['.gitignore'],
+  ruleId: 'ai-secure/gitignore-env',
+  cwe: 'CWE-540',
+  severity: 'high',
+};
+
+export const options: TransformOption[] = [];
+
+/** The lines the workflow asks for, each with a file name that shows whether it is in effect. */
+const REQUIRED = [
+  { line: '.env', probe: '.env' },
+  { line: '.env.local', probe: '.env.local' },
+  { line: '.env.*', probe: '.env.production' },
+];
+
+/** Env files that document names, not values: committed on purpose, never ignored by us. */
+const EXAMPLE_FILES = ['.env.example', '.env.local.example', '.env.template', '.env.sample', 'example.env', '.env.dist'];
+
+const HEADER = '# Env files hold secrets: keep them out of git; example files stay committed (ai-secure-codemods)';
+
+/**
+ * The lines to add to one .gitignore so that the required env files are ignored and the
+ * example files are not, judged with git's rules over every .gitignore that applies (`levels`,
+ * outermost first, the edited file among them). Empty when nothing is missing.
+ */
+export function missingLines(appDir: string, levels: IgnoreLevel[], examples: string[]): string[] {
+  // Our lines go last into the nearest .gitignore, so they are judged as the deepest level.
+  const ignoredWith = (name: string, added: string[]) =>
+    isIgnored(join(appDir, name), false, added.length ? [...levels, ignoreLevel(appDir, added.join('\n'))] : levels);
+  const add = REQUIRED.filter(({ probe }) => !ignoredWith(probe, [])).map(({ line }) => line);
+  // A line that names the example file itself is a decision we keep; a wildcard hiding it is not.
+  const named = (name: string) => levels.some(({ text }) => text.split(/\r?\n/).some((line) => [name, `/${name}`, `**/${name}`].includes(line.trim())));
+  const negations = examples.filter((name) => ignoredWith(name, add) && !named(name)).map((name) => `!${name}`);
+  return [...add, ...negations];
+}
+
+/**
+ * The jscodeshift entry point, for a `.gitignore` on its own (without the files above it): adds
+ * the missing lines. Our runner uses `run`, which weighs every .gitignore that applies.
+ */
+export default function transformer(file: FileInfo, _api: API): string | undefined {
+  if (basename(file.path) !== '.gitignore') return undefined;
+  const dir = dirname(file.path);
+  const lines = missingLines(dir, [ignoreLevel(dir, file.source)], ['.env.example']);
+  return lines.length ? appendBlock(file.source, lines) : undefined;
+}
+
+/** Appends our block at the end, in the file's line endings, after a blank line. */
+export function appendBlock(text: string, lines: string[]): string {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lead = text === '' ? '' : text.endsWith('\n') ? eol : eol + eol;
+  return text + lead + [HEADER, ...lines].join(eol) + eol;
+}
+
+/**
+ * For each project root (every app, or the given folders when none is found): judge the env
+ * files with every .gitignore from the repository root down, add what is missing to the nearest
+ * .gitignore (created when there is none), and report env files git already tracks.
+ */
+export function run(ctx: StepContext): void {
+  const roots = ctx.model.apps.length ? ctx.model.apps.map((app) => app.root) : ctx.givenDirs;
+  for (const root of roots) {
+    const gitRoot = findGitRoot(root);
+    const chain = gitignoreChain(root, gitRoot ?? root);
+    const target = [...chain].reverse().find((dir) => ctx.overlay.exists(join(dir, '.gitignore'))) ?? root;
+    const levels = levelsOf(chain, ctx.overlay);
+    const examples = EXAMPLE_FILES.filter((name) => name === '.env.example' || ctx.overlay.exists(join(root, name)));
+    const lines = missingLines(root, levels, examples);
+    const gitignore = join(target, '.gitignore');
+    const report = (kind: 'changed' | 'note' | 'needs-human', file: string, message: string, fix?: string) =>
+      ctx.report({ ruleId: meta.ruleId, kind, severity: kind === 'needs-human' ? 'critical' : 'info', file, message, fix });
+    if (lines.length) {
+      ctx.transformFile(gitignore, (text) => appendBlock(text, lines), { createIfMissing: true });
+      const where = target === root ? '' : ` (the .gitignore nearest to ${relative(target, root) || '.'})`;
+      report('changed', gitignore, `added ${lines.join(', ')}${where}`);
+    } else {
+      report('note', gitignore, '.env, .env.local and .env.* are already ignored');
+    }
+    if (gitRoot) {
+      for (const file of trackedFiles(gitRoot, root).filter(isEnvFile)) {
+        report('needs-human', file, 'this env file is tracked by git: its keys are in the repository history', `git rm --cached ${relative(gitRoot, file)}, commit, then rotate every key it held (ignoring it now does not remove it from history)`);
+      }
+    }
+  }
+}
+
+/** `.env`, `.env.local`, `.env.production`, …, but not the example files. */
+function isEnvFile(path: string): boolean {
+  const name = basename(path);
+  return /^\.env(\..+)?$/.test(name) && !EXAMPLE_FILES.includes(name) && !/\.(example|sample|template|dist)$/.test(name);
+}
+
+/** Folders from the repository root down to `dir`, whose .gitignore files apply to it. */
+function gitignoreChain(dir: string, top: string): string[] {
+  const chain: string[] = [];
+  for (let current = dir; ; current = dirname(current)) {
+    chain.unshift(current);
+    if (current === top || dirname(current) === current) return chain;
+  }
+}
+
+function levelsOf(chain: string[], overlay: Overlay): IgnoreLevel[] {
+  return chain.flatMap((dir) => {
+    const text = overlay.read(join(dir, '.gitignore'));
+    return text === undefined ? [] : [ignoreLevel(dir, text)];
+  });
+}
