@@ -192,7 +192,8 @@ describe('plain jscodeshift', () => {
     const jscodeshift = join(import.meta.dirname, '..', 'node_modules', 'jscodeshift', 'bin', 'jscodeshift.js');
     const transform = join(import.meta.dirname, '..', 'dist', 'transforms', 'next-ratelimit.js');
     // --no-babel: the transform is an ES module, loaded with Node's own require(esm).
-    const out = execFileSync(process.execPath, [jscodeshift, '--no-babel', '-t', transform, '--extensions=ts,tsx', '.'], { cwd: dir, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [jscodeshift, '--no-babel', '-t', transform, '--extensions=ts,tsx', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+      .replace(/\x1b\[[0-9;]*m/g, ''); // CI=true makes it color its counts
     expect(out).toMatch(/0 errors\n0 unmodified\n2 skipped\n2 ok/);
     const tree = readTree(dir);
     expect(tree['app/api/chat/route.ts']).toContain("import { rateLimit } from '@/lib/rate-limit';");
