@@ -104,9 +104,12 @@ describe('dry run', () => {
     expect(stderr).toMatch(/Summary: would change 2, would create 2, unchanged 0, skipped 0, errored 0/);
 
     // The saved diff is a patch: applied, it gives exactly what write mode gives.
-    writeFileSync(join(dir, '..', `${dir.split('/').pop()}.patch`), stdout);
-    git(dir, 'apply', '--check', join(dir, '..', `${dir.split('/').pop()}.patch`));
-    git(dir, 'apply', join(dir, '..', `${dir.split('/').pop()}.patch`));
+    const patchDir = tempDir('aisc-patch-');
+    cleanups.push(patchDir.cleanup);
+    const patch = join(patchDir.dir, 'fix.patch');
+    writeFileSync(patch, stdout);
+    git(dir, 'apply', '--check', patch);
+    git(dir, 'apply', patch);
     const applied = readTree(dir);
     git(dir, 'stash', '-u', '-q');
     expect(run(['next-ratelimit', '.'], dir).code).toBe(0);
