@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { discoverFiles } from './discover.js';
 import { Overlay, type FileChange } from './overlay.js';
 import { assertParses, toParseError } from './parse.js';
@@ -79,10 +79,4 @@ export function runSteps(steps: TransformModule[], paths: string[], options: Rec
     files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : 1)),
     findings,
   };
-}
-
-/** Paths in everything we print are relative to where the user ran us. */
-export function displayPath(path: string, base = process.cwd()): string {
-  const rel = relative(base, path);
-  return rel && !rel.startsWith('..') ? rel.split('\\').join('/') : path;
 }

@@ -4,7 +4,3 @@ import * as nextRatelimit from './next-ratelimit.js';
 
 /** Every transform, in the workflow's order. The slug is the CLI command, fixture folder and rule id. */
 export const transforms: TransformModule[] = [nextRatelimit, gitignoreEnv] as unknown as TransformModule[];
-
-export function findTransform(slug: string): TransformModule | undefined {
-  return transforms.find((t) => t.meta.slug === slug);
-}
