@@ -24,12 +24,30 @@ export function packageName(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
+/** Browser hooks of the AI SDK (`useChat`): they call your route, never the provider. */
+const CLIENT_ONLY = /^(ai\/(react|svelte|vue|solid)|@ai-sdk\/(react|vue|svelte|solid|angular|ui-utils))(\/|$)/;
+
 export function isAiPackage(specifier: string): boolean {
-  if (specifier.startsWith('.') || specifier.startsWith('/')) return false;
+  if (specifier.startsWith('.') || specifier.startsWith('/') || CLIENT_ONLY.test(specifier)) return false;
   const name = packageName(specifier);
-  // `ai/react` and `ai/rsc` hooks run in the browser; the server half is `ai` itself.
-  if (name === 'ai' && /^ai\/(react|svelte|vue|solid)\b/.test(specifier)) return false;
   return AI_PACKAGES.includes(name) || AI_PACKAGE_SCOPES.some((scope) => name.startsWith(scope));
+}
+
+/**
+ * The functions of the Vercel AI SDK (`ai`) that call a model. The package also exports helpers
+ * that call nothing (`generateId`, `tool`, stream utilities, types): importing those is no AI call.
+ */
+const AI_SDK_CALLS = new Set([
+  'streamText', 'generateText', 'streamObject', 'generateObject', 'embed', 'embedMany', 'rerank',
+  'generateImage', 'experimental_generateImage', 'transcribe', 'experimental_transcribe',
+  'generateSpeech', 'experimental_generateSpeech', 'streamUI',
+]);
+
+/** Whether importing `names` (`'*'`: everything, or unknown) from `specifier` brings in an AI call. */
+export function isAiImport(specifier: string, names: readonly string[] | '*'): boolean {
+  if (!isAiPackage(specifier)) return false;
+  if (packageName(specifier) !== 'ai') return true;
+  return names === '*' || names.some((name) => AI_SDK_CALLS.has(name));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
-import { isAiPackage } from './ai-providers.js';
+import { isAiImport, isAiPackage } from './ai-providers.js';
 import type { Overlay } from './overlay.js';
 import { isInside, type NextApp } from './project-model.js';
 import { scanModule, type ModuleScan } from './scan-module.js';
@@ -50,7 +50,7 @@ export class ModuleGraph {
   directAiUse(file: string): string | undefined {
     const scan = this.scan(file);
     if (!scan) return undefined;
-    return scan.specifiers.find(isAiPackage) ?? scan.aiHost;
+    return scan.imports.find(({ specifier, names }) => isAiImport(specifier, names))?.specifier ?? scan.aiHost;
   }
 
   /**
@@ -75,7 +75,7 @@ export class ModuleGraph {
         found = { chain: chainTo(current), via };
         break;
       }
-      for (const specifier of this.scan(current)?.specifiers ?? []) {
+      for (const { specifier } of this.scan(current)?.imports ?? []) {
         const target = this.resolve(current, specifier);
         if (!target || parent.has(target)) continue;
         parent.set(target, current);
@@ -96,8 +96,9 @@ export class ModuleGraph {
   }
 
   /** What importing `specifier` from `from` brings in: an AI package directly, or a local module's reach. */
-  aiReachOfImport(from: string, specifier: string): AiReach | undefined {
-    if (isAiPackage(specifier)) return { chain: [], via: specifier };
+  aiReachOfImport(from: string, specifier: string, names: readonly string[] | '*' = '*'): AiReach | undefined {
+    if (isAiImport(specifier, names)) return { chain: [], via: specifier };
+    if (isAiPackage(specifier)) return undefined;
     const target = this.resolve(from, specifier);
     return target ? this.aiReach(target) : undefined;
   }

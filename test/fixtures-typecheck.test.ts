@@ -36,7 +36,12 @@ declare module 'openai' {
   export default class OpenAI { constructor(options?: { apiKey?: string; baseURL?: string }); [api: string]: any; static RateLimitError: new () => Error }
 }
 declare module '@anthropic-ai/sdk' { export default class Anthropic { [api: string]: any } }
-declare module 'ai' { export function streamText(options: any): { toTextStreamResponse(): Response } }
+declare module 'ai' {
+  export function streamText(options: any): { toTextStreamResponse(): Response };
+  export function generateId(): string;
+  export type UIMessage = { id: string };
+  export type LanguageModel = unknown;
+}
 declare module '@ai-sdk/openai' { export function openai(model: string): unknown }
 declare module '@upstash/ratelimit' { export class Ratelimit { constructor(options: any); static slidingWindow(n: number, w: string): unknown; limit(key: string): Promise<{ success: boolean }> } }
 declare module '@upstash/redis' { export class Redis { static fromEnv(): Redis } }

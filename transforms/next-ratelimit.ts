@@ -59,7 +59,8 @@ export interface RouteContext {
   fileReachesAi: boolean;
   scope: 'ai' | 'post';
   helper: HelperPlan;
-  reachOfImport(specifier: string): AiReach | undefined;
+  /** What importing `names` from `specifier` reaches (`'*'`, the default: anything it exports). */
+  reachOfImport(specifier: string, names?: readonly string[] | '*'): AiReach | undefined;
   report(finding: Omit<Finding, 'ruleId' | 'file'>): void;
 }
 
@@ -96,7 +97,7 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
   const style = detectStyle(source);
   const bindings = topLevelBindings(program);
   const aiOwn = (node: any) => ownAiUse(node, route.reachOfImport);
-  const reachesAi = spreadProperty(bindings, (b) => route.reachOfImport(b.source!), aiOwn);
+  const reachesAi = spreadProperty(bindings, (b) => route.reachOfImport(b.source!, b.imported), aiOwn);
   const limited = spreadProperty(bindings, limiterImport, ownLimiterUse);
   const lineOf = (node: any) => lineAt(source, node.start ?? 0);
   const edgePages = route.kind === 'pages' && /\bruntime\s*:\s*['"](experimental-)?edge['"]/.test(source);
@@ -107,7 +108,7 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
   for (const handler of handlers) {
     const label = handler.method === 'default' ? 'handler' : handler.method;
     const reexported = handler.exportNode.source?.value as string | undefined;
-    const ai = reexported ? route.reachOfImport(reexported) : propertyOf(handler.body, reachesAi, aiOwn);
+    const ai = reexported ? route.reachOfImport(reexported, [handler.specifier?.local?.name ?? handler.method]) : propertyOf(handler.body, reachesAi, aiOwn);
     const inScope = ai !== undefined || (route.scope === 'post' && handlesPost(source, handler));
     if (!inScope) {
       if (MUTATING.has(handler.method)) route.report({ kind: 'not-in-scope', severity: 'info', line: lineOf(handler.exportNode), message: `${label}: ${notInScope(handler.method, route.scope)}` });
@@ -225,7 +226,7 @@ function standaloneRoute(given: string, opts: Options, api: API): RouteContext |
     fileReachesAi: graph.aiReach(path) !== undefined,
     scope: readOptions(opts).scope,
     helper,
-    reachOfImport: (specifier) => graph.aiReachOfImport(path, specifier),
+    reachOfImport: (specifier, names) => graph.aiReachOfImport(path, specifier, names),
     report: (finding) => api.report(`${finding.kind}: ${finding.message}`),
   };
 }
@@ -265,7 +266,7 @@ export function run(ctx: StepContext): void {
           fileReachesAi: ctx.model.graph.aiReach(file.path) !== undefined,
           scope: options.scope,
           helper,
-          reachOfImport: (specifier) => ctx.model.graph.aiReachOfImport(file.path, specifier),
+          reachOfImport: (specifier, names) => ctx.model.graph.aiReachOfImport(file.path, specifier, names),
           report: (finding) => ctx.report({ ...finding, ruleId: meta.ruleId, file: file.path, message: `${file.kind === 'app' ? '' : 'Pages '}${file.route}: ${finding.message}` }),
         };
         // Our runner hands the model in through options.route; the jscodeshift API is not used.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAiPackage } from '../../lib/ai-providers.js';
+import { isAiImport, isAiPackage } from '../../lib/ai-providers.js';
 import { blankStringsAndComments, scanModule } from '../../lib/scan-module.js';
 import { exportedMethodsFromText } from '../../transforms/lib/route-handlers.js';
 import { maskSecrets } from '../../lib/secrets.js';
@@ -22,7 +22,27 @@ describe('scanModule', () => {
       const text = \`import nope3 from 'nope-template';\`;
       const s = "import nope4 from 'nope-string'";
     `);
-    expect(scan.specifiers).toEqual(['openai', './types', './a', '@/lib/b', './c', './d']);
+    expect(scan.imports.map((i) => i.specifier)).toEqual(['openai', './a', '@/lib/b', './c', './d']);
+  });
+
+  it('keeps the names an import takes, and drops imports of types only', () => {
+    const scan = scanModule(`
+      import OpenAI, { toFile as tf } from 'openai';
+      import { generateId, type UIMessage } from 'ai';
+      import { type LanguageModel } from 'ai';
+      import type { Tool } from 'ai';
+      import * as sdk from '@anthropic-ai/sdk';
+      export { streamText } from 'ai';
+      export type { CoreMessage } from 'ai';
+      import './polyfill';
+    `);
+    expect(scan.imports).toEqual([
+      { specifier: 'openai', names: ['default', 'toFile'] },
+      { specifier: 'ai', names: ['generateId'] },
+      { specifier: '@anthropic-ai/sdk', names: '*' },
+      { specifier: 'ai', names: ['streamText'] },
+      { specifier: './polyfill', names: [] },
+    ]);
   });
 
   it('sees a URL literal of an AI host, not a host mentioned inside code text', () => {
@@ -36,6 +56,13 @@ describe('scanModule', () => {
     expect(scanModule("// header\n'use server';\nexport async function a() {}").directive).toBe('use server');
     expect(scanModule("const x = 'use server';").directive).toBeUndefined();
   });
+});
+
+describe('isAiImport', () => {
+  it.each([
+    ['ai', ['streamText'], true], ['ai', ['generateId', 'tool'], false], ['ai', '*', true], ['ai/rsc', ['streamUI'], true],
+    ['openai', ['toFile'], true], ['@ai-sdk/react', ['useChat'], false], ['@ai-sdk/openai', ['openai'], true],
+  ] as const)('%s %j → %s', (specifier, names, expected) => expect(isAiImport(specifier, names as string[] | '*')).toBe(expected));
 });
 
 describe('isAiPackage', () => {

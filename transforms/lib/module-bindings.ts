@@ -8,8 +8,10 @@ export interface TopLevelBinding {
   name: string;
   /** The node whose code decides the binding's value: a function, class or declarator. */
   node: any;
-  /** For imports: the module specifier. */
+  /** For imports: the module specifier… */
   source?: string;
+  /** …and the name taken from it (`'*'` for a namespace import). */
+  imported?: string[] | '*';
 }
 
 export function topLevelBindings(program: any): Map<string, TopLevelBinding> {
@@ -20,7 +22,10 @@ export function topLevelBindings(program: any): Map<string, TopLevelBinding> {
       for (const specifier of statement.specifiers ?? []) {
         if (specifier.importKind === 'type') continue;
         const name = specifier.local?.name;
-        if (typeof name === 'string') bindings.set(name, { name, node: specifier, source: String(statement.source.value) });
+        if (typeof name !== 'string') continue;
+        const imported =
+          specifier.type === 'ImportNamespaceSpecifier' ? '*' : specifier.type === 'ImportDefaultSpecifier' ? ['default'] : [specifier.imported?.name ?? specifier.imported?.value];
+        bindings.set(name, { name, node: specifier, source: String(statement.source.value), imported });
       }
       continue;
     }
