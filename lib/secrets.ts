@@ -2,19 +2,14 @@
 // The formats are the providers' documented key shapes; the mask keeps the prefix and the
 // last four characters so a user can still tell which key is meant.
 
-const SECRET_PATTERNS: RegExp[] = [
-  /\bsk-ant-[A-Za-z0-9_-]{16,}/g, // Anthropic
-  /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g, // OpenAI
-  /\bgsk_[A-Za-z0-9]{20,}/g, // Groq
-  /\bhf_[A-Za-z0-9]{20,}/g, // Hugging Face
-  /\bAIza[0-9A-Za-z_-]{35}\b/g, // Google
-  /\br8_[A-Za-z0-9]{20,}/g, // Replicate
-  /\bxai-[A-Za-z0-9]{20,}/g, // xAI
-];
+import { KEY_FORMATS } from './key-formats.js';
+
+// The key shapes, unanchored: keys are found anywhere in a text, not only as a whole string.
+const SECRET_PATTERNS = KEY_FORMATS.map(({ pattern }) => new RegExp(`\\b${pattern.source.slice(1, -1)}`, 'g'));
 
 /** `sk-proj-abc…wxyz` → `sk-…wxyz`: enough to recognise a key, not enough to use it. */
 export function maskSecret(value: string): string {
-  const prefix = /^(sk-ant-|sk-|gsk_|hf_|AIza|r8_|xai-)/.exec(value)?.[1] ?? '';
+  const prefix = KEY_FORMATS.find((format) => value.startsWith(format.prefix))?.prefix ?? '';
   return `${prefix}…${value.slice(-4)}`;
 }
 
