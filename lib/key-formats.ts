@@ -33,3 +33,17 @@ export function keyFormatOf(value: string): KeyFormat | undefined {
 
 /** Substrings at least one key contains: a cheap test before a file is read as text. */
 export const KEY_PREFIXES = [...new Set(KEY_FORMATS.map((format) => format.prefix))];
+
+/** The env var each AI SDK reads its key from when none is passed. */
+export const KEY_ENV_BY_PACKAGE: Record<string, string> = {
+  openai: 'OPENAI_API_KEY',
+  '@anthropic-ai/sdk': 'ANTHROPIC_API_KEY',
+  'groq-sdk': 'GROQ_API_KEY',
+  '@google/generative-ai': 'GEMINI_API_KEY',
+  '@google/genai': 'GEMINI_API_KEY',
+  replicate: 'REPLICATE_API_TOKEN',
+  '@mistralai/mistralai': 'MISTRAL_API_KEY',
+  'cohere-ai': 'COHERE_API_KEY',
+  'together-ai': 'TOGETHER_API_KEY',
+  '@huggingface/inference': 'HF_TOKEN',
+};

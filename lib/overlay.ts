@@ -30,14 +30,15 @@ export class Overlay {
   }
 
   /**
-   * Whether a file's text contains `needle`, without keeping the text: a cheap test over every
-   * file of an app, where only the few that match are read for real.
+   * Whether a file's text contains one of `needles`, without keeping the text: a cheap test over
+   * every file of an app, where only the few that match are read for real.
    */
-  contains(path: string, needle: string): boolean {
+  containsAny(path: string, needles: string[]): boolean {
     const edited = this.edits.get(path) ?? (this.disk.get(path) as { text?: string } | null | undefined)?.text;
-    if (edited !== undefined) return edited.includes(needle);
+    if (edited !== undefined) return needles.some((needle) => edited.includes(needle));
     try {
-      return readFileSync(path).includes(needle);
+      const bytes = readFileSync(path);
+      return needles.some((needle) => bytes.includes(needle));
     } catch {
       return false;
     }

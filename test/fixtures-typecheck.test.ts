@@ -11,6 +11,7 @@ import { tempDir, writeTree } from './helpers/project.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const FIXTURES = join(ROOT, '__testfixtures__', 'next-ratelimit');
+const KEY_FIXTURES = join(ROOT, '__testfixtures__', 'hardcoded-keys');
 const work = tempDir('aisc-tsc-');
 afterAll(() => work.cleanup());
 
@@ -35,7 +36,8 @@ declare module 'next' {
 declare module 'openai' {
   export default class OpenAI { constructor(options?: { apiKey?: string; baseURL?: string }); [api: string]: any; static RateLimitError: new () => Error }
 }
-declare module '@anthropic-ai/sdk' { export default class Anthropic { [api: string]: any } }
+declare module '@anthropic-ai/sdk' { export default class Anthropic { constructor(options?: { apiKey?: string | null }); [api: string]: any } }
+declare module '@google/generative-ai' { export class GoogleGenerativeAI { constructor(apiKey: string) } }
 declare module 'ai' {
   export function streamText(options: any): { toTextStreamResponse(): Response };
   export function generateId(): string;
@@ -67,6 +69,10 @@ it('every TypeScript fixture input and output type-checks, with the helper in pl
     const [, base, side] = /^(.*)\.(input|output)\.ts$/.exec(name)!;
     const route = base!.startsWith('pages-') ? `pages/api/${side}/${base}.ts` : `app/api/${side}/${base}/route.ts`;
     files[route] = readFileSync(join(FIXTURES, name), 'utf8');
+  }
+  // hardcoded-keys: a key replaced by process.env must still fit where the literal was.
+  for (const name of readdirSync(KEY_FIXTURES).filter((n) => /\.(input|output)\.ts$/.test(n))) {
+    files[`lib/keys/${name}`] = readFileSync(join(KEY_FIXTURES, name), 'utf8');
   }
   writeTree(work.dir, files);
   const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', work.dir], { encoding: 'utf8' });

@@ -35,6 +35,11 @@ export const SINGLE_FILE_HARNESS: Record<string, SingleFileHarness> = {
     files: SINGLE_FILE_APP,
     target: (name, ext) => (name.startsWith('pages-') ? `pages/api/${name}.${ext}` : `app/api/${name}/route.${ext}`),
   },
+  // A server module `lib/<case>.<ext>`, or a Pages Router page (browser code) for `pages-` cases.
+  'hardcoded-keys': {
+    files: { 'package.json': SINGLE_FILE_APP['package.json']!, 'tsconfig.json': SINGLE_FILE_APP['tsconfig.json']! },
+    target: (name, ext) => (name.startsWith('pages-') ? `pages/${name}.${ext}` : `lib/${name}.${ext}`),
+  },
   // The app's own .gitignore, in an app that is not a git repository.
   'gitignore-env': {
     files: { 'package.json': SINGLE_FILE_APP['package.json']! },

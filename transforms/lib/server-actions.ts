@@ -5,7 +5,7 @@ import type { StepContext } from '../../lib/types.js';
 /** Server Actions that reach AI are endpoints too, but no route guard covers them: reported. */
 export function reportServerActions(ctx: StepContext, app: NextApp, ruleId: string): void {
   for (const file of app.files) {
-    if (!ctx.overlay.contains(file, 'use server')) continue;
+    if (!ctx.overlay.containsAny(file, ['use server'])) continue;
     const text = ctx.overlay.read(file);
     if (!text) continue;
     const directive = /(['"])use server\1/.exec(text);

@@ -1,0 +1,3 @@
+import OpenAI from 'openai';
+
+export const openai = new OpenAI({ apiKey: 'sk-proj-FAKEkeyFORtestsONLY4444444444444444444444' });

@@ -1,0 +1,3 @@
+import { GoogleGenerativeAI } from '@google/generative-ai';
+
+export const genAI = new GoogleGenerativeAI('AIzaSyFAKEkeyFORtestsONLY00000000000000');

@@ -1,0 +1,211 @@
+import { dirname, join } from 'node:path';
+import type { API, FileInfo } from 'jscodeshift';
+import { KEY_ENV_BY_PACKAGE, keyFormatOf, KEY_PREFIXES, type KeyFormat } from '../lib/key-formats.js';
+import { parseSource } from '../lib/parse.js';
+import { isInside } from '../lib/project-model.js';
+import { topDirective } from '../lib/scan-module.js';
+import { maskSecret } from '../lib/secrets.js';
+import type { Finding, StepContext, TransformMeta, TransformOption } from '../lib/types.js';
+import { forEachChild } from './lib/ast.js';
+import { applyEdits, type Edit } from './lib/edits.js';
+import { addEnvNames } from './lib/project-files.js';
+import { lineAt } from './lib/style.js';
+
+export const meta: TransformMeta = {
+  slug: 'hardcoded-keys',
+  step: 5,
+  title: 'Move AI API keys written into code to server-side env vars (and say which to rotate)',
+  languages: ['ts', 'tsx', 'js', 'jsx', 'mjs', 'cjs'],
+  globs: ['**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}'],
+  ruleId: 'ai-secure/hardcoded-keys',
+  cwe: 'CWE-798',
+  severity: 'critical',
+};
+
+export const options: TransformOption[] = [];
+
+const SOURCE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
+/** Option names under which SDK clients take their key. */
+const KEY_OPTIONS = new Set(['apiKey', 'api_key', 'auth', 'token', 'accessToken']);
+
+/** A key found in one file, and what we did about it. */
+export interface FoundKey {
+  line: number;
+  envName: string;
+  /** What the literal held, masked, or a word for a placeholder. */
+  shown: string;
+  format?: KeyFormat;
+  replaced: boolean;
+  reason?: string;
+}
+
+interface FileContext {
+  /** Code that runs in the browser cannot read server env vars: we report, never rewrite there. */
+  client: boolean;
+  typescript: boolean;
+}
+
+/**
+ * Finds provider keys written as string literals (and placeholder keys passed to an AI SDK
+ * client) and, in server code, replaces each with `process.env.<NAME>`, the name the provider's
+ * SDK reads by itself. Returns the new source and what it found.
+ */
+export function replaceKeys(path: string, source: string, file: FileContext): { output: string; found: FoundKey[] } {
+  const ast = parseSource(path, source);
+  const sdkClasses = aiSdkClasses(ast.program);
+  const edits: Edit[] = [];
+  const found: FoundKey[] = [];
+  visitWithAncestors(ast.program, [], (node, ancestors) => {
+    const value = literalValue(node);
+    if (value === undefined) return;
+    const embedded = findKeyIn(value);
+    const format = embedded?.format;
+    const sdk = sdkOptionOf(node, ancestors, sdkClasses);
+    const line = lineAt(source, node.start);
+    if (!format && !(sdk && isPlaceholder(value))) return;
+    const key = embedded?.key ?? value;
+    if (format?.sharedWithPublicApis && !sdk?.gemini) {
+      found.push({ line, envName: format.envName, shown: maskSecret(key), format, replaced: false, reason: 'a Google API key outside a Gemini client: it may be a public browser key (Maps, Firebase); if Gemini uses it, move it to GEMINI_API_KEY' });
+      return;
+    }
+    const envName = format?.envName ?? sdk!.envName;
+    const shown = format ? maskSecret(key) : `placeholder "${value.length > 24 ? `${value.slice(0, 20)}…` : value}"`;
+    if (file.client) {
+      found.push({ line, envName, shown, format, replaced: false, reason: 'this code runs in the browser, where a server env var does not exist: move the AI call into a route handler' });
+      return;
+    }
+    // SDK options take `string | undefined`; anywhere else (a constant, a constructor argument)
+    // a TypeScript value keeps its `string` type with `!`, so the build does not break.
+    const assertion = file.typescript && !sdk?.option ? '!' : '';
+    const env = `process.env.${envName}`;
+    const whole = !embedded || embedded.key === value;
+    // `'Bearer sk-…'` becomes `` `Bearer ${process.env.OPENAI_API_KEY}` ``.
+    const text = whole ? `${env}${assertion}` : `\`${templateText(value.slice(0, embedded.index))}\${${env}}${templateText(value.slice(embedded.index + embedded.key.length))}\``;
+    edits.push({ start: node.start, end: node.end, text });
+    found.push({ line, envName, shown, format, replaced: true });
+  });
+  return { output: edits.length ? applyEdits(source, edits) : source, found };
+}
+
+/** A provider key inside a string: the whole string, or a part (`Bearer sk-…`). */
+function findKeyIn(value: string): { key: string; index: number; format: KeyFormat } | undefined {
+  for (const match of value.matchAll(/[A-Za-z0-9_-]{20,}/g)) {
+    const format = keyFormatOf(match[0]);
+    if (format) return { key: match[0], index: match.index, format };
+  }
+  return undefined;
+}
+
+function templateText(text: string): string {
+  return text.replace(/[`\\]|\$\{/g, (m) => `\\${m}`);
+}
+
+function literalValue(node: any): string | undefined {
+  if (node.type === 'StringLiteral') return node.value;
+  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
+  return undefined;
+}
+
+/** `your-api-key`, `sk-...`, `<YOUR_KEY>`, `xxx`: text that stands for a key, not a key. */
+function isPlaceholder(value: string): boolean {
+  return /^(<.*>|\.\.\.|x{3,}|sk-\.\.\.|.*(your|my|insert|replace|placeholder|api[-_ ]?key|token).*)$/i.test(value.trim()) && value.trim().length > 0;
+}
+
+/** Local names bound to AI SDK client classes (`import OpenAI from 'openai'`), with their env var. */
+function aiSdkClasses(program: any): Map<string, { envName: string; gemini: boolean }> {
+  const classes = new Map<string, { envName: string; gemini: boolean }>();
+  for (const statement of program.body) {
+    if (statement.type !== 'ImportDeclaration') continue;
+    const envName = KEY_ENV_BY_PACKAGE[statement.source.value];
+    if (!envName) continue;
+    for (const specifier of statement.specifiers ?? []) classes.set(specifier.local.name, { envName, gemini: envName === 'GEMINI_API_KEY' });
+  }
+  return classes;
+}
+
+/**
+ * The SDK client a literal configures, when it is the key argument: `new OpenAI({ apiKey: … })`,
+ * `new GoogleGenerativeAI('…')`. Undefined for any other literal.
+ */
+function sdkOptionOf(node: any, ancestors: any[], classes: Map<string, { envName: string; gemini: boolean }>): { envName: string; gemini: boolean; option: boolean } | undefined {
+  const [parent, grandparent, above] = [ancestors.at(-1), ancestors.at(-2), ancestors.at(-3)];
+  const isKeyProperty = parent?.type === 'ObjectProperty' && parent.value === node && KEY_OPTIONS.has(parent.key?.name ?? parent.key?.value);
+  const owner = isKeyProperty && grandparent?.type === 'ObjectExpression' && above?.type === 'NewExpression' && above.arguments[0] === grandparent ? above : parent?.type === 'NewExpression' && parent.arguments[0] === node ? parent : undefined;
+  const name = owner?.callee?.type === 'Identifier' ? owner.callee.name : owner?.callee?.property?.name;
+  const sdk = name ? classes.get(name) : undefined;
+  return sdk && { ...sdk, option: isKeyProperty };
+}
+
+function visitWithAncestors(node: any, ancestors: any[], visit: (node: any, ancestors: any[]) => void): void {
+  visit(node, ancestors);
+  ancestors.push(node);
+  forEachChild(node, (child) => visitWithAncestors(child, ancestors, visit));
+  ancestors.pop();
+}
+
+/** The jscodeshift entry point: one file, judged on its own directive for client code. */
+export default function transformer(file: FileInfo, _api: API): string | undefined {
+  if (!SOURCE.test(file.path) || !KEY_PREFIXES.some((p) => file.source.includes(p)) && !/api_?key|token/i.test(file.source)) return undefined;
+  const { output } = replaceKeys(file.path, file.source, { client: topDirective(file.source) === 'use client', typescript: /\.(ts|tsx|mts|cts)$/.test(file.path) });
+  return output === file.source ? undefined : output;
+}
+
+/**
+ * Every JS/TS file of the project: keys replaced in server code, reported in browser code; the
+ * env var names (never values) added to the app's env example; every key found reported, since
+ * a key that was ever committed is in git history and must be revoked.
+ */
+export function run(ctx: StepContext): void {
+  const files = [...ctx.model.apps.flatMap((app) => app.files), ...ctx.model.orphanFiles];
+  for (const path of files) {
+    if (!ctx.overlay.containsAny(path, [...KEY_PREFIXES, 'apiKey', 'api_key'])) continue;
+    const app = ctx.model.apps.filter((a) => isInside(path, a.root)).sort((a, b) => b.root.length - a.root.length)[0];
+    let found: FoundKey[] = [];
+    ctx.transformFile(path, (source) => {
+      const client = topDirective(source) === 'use client' || Boolean(app?.pagesDir && isInside(path, app.pagesDir) && !isInside(path, join(app.pagesDir, 'api')));
+      const result = replaceKeys(path, source, { client, typescript: /\.(ts|tsx|mts|cts)$/.test(path) });
+      found = result.found;
+      return result.output;
+    });
+    const root = app?.root ?? ctx.givenDirs.find((dir) => isInside(path, dir)) ?? dirname(path);
+    for (const key of found) ctx.report(findingFor(path, key));
+    const names = [...new Set(found.filter((k) => k.replaced).map((k) => k.envName))];
+    if (names.length) addToEnvExample(ctx, root, names);
+  }
+}
+
+function findingFor(file: string, key: FoundKey): Finding {
+  const what = key.format ? `${key.format.provider} key ${key.shown}` : `${key.shown} passed as the key`;
+  if (key.replaced) {
+    return {
+      ruleId: meta.ruleId,
+      kind: key.format ? 'needs-human' : 'changed',
+      severity: key.format ? 'critical' : 'medium',
+      file,
+      line: key.line,
+      message: `${what} replaced with process.env.${key.envName}${key.format ? ': it is in your git history' : ''}`,
+      fix: key.format ? `revoke it now (${key.format.console}) and create a new one; set ${key.envName} in .env.local and in your deployment's env vars` : `set ${key.envName} in .env.local and in your deployment's env vars`,
+    };
+  }
+  return {
+    ruleId: meta.ruleId,
+    kind: 'needs-human',
+    severity: key.format?.sharedWithPublicApis ? 'medium' : 'critical',
+    file,
+    line: key.line,
+    message: `${what} left as it is: ${key.reason}`,
+    fix: key.format && !key.format.sharedWithPublicApis ? `revoke it now (${key.format.console}); it is public already` : undefined,
+  };
+}
+
+/** The env example beside the app (created as .env.example when it has none). */
+function addToEnvExample(ctx: StepContext, root: string, names: string[]): void {
+  const existing = ['.env.example', '.env.local.example', '.env.sample', '.env.template', 'example.env'].map((name) => join(root, name)).find((path) => ctx.overlay.exists(path));
+  const path = existing ?? join(root, '.env.example');
+  const before = ctx.overlay.read(path);
+  const after = addEnvNames(before, 'AI provider keys: set the values in .env.local and in your deployment, never in code', names);
+  if (after !== undefined && after !== before) {
+    ctx.overlay.write(path, after);
+    ctx.report({ ruleId: meta.ruleId, kind: 'changed', severity: 'info', file: path, message: `documented ${names.join(', ')} (names only)` });
+  }
+}
