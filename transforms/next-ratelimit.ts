@@ -76,9 +76,9 @@ const notInScope = (method: string, scope: 'ai' | 'post') =>
  * The jscodeshift entry point: protects the route handlers of one file. Run by our runner, it
  * gets the project model through `options.route`; under plain jscodeshift it works the model
  * out for the file's own app (without the helper file, which only our runner creates).
+ * jscodeshift's signature, not its Collection API: edits are exact text splices, and the plain
+ * AST walk of lib/ast.ts is many times faster than ast-types traversals.
  */
-// The jscodeshift signature, without jscodeshift's Collection API inside: edits are exact splices,
-// and the plain AST walk in lib/ast.ts is many times faster than ast-types traversals.
 export default function transformer(file: FileInfo, api: API, opts: Options): string | undefined {
   const route: RouteContext | undefined = opts.route ?? standaloneRoute(file.path, opts, api);
   if (!route) return undefined;
