@@ -24,11 +24,14 @@ export function packageName(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
-/** Browser hooks of the AI SDK (`useChat`): they call your route, never the provider. */
-const CLIENT_ONLY = /^(ai\/(react|svelte|vue|solid)|@ai-sdk\/(react|vue|svelte|solid|angular|ui-utils))(\/|$)/;
+/**
+ * AI packages that call no model themselves: browser hooks of the AI SDK (`useChat` calls your
+ * route, never the provider) and LangChain's provider-free core (prompts, messages, graphs).
+ */
+const NO_MODEL_CALLS = /^(ai\/(react|svelte|vue|solid)|@ai-sdk\/(react|vue|svelte|solid|angular|ui-utils)|@langchain\/(core|textsplitters|langgraph))(\/|$)/;
 
 export function isAiPackage(specifier: string): boolean {
-  if (specifier.startsWith('.') || specifier.startsWith('/') || CLIENT_ONLY.test(specifier)) return false;
+  if (specifier.startsWith('.') || specifier.startsWith('/') || NO_MODEL_CALLS.test(specifier)) return false;
   const name = packageName(specifier);
   return AI_PACKAGES.includes(name) || AI_PACKAGE_SCOPES.some((scope) => name.startsWith(scope));
 }

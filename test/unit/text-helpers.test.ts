@@ -62,6 +62,7 @@ describe('isAiImport', () => {
   it.each([
     ['ai', ['streamText'], true], ['ai', ['generateId', 'tool'], false], ['ai', '*', true], ['ai/rsc', ['streamUI'], true],
     ['openai', ['toFile'], true], ['@ai-sdk/react', ['useChat'], false], ['@ai-sdk/openai', ['openai'], true],
+    ['@langchain/core/prompts', ['PromptTemplate'], false], ['@langchain/openai', ['ChatOpenAI'], true],
   ] as const)('%s %j → %s', (specifier, names, expected) => expect(isAiImport(specifier, names as string[] | '*')).toBe(expected));
 });
 
