@@ -28,6 +28,11 @@ export interface SingleFileHarness {
   target(name: string, ext: string): string;
 }
 
+const MODULE_OR_PAGE: SingleFileHarness = {
+  files: { 'package.json': SINGLE_FILE_APP['package.json']!, 'tsconfig.json': SINGLE_FILE_APP['tsconfig.json']! },
+  target: (name, ext) => (name.startsWith('pages-') ? `pages/${name}.${ext}` : `lib/${name}.${ext}`),
+};
+
 export const SINGLE_FILE_HARNESS: Record<string, SingleFileHarness> = {
   // A route file: App Router `app/api/<case>/route.<ext>`, or Pages Router `pages/api/<case>.<ext>`
   // when the case name starts with `pages-`.
@@ -35,11 +40,10 @@ export const SINGLE_FILE_HARNESS: Record<string, SingleFileHarness> = {
     files: SINGLE_FILE_APP,
     target: (name, ext) => (name.startsWith('pages-') ? `pages/api/${name}.${ext}` : `app/api/${name}/route.${ext}`),
   },
-  // A server module `lib/<case>.<ext>`, or a Pages Router page (browser code) for `pages-` cases.
-  'hardcoded-keys': {
-    files: { 'package.json': SINGLE_FILE_APP['package.json']!, 'tsconfig.json': SINGLE_FILE_APP['tsconfig.json']! },
-    target: (name, ext) => (name.startsWith('pages-') ? `pages/${name}.${ext}` : `lib/${name}.${ext}`),
-  },
+  // A server module `lib/<case>.<ext>` (browser code when it says 'use client'), or a Pages
+  // Router page (browser code) for `pages-` cases.
+  'hardcoded-keys': MODULE_OR_PAGE,
+  'next-public-keys': MODULE_OR_PAGE,
   // The app's own .gitignore, in an app that is not a git repository.
   'gitignore-env': {
     files: { 'package.json': SINGLE_FILE_APP['package.json']! },

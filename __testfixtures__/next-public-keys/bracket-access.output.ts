@@ -1,0 +1,1 @@
+export const anthropicKey = process.env['ANTHROPIC_API_KEY'];

@@ -1,0 +1,1 @@
+export const key = import.meta.env.VITE_OPENAI_API_KEY;
