@@ -39,8 +39,8 @@ export async function main(argv: string[]): Promise<number> {
         }
         return y;
       },
-      (args) => {
-        exitCode = runCommand(transform, args as unknown as Record<string, unknown>);
+      async (args) => {
+        exitCode = await runCommand(transform, args as unknown as Record<string, unknown>);
       },
     );
   }

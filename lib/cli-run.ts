@@ -5,6 +5,7 @@ import { MissingPathError } from './discover.js';
 import { findGitRoot, uncommittedChanges } from './git.js';
 import { packageVersion } from './package-root.js';
 import { formatReport, formatTotals, toJson } from './report.js';
+import { loadPythonParser } from './python.js';
 import { runSteps } from './runner.js';
 import { maskSecrets } from './secrets.js';
 import type { TransformModule } from './types.js';
@@ -25,7 +26,7 @@ const processIo = (): Io => ({
 });
 
 /** One transform command, from parsed arguments to exit code. */
-export function runCommand(transform: TransformModule, args: Record<string, unknown>, io: Io = processIo()): number {
+export async function runCommand(transform: TransformModule, args: Record<string, unknown>, io: Io = processIo()): Promise<number> {
   const fail = (message: string) => {
     io.err(`${pc.red('error:')} ${maskSecrets(message)}\n`);
     return EXIT.usage;
@@ -53,6 +54,7 @@ export function runCommand(transform: TransformModule, args: Record<string, unkn
 
   let result;
   try {
+    if (transform.meta.languages.includes('py')) await loadPythonParser();
     result = runSteps([transform], paths, camelKeys(args));
   } catch (error) {
     if (error instanceof MissingPathError) return fail(error.message);

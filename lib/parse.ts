@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import type { ParserOptions, ParserPlugin } from '@babel/parser';
 import { lazyRequire } from './lazy-require.js';
+import { isPythonParserLoaded, parsePython, pythonSyntaxError } from './python.js';
 
 const babel = lazyRequire<typeof import('@babel/parser')>('@babel/parser');
 
@@ -59,6 +60,10 @@ export class ParseError extends Error {
 /** Throws a ParseError (with the line, when the parser knows it) if `source` does not parse. */
 export function assertParses(path: string, source: string): void {
   if (!parserFor(path)) {
+    if (path.endsWith('.py') && isPythonParserLoaded()) {
+      const error = pythonSyntaxError(parsePython(source));
+      if (error) throw new ParseError(error.message, error.line);
+    }
     if (path.endsWith('.json')) {
       try {
         JSON.parse(source);

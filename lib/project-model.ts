@@ -43,6 +43,8 @@ export interface NextApp {
 
 export interface ProjectModel {
   apps: NextApp[];
+  /** Every file the walk found, for steps that look beyond Next.js apps (Python, env files). */
+  files: string[];
   graph: ModuleGraph;
   /** Files that belong to no app: reported, never changed by app-level steps. */
   orphanFiles: string[];
@@ -76,7 +78,7 @@ export function buildProjectModel(files: string[], givenPaths: string[], overlay
   }
   const walked = givenPaths.map((p) => resolve(p));
   const graph = new ModuleGraph(overlay, apps, workspacePackages(files), new Set(files), walked);
-  return { apps, graph, orphanFiles };
+  return { apps, files, graph, orphanFiles };
 }
 
 /**

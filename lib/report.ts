@@ -25,7 +25,9 @@ export function formatReport(result: RunResult, toPath: ToPath, opts: { color: b
     const routers = [app.appDir && 'App Router', app.pagesDir && 'Pages Router'].filter(Boolean).join(' + ') || 'no router folder found';
     lines.push(c.bold(`Next.js app ${toPath(app.root) || '.'}`) + c.dim(` (${app.name}, next ${app.nextVersion ?? '?'}, ${routers}, ${app.typescript ? 'TypeScript' : 'JavaScript'}, ${app.routes.length} route files)`));
   }
-  if (!result.model.apps.length) lines.push(c.yellow('No Next.js app found (a package.json depending on next, or a next.config.*).'));
+  if (!result.model.apps.length && !result.findings.length && !result.changes.length) {
+    lines.push(c.yellow('Nothing found to check: no Next.js app (a package.json depending on next, or a next.config.*) and nothing else this step looks at.'));
+  }
 
   const order: Finding['kind'][] = ['needs-human', 'changed', 'already-protected', 'not-in-scope', 'note'];
   const color: Record<Finding['kind'], (s: string) => string> = { 'needs-human': c.red, changed: c.green, 'already-protected': c.cyan, 'not-in-scope': c.dim, note: c.dim };

@@ -165,6 +165,21 @@ describe('bad input loses nothing', () => {
     expect(tree['app/api/chat/route.ts']).toContain('await rateLimit(req)');
   });
 
+  it('a broken Python file is reported with its line; the others are still fixed (exit 1)', () => {
+    const { dir, cleanup } = tempDir('aisc-py-');
+    cleanups.push(cleanup);
+    const key = 'sk-proj-' + 'FAKEkeyFORtestsONLY8888888888888888888888';
+    const broken = `from openai import OpenAI\nclient = OpenAI(api_key="${key}"\ndef f(:\n`;
+    writeTree(dir, { 'broken.py': broken, 'good.py': `from openai import OpenAI\nclient = OpenAI(api_key="${key}")\n` });
+    const { code, stdout, stderr } = run(['hardcoded-keys', '.', '--force'], dir);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/error\s+broken\.py:2\s+invalid Python syntax/);
+    expect(stdout + stderr).not.toContain(key);
+    const tree = readTree(dir);
+    expect(tree['broken.py']).toBe(broken);
+    expect(tree['good.py']).toBe('import os\nfrom openai import OpenAI\nclient = OpenAI(api_key=os.environ["OPENAI_API_KEY"])\n');
+  });
+
   it('write mode refuses a dirty git tree, and --force overrides', () => {
     const dir = gitRepo();
     writeFileSync(join(dir, 'notes.md'), 'work in progress\n');

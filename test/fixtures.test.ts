@@ -14,8 +14,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertParses } from '../lib/parse.js';
+import { loadPythonParser } from '../lib/python.js';
 import { runSteps } from '../lib/runner.js';
 import { writeChanges } from '../lib/write.js';
 import { transforms } from '../transforms/index.js';
@@ -26,6 +27,7 @@ const FIXTURES = join(import.meta.dirname, '..', '__testfixtures__');
 
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((cleanup) => cleanup()));
+beforeAll(loadPythonParser);
 
 function optionsOf(path: string): Record<string, unknown> {
   return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};

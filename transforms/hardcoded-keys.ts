@@ -1,6 +1,8 @@
 import { dirname, join } from 'node:path';
 import type { API, FileInfo } from 'jscodeshift';
-import { KEY_ENV_BY_PACKAGE, keyFormatOf, KEY_PREFIXES, type KeyFormat } from '../lib/key-formats.js';
+import { KEY_ENV_BY_PACKAGE, KEY_PREFIXES, type KeyFormat } from '../lib/key-formats.js';
+import { findKeyIn, isPlaceholder } from './lib/key-literals.js';
+import { replacePythonKeys } from './lib/python-keys.js';
 import { parseSource } from '../lib/parse.js';
 import { isInside } from '../lib/project-model.js';
 import { topDirective } from '../lib/scan-module.js';
@@ -15,8 +17,8 @@ export const meta: TransformMeta = {
   slug: 'hardcoded-keys',
   step: 5,
   title: 'Move AI API keys written into code to server-side env vars (and say which to rotate)',
-  languages: ['ts', 'tsx', 'js', 'jsx', 'mjs', 'cjs'],
-  globs: ['**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}'],
+  languages: ['ts', 'tsx', 'js', 'jsx', 'mjs', 'cjs', 'py'],
+  globs: ['**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts,py}'],
   ruleId: 'ai-secure/hardcoded-keys',
   cwe: 'CWE-798',
   severity: 'critical',
@@ -36,6 +38,8 @@ export interface FoundKey {
   shown: string;
   format?: KeyFormat;
   replaced: boolean;
+  /** What the literal became: `process.env.X`, `os.environ["X"]`. */
+  replacement?: string;
   reason?: string;
 }
 
@@ -68,7 +72,7 @@ export function replaceKeys(path: string, source: string, file: FileContext): { 
       found.push({ line, envName: format.envName, shown: maskSecret(key), format, replaced: false, reason: 'a Google API key outside a Gemini client: it may be a public browser key (Maps, Firebase); if Gemini uses it, move it to GEMINI_API_KEY' });
       return;
     }
-    const envName = format?.envName ?? sdk!.envName;
+    const envName = sdk?.envName ?? format!.envName;
     const shown = format ? maskSecret(key) : `placeholder "${value.length > 24 ? `${value.slice(0, 20)}…` : value}"`;
     if (file.client) {
       found.push({ line, envName, shown, format, replaced: false, reason: 'this code runs in the browser, where a server env var does not exist: move the AI call into a route handler' });
@@ -82,18 +86,9 @@ export function replaceKeys(path: string, source: string, file: FileContext): { 
     // `'Bearer sk-…'` becomes `` `Bearer ${process.env.OPENAI_API_KEY}` ``.
     const text = whole ? `${env}${assertion}` : `\`${templateText(value.slice(0, embedded.index))}\${${env}}${templateText(value.slice(embedded.index + embedded.key.length))}\``;
     edits.push({ start: node.start, end: node.end, text });
-    found.push({ line, envName, shown, format, replaced: true });
+    found.push({ line, envName, shown, format, replaced: true, replacement: env });
   });
   return { output: edits.length ? applyEdits(source, edits) : source, found };
-}
-
-/** A provider key inside a string: the whole string, or a part (`Bearer sk-…`). */
-function findKeyIn(value: string): { key: string; index: number; format: KeyFormat } | undefined {
-  for (const match of value.matchAll(/[A-Za-z0-9_-]{20,}/g)) {
-    const format = keyFormatOf(match[0]);
-    if (format) return { key: match[0], index: match.index, format };
-  }
-  return undefined;
 }
 
 function templateText(text: string): string {
@@ -104,11 +99,6 @@ function literalValue(node: any): string | undefined {
   if (node.type === 'StringLiteral') return node.value;
   if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
   return undefined;
-}
-
-/** `your-api-key`, `sk-...`, `<YOUR_KEY>`, `xxx`: text that stands for a key, not a key. */
-function isPlaceholder(value: string): boolean {
-  return /^(<.*>|\.\.\.|x{3,}|sk-\.\.\.|.*(your|my|insert|replace|placeholder|api[-_ ]?key|token).*)$/i.test(value.trim()) && value.trim().length > 0;
 }
 
 /** Local names bound to AI SDK client classes (`import OpenAI from 'openai'`), with their env var. */
@@ -156,12 +146,16 @@ export default function transformer(file: FileInfo, _api: API): string | undefin
  * a key that was ever committed is in git history and must be revoked.
  */
 export function run(ctx: StepContext): void {
-  const files = [...ctx.model.apps.flatMap((app) => app.files), ...ctx.model.orphanFiles];
-  for (const path of files) {
-    if (!ctx.overlay.containsAny(path, [...KEY_PREFIXES, 'apiKey', 'api_key'])) continue;
+  for (const path of ctx.model.files) {
+    if (!(SOURCE.test(path) || path.endsWith('.py')) || !ctx.overlay.containsAny(path, [...KEY_PREFIXES, 'apiKey', 'api_key'])) continue;
     const app = ctx.model.apps.filter((a) => isInside(path, a.root)).sort((a, b) => b.root.length - a.root.length)[0];
     let found: FoundKey[] = [];
     ctx.transformFile(path, (source) => {
+      if (path.endsWith('.py')) {
+        const result = replacePythonKeys(source);
+        found = result.found;
+        return result.output;
+      }
       const client = topDirective(source) === 'use client' || Boolean(app?.pagesDir && isInside(path, app.pagesDir) && !isInside(path, join(app.pagesDir, 'api')));
       const result = replaceKeys(path, source, { client, typescript: /\.(ts|tsx|mts|cts)$/.test(path) });
       found = result.found;
@@ -183,8 +177,8 @@ function findingFor(file: string, key: FoundKey): Finding {
       severity: key.format ? 'critical' : 'medium',
       file,
       line: key.line,
-      message: `${what} replaced with process.env.${key.envName}${key.format ? ': it is in your git history' : ''}`,
-      fix: key.format ? `revoke it now (${key.format.console}) and create a new one; set ${key.envName} in .env.local and in your deployment's env vars` : `set ${key.envName} in .env.local and in your deployment's env vars`,
+      message: `${what} replaced with ${key.replacement}${key.format ? ': it is in your git history' : ''}`,
+      fix: key.format ? `revoke it now (${key.format.console}) and create a new one; set ${key.envName} in your local env file and in your deployment's env vars` : `set ${key.envName} in your local env file and in your deployment's env vars`,
     };
   }
   return {
@@ -203,7 +197,7 @@ function addToEnvExample(ctx: StepContext, root: string, names: string[]): void 
   const existing = ['.env.example', '.env.local.example', '.env.sample', '.env.template', 'example.env'].map((name) => join(root, name)).find((path) => ctx.overlay.exists(path));
   const path = existing ?? join(root, '.env.example');
   const before = ctx.overlay.read(path);
-  const after = addEnvNames(before, 'AI provider keys: set the values in .env.local and in your deployment, never in code', names);
+  const after = addEnvNames(before, 'AI provider keys: set the values in your local env file and in your deployment, never in code', names);
   if (after !== undefined && after !== before) {
     ctx.overlay.write(path, after);
     ctx.report({ ruleId: meta.ruleId, kind: 'changed', severity: 'info', file: path, message: `documented ${names.join(', ')} (names only)` });
