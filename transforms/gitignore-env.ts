@@ -4,6 +4,7 @@ import { findGitRoot, trackedFiles } from '../lib/git.js';
 import { ignoreLevel, isIgnored, type IgnoreLevel } from '../lib/gitignore.js';
 import type { Overlay } from '../lib/overlay.js';
 import type { StepContext, TransformMeta, TransformOption } from '../lib/types.js';
+import { ENV_EXAMPLE_FILES } from './lib/project-files.js';
 
 export const meta: TransformMeta = {
   slug: 'gitignore-env',
@@ -25,8 +26,6 @@ const REQUIRED = [
   { line: '.env.*', probe: '.env.production' },
 ];
 
-/** Env files that document names, not values: committed on purpose, never ignored by us. */
-const EXAMPLE_FILES = ['.env.example', '.env.local.example', '.env.template', '.env.sample', 'example.env', '.env.dist'];
 
 const HEADER = '# Env files hold secrets: keep them out of git; example files stay committed (ai-secure-codemods)';
 
@@ -76,7 +75,7 @@ export function run(ctx: StepContext): void {
     const chain = gitignoreChain(root, gitRoot ?? root);
     const target = [...chain].reverse().find((dir) => ctx.overlay.exists(join(dir, '.gitignore'))) ?? root;
     const levels = levelsOf(chain, ctx.overlay);
-    const examples = EXAMPLE_FILES.filter((name) => name === '.env.example' || ctx.overlay.exists(join(root, name)));
+    const examples = ENV_EXAMPLE_FILES.filter((name) => name === '.env.example' || ctx.overlay.exists(join(root, name)));
     const lines = missingLines(root, levels, examples);
     const gitignore = join(target, '.gitignore');
     const report = (kind: 'changed' | 'note' | 'needs-human', file: string, message: string, fix?: string) =>
@@ -99,7 +98,7 @@ export function run(ctx: StepContext): void {
 /** `.env`, `.env.local`, `.env.production`, …, but not the example files. */
 function isEnvFile(path: string): boolean {
   const name = basename(path);
-  return /^\.env(\..+)?$/.test(name) && !EXAMPLE_FILES.includes(name) && !/\.(example|sample|template|dist)$/.test(name);
+  return /^\.env(\..+)?$/.test(name) && !ENV_EXAMPLE_FILES.includes(name) && !/\.(example|sample|template|dist)$/.test(name);
 }
 
 /** Folders from the repository root down to `dir`, whose .gitignore files apply to it. */

@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { API, FileInfo } from 'jscodeshift';
 import { KEY_ENV_BY_PACKAGE, KEY_PREFIXES, type KeyFormat } from '../lib/key-formats.js';
 import { findKeyIn, isPlaceholder } from './lib/key-literals.js';
@@ -10,7 +10,8 @@ import { maskSecret } from '../lib/secrets.js';
 import type { Finding, StepContext, TransformMeta, TransformOption } from '../lib/types.js';
 import { forEachChild } from './lib/ast.js';
 import { applyEdits, type Edit } from './lib/edits.js';
-import { addEnvNames } from './lib/project-files.js';
+import { clientReachable } from './lib/client-code.js';
+import { addEnvNames, envExampleFor } from './lib/project-files.js';
 import { lineAt } from './lib/style.js';
 
 export const meta: TransformMeta = {
@@ -146,6 +147,7 @@ export default function transformer(file: FileInfo, _api: API): string | undefin
  * a key that was ever committed is in git history and must be revoked.
  */
 export function run(ctx: StepContext): void {
+  const browserCode = new Set(ctx.model.apps.flatMap((app) => [...clientReachable(ctx, app).keys()]));
   for (const path of ctx.model.files) {
     if (!(SOURCE.test(path) || path.endsWith('.py')) || !ctx.overlay.containsAny(path, [...KEY_PREFIXES, 'apiKey', 'api_key'])) continue;
     const app = ctx.model.apps.filter((a) => isInside(path, a.root)).sort((a, b) => b.root.length - a.root.length)[0];
@@ -156,8 +158,7 @@ export function run(ctx: StepContext): void {
         found = result.found;
         return result.output;
       }
-      const client = topDirective(source) === 'use client' || Boolean(app?.pagesDir && isInside(path, app.pagesDir) && !isInside(path, join(app.pagesDir, 'api')));
-      const result = replaceKeys(path, source, { client, typescript: /\.(ts|tsx|mts|cts)$/.test(path) });
+      const result = replaceKeys(path, source, { client: browserCode.has(path), typescript: /\.(ts|tsx|mts|cts)$/.test(path) });
       found = result.found;
       return result.output;
     });
@@ -194,8 +195,7 @@ function findingFor(file: string, key: FoundKey): Finding {
 
 /** The env example beside the app (created as .env.example when it has none). */
 function addToEnvExample(ctx: StepContext, root: string, names: string[]): void {
-  const existing = ['.env.example', '.env.local.example', '.env.sample', '.env.template', 'example.env'].map((name) => join(root, name)).find((path) => ctx.overlay.exists(path));
-  const path = existing ?? join(root, '.env.example');
+  const path = envExampleFor(root, ctx.overlay);
   const before = ctx.overlay.read(path);
   const after = addEnvNames(before, 'AI provider keys: set the values in your local env file and in your deployment, never in code', names);
   if (after !== undefined && after !== before) {

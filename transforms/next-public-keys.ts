@@ -1,11 +1,13 @@
 import { join, relative } from 'node:path';
 import type { API, FileInfo } from 'jscodeshift';
 import { parseSource } from '../lib/parse.js';
-import { isInside, type NextApp } from '../lib/project-model.js';
+import type { NextApp } from '../lib/project-model.js';
 import { topDirective } from '../lib/scan-module.js';
 import type { Finding, StepContext, TransformMeta, TransformOption } from '../lib/types.js';
 import { forEachChild } from './lib/ast.js';
 import { applyEdits, type Edit } from './lib/edits.js';
+import { clientReachable } from './lib/client-code.js';
+import { envExamplesOf } from './lib/project-files.js';
 import { lineAt } from './lib/style.js';
 
 export const meta: TransformMeta = {
@@ -143,38 +145,10 @@ function findingFor(app: NextApp, file: string, exposure: Exposure, chain: strin
   return { ...base, kind: 'changed', severity: 'high', message: `${exposure.name} → ${exposure.serverName}: server-only code, the key no longer needs the browser prefix` };
 }
 
-/**
- * Files the browser loads: every `'use client'` module and Pages Router page (not `pages/api`),
- * and what they import, each with the shortest chain from such an entry point.
- */
-function clientReachable(ctx: StepContext, app: NextApp): Map<string, string[]> {
-  const graph = ctx.model.graph;
-  const pagesApi = app.pagesDir && join(app.pagesDir, 'api');
-  const roots = app.files.filter((file) =>
-    (app.pagesDir && isInside(file, app.pagesDir) && !(pagesApi && isInside(file, pagesApi)) && !/\/_document\.\w+$/.test(file)) ||
-    (ctx.overlay.containsAny(file, ['use client']) && graph.scan(file)?.directive === 'use client'),
-  );
-  const chains = new Map<string, string[]>(roots.map((root) => [root, [root]]));
-  const queue = [...roots];
-  for (let i = 0; i < queue.length; i++) {
-    const current = queue[i]!;
-    for (const { specifier } of graph.scan(current)?.imports ?? []) {
-      const target = graph.resolve(current, specifier);
-      if (!target || chains.has(target)) continue;
-      chains.set(target, [...chains.get(current)!, target]);
-      queue.push(target);
-    }
-  }
-  return chains;
-}
-
 /** Env example files get the server names; real env files are only pointed at, never read into output. */
 function renameInEnvFiles(ctx: StepContext, app: NextApp, names: Set<string>): void {
   if (!names.size) return;
-  const examples = ['.env.example', '.env.local.example', '.env.sample', '.env.template', 'example.env'];
-  for (const name of examples) {
-    const path = join(app.root, name);
-    if (!ctx.overlay.exists(path)) continue;
+  for (const path of envExamplesOf(app.root, ctx.overlay)) {
     ctx.transformFile(path, (text) => renameEnvNames(text, names));
     ctx.report({ ruleId: meta.ruleId, kind: 'changed', severity: 'info', file: path, message: `renamed ${[...names].join(', ')} to the server names` });
   }

@@ -5,7 +5,7 @@ import type { Overlay } from '../../lib/overlay.js';
 import { isInside, type NextApp } from '../../lib/project-model.js';
 import type { StepContext } from '../../lib/types.js';
 import { renderRateLimitHelper } from '../../templates/render.js';
-import { addDependencies, addEnvNames } from './project-files.js';
+import { addDependencies, addEnvNames, envExampleFor } from './project-files.js';
 import { detectStyle, restyle } from './style.js';
 
 /** The versions the template is written and tested against. */
@@ -99,9 +99,7 @@ export function ensureHelperFiles(ctx: StepContext, app: NextApp, plan: HelperPl
     report('needs-human', app.root, 'no package.json for this app', `add ${Object.keys(UPSTASH_DEPENDENCIES).join(' and ')} to its dependencies`);
   }
 
-  const envExample = ['.env.example', '.env.local.example', '.env.sample', '.env.template', 'example.env']
-    .map((name) => join(app.root, name))
-    .find((path) => ctx.overlay.exists(path)) ?? join(app.root, '.env.example');
+  const envExample = envExampleFor(app.root, ctx.overlay);
   const before = ctx.overlay.read(envExample);
   const after = addEnvNames(before, 'Rate limiting: Upstash Redis in production (counts in memory when unset)', UPSTASH_ENV);
   if (after !== undefined && after !== before) {

@@ -1,4 +1,19 @@
+import { join } from 'node:path';
+import type { Overlay } from '../../lib/overlay.js';
 import { detectStyle } from './style.js';
+
+/** Env files that document names, not values: committed on purpose. `.env.example` first. */
+export const ENV_EXAMPLE_FILES = ['.env.example', '.env.local.example', '.env.sample', '.env.template', 'example.env', '.env.dist'];
+
+/** The env example files an app has, in that order. */
+export function envExamplesOf(root: string, overlay: Overlay): string[] {
+  return ENV_EXAMPLE_FILES.map((name) => join(root, name)).filter((path) => overlay.exists(path));
+}
+
+/** Where env var names go: the app's first env example, or a new `.env.example`. */
+export function envExampleFor(root: string, overlay: Overlay): string {
+  return envExamplesOf(root, overlay)[0] ?? join(root, '.env.example');
+}
 
 // Edits to the project files a step touches besides source: package.json and the env example.
 // Both are edited as text so that the user's formatting, order and line endings survive.
