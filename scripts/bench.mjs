@@ -677,7 +677,7 @@ function serverAction(rnd, feature, ai) {
 const FLOOR_SCRIPT = `// The floor: walk the tree and read every file, nothing else.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-const SKIP = new Set(['node_modules', '.next', 'dist']);
+const SKIP = new Set(['node_modules', '.next', 'dist', '.git']);
 let files = 0;
 let chars = 0;
 function walk(dir) {
@@ -803,8 +803,16 @@ function checkOurResult(work, tree, manifest) {
   return { ok: problems.length === 0, exit: run.status, summary: json.summary, apps: json.apps.length, problems };
 }
 
+/** One commit of the whole tree (the generated root .gitignore keeps node_modules out). */
+function commitTree(tree) {
+  for (const args of [['init', '-q'], ['add', '-A'], ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'tree']]) {
+    const result = spawnSync('git', args, { cwd: tree, stdio: 'ignore' });
+    if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${tree}`);
+  }
+}
+
 function parseArgs(argv) {
-  const opts = { sizes: [1000, 10000, 50000], runs: 3, json: undefined, keep: false, seed: 1, jscodeshiftAt: 10000, generate: undefined, files: 10000 };
+  const opts = { sizes: [1000, 10000, 50000], runs: 3, json: undefined, keep: false, seed: 1, jscodeshiftAt: 10000, generate: undefined, files: 10000, git: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -814,17 +822,19 @@ function parseArgs(argv) {
       case '--runs': opts.runs = Number(value()); break;
       case '--json': opts.json = value(); break;
       case '--keep': opts.keep = true; break;
+      case '--git': opts.git = true; break;
       case '--seed': opts.seed = Number(value()); break;
       case '--jscodeshift-at': opts.jscodeshiftAt = Number(value()); break;
       case '--generate': opts.generate = value(); break;
       case '--files': opts.files = Number(value()); break;
       case '-h': case '--help':
-        process.stdout.write(`Usage: node scripts/bench.mjs [--sizes 1000,10000,50000] [--runs 3] [--json out.json] [--keep] [--seed 1] [--jscodeshift-at 10000]
+        process.stdout.write(`Usage: node scripts/bench.mjs [--sizes 1000,10000,50000] [--runs 3] [--json out.json] [--keep] [--seed 1] [--jscodeshift-at 10000] [--git]
        node scripts/bench.mjs --generate <dir> [--files 10000] [--seed 1]
 
 Generates Next.js monorepos under ${os.tmpdir()} and reports (a) a plain walk + read, (b) next-ratelimit --dry,
 (c) plain jscodeshift with the compiled transform (at --jscodeshift-at files only; 0 = never).
-Run \`npm run build\` first. Trees are removed at the end unless --keep.
+--git makes each tree a git repository with one commit, as the trees users run us on are (we then list
+files with git ls-files). Run \`npm run build\` first. Trees are removed at the end unless --keep.
 `);
         process.exit(0);
       default:
@@ -874,6 +884,7 @@ async function main() {
       const tree = path.join(root, `monorepo-${size}`);
       let t = Date.now();
       const manifest = generateMonorepo(tree, { files: size, seed: opts.seed });
+      if (opts.git) commitTree(tree);
       log(`\n[${size}] generated ${manifest.files} files, ${(manifest.bytes / 1e6).toFixed(1)} MB, ${manifest.apps.length} apps, ${manifest.routes.length} routes (${manifest.aiRoutes} AI) in ${fmtMs(Date.now() - t)}`);
 
       // Untimed first pass: warms the page cache for everyone and checks what (b) does.
@@ -915,7 +926,7 @@ async function main() {
 
   // ---- report ------------------------------------------------------------------------------
   const out = [];
-  out.push(`## next-ratelimit benchmark`, '', `${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}, ${machine.platform}; median of ${opts.runs} run(s), each a fresh process; peak RSS via ${machine.rssVia}.`, '');
+  out.push(`## next-ratelimit benchmark`, '', `${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}, ${machine.platform}; median of ${opts.runs} run(s), each a fresh process; peak RSS via ${machine.rssVia}; trees ${opts.git ? 'are git repositories (one commit)' : 'are plain folders (no git)'}.`, '');
   out.push(table(
     ['files', 'MB', 'routes (AI)', '(a) walk+read', '(b) next-ratelimit --dry', 'b/a', 'b peak RSS', 'a µs/file', 'b µs/file', 'b correct'],
     results.map((r) => [r.files, (r.generated.bytes / 1e6).toFixed(1), `${r.generated.routes} (${r.generated.aiRoutes})`, fmtMs(r.a.ms), fmtMs(r.b.ms), fmtX(r.b.ms / r.a.ms), `${r.b.rssMB.toFixed(0)} MB`, ((r.a.ms * 1000) / r.files).toFixed(1), ((r.b.ms * 1000) / r.files).toFixed(1), r.check.ok ? 'yes' : 'NO']),
@@ -954,7 +965,7 @@ async function main() {
   process.stdout.write(out.join('\n') + '\n');
 
   if (opts.json) {
-    writeFileSync(opts.json, JSON.stringify({ machine, options: { sizes: opts.sizes, runs: opts.runs, seed: opts.seed }, results, scaling, targets }, null, 2) + '\n');
+    writeFileSync(opts.json, JSON.stringify({ machine, options: { sizes: opts.sizes, runs: opts.runs, seed: opts.seed, git: opts.git }, results, scaling, targets }, null, 2) + '\n');
     log(`wrote ${opts.json}`);
   }
 }
