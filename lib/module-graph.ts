@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { isAiImport, isAiPackage } from './ai-providers.js';
 import type { Overlay } from './overlay.js';
-import { isInside, type NextApp } from './project-model.js';
+import { isInside, NEXT_CONFIG, type NextApp } from './project-model.js';
 import { scanModule, type ModuleScan } from './scan-module.js';
 
 export interface AiReach {
@@ -24,6 +24,10 @@ export class ModuleGraph {
   private readonly reaches = new Map<string, AiReach | undefined>();
   private readonly resolved = new Map<string, string | undefined>();
   private readonly entries = new Map<string, string[]>();
+  /** Module → the module that first imported it on the walk from the entry points (null: an entry point). */
+  private browserParents?: Map<string, string | null>;
+  private serverParents?: Map<string, string | null>;
+  private directives?: Map<string, 'use client' | 'use server'>;
 
   /**
    * `known` is every file the walk found, and `walked` the folders it covered: a file inside
@@ -103,6 +107,96 @@ export class ModuleGraph {
     return target ? this.aiReach(target) : undefined;
   }
 
+  /**
+   * Whether the browser loads `file`: the chain of local imports from a browser entry point (a
+   * `'use client'` module, a Pages Router page, `instrumentation-client`) to it, or undefined.
+   * A `'use server'` module ends the walk: the browser gets references to its Server Actions, not
+   * their code. A module that server code imports too is browser code all the same. Walked once
+   * per run, from every entry point at once, the first time anyone asks.
+   */
+  clientReach(file: string): string[] | undefined {
+    this.browserParents ??= this.walkFrom(this.browserEntries(), 'use server');
+    return chainIn(this.browserParents, file);
+  }
+
+  /**
+   * Whether server code loads `file`: the chain from a server entry point (an App Router file
+   * that is no `'use client'` module, a `pages/api` route, `_document`, middleware / proxy,
+   * instrumentation, a `'use server'` module, next.config) to it, or undefined. A `'use client'`
+   * module ends the walk. Ask `clientReach` first: what both load is browser code.
+   */
+  serverReach(file: string): string[] | undefined {
+    this.serverParents ??= this.walkFrom(this.serverEntries(), 'use client');
+    return chainIn(this.serverParents, file);
+  }
+
+  private browserEntries(): string[] {
+    const entries = this.sourceFiles().filter((file) => this.hasDirective(file, 'use client'));
+    for (const app of this.apps) {
+      const api = app.pagesDir && join(app.pagesDir, 'api');
+      for (const file of app.files) {
+        const name = basename(file);
+        const page = app.pagesDir && isInside(file, app.pagesDir) && !isInside(file, api!) && !/^_document\./.test(name) && !name.endsWith('.d.ts');
+        const atTop = dirname(file) === app.root || dirname(file) === app.sourceRoot;
+        if (page || (atTop && /^instrumentation-client\.\w+$/.test(name))) entries.push(file);
+      }
+    }
+    return [...new Set(entries)];
+  }
+
+  private serverEntries(): string[] {
+    const entries: string[] = [];
+    for (const app of this.apps) {
+      for (const file of app.files) {
+        const name = basename(file);
+        const atTop = dirname(file) === app.root || dirname(file) === app.sourceRoot;
+        if (
+          (app.appDir && isInside(file, app.appDir) && !this.hasDirective(file, 'use client')) ||
+          (app.pagesDir && (isInside(file, join(app.pagesDir, 'api')) || (dirname(file) === app.pagesDir && /^_document\./.test(name)))) ||
+          (atTop && /^(middleware|proxy|instrumentation)\.\w+$/.test(name)) ||
+          (dirname(file) === app.root && NEXT_CONFIG.test(name))
+        ) {
+          entries.push(file);
+        }
+      }
+    }
+    entries.push(...this.sourceFiles().filter((file) => this.hasDirective(file, 'use server')));
+    return [...new Set(entries)];
+  }
+
+  /** Every JS/TS file the walk found (and those of the apps, for a model built without a walk). */
+  private sourceFiles(): string[] {
+    return [...new Set([...this.known, ...this.apps.flatMap((app) => app.files)])].filter((file) => EXTENSIONS.includes(extname(file)) && !file.endsWith('.d.ts'));
+  }
+
+  /** A top-level directive, found once for every module: only files that contain one's text are read. */
+  private hasDirective(file: string, directive: 'use client' | 'use server'): boolean {
+    if (!this.directives) {
+      this.directives = new Map();
+      for (const path of this.sourceFiles()) {
+        const found = this.overlay.containsAny(path, ['use client', 'use server']) ? this.scan(path)?.directive : undefined;
+        if (found) this.directives.set(path, found);
+      }
+    }
+    return this.directives.get(file) === directive;
+  }
+
+  /** Breadth first from `entries` over local imports, not into modules that declare `boundary`. */
+  private walkFrom(entries: string[], boundary: 'use client' | 'use server'): Map<string, string | null> {
+    const parents = new Map<string, string | null>(entries.map((entry) => [entry, null]));
+    const queue = [...entries];
+    for (let i = 0; i < queue.length; i++) {
+      const current = queue[i]!;
+      for (const { specifier } of this.scan(current)?.imports ?? []) {
+        const target = this.resolve(current, specifier);
+        if (!target || parents.has(target) || this.scan(target)?.directive === boundary) continue;
+        parents.set(target, current);
+        queue.push(target);
+      }
+    }
+    return parents;
+  }
+
   /** The project file an import specifier points at, or undefined for external packages. */
   resolve(from: string, specifier: string): string | undefined {
     const key = `${specifier.startsWith('.') ? dirname(from) : this.appOf(from)?.root}\0${specifier}`;
@@ -154,6 +248,14 @@ export class ModuleGraph {
     if (this.walked.some((dir) => isInside(path, dir))) return false;
     return this.overlay.exists(path) || existsSync(path);
   }
+}
+
+/** The chain from an entry point to `file`, by the parents a walk recorded. */
+function chainIn(parents: Map<string, string | null>, file: string): string[] | undefined {
+  if (!parents.has(file)) return undefined;
+  const chain = [file];
+  for (let p = parents.get(file); p; p = parents.get(p)) chain.unshift(p);
+  return chain;
 }
 
 /** Entry points a package.json declares, source first: `exports["."]`, `module`, `main`. */

@@ -50,7 +50,7 @@ export interface ProjectModel {
   orphanFiles: string[];
 }
 
-const NEXT_CONFIG = /^next\.config\.(js|mjs|cjs|ts|mts)$/;
+export const NEXT_CONFIG = /^next\.config\.(js|mjs|cjs|ts|mts)$/;
 const ROUTE_FILE = /^route\.(ts|tsx|js|jsx|mjs)$/;
 const PAGES_API_FILE = /\.(ts|tsx|js|jsx|mjs)$/;
 const SOURCE_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;

@@ -926,7 +926,8 @@ async function main() {
 
   // ---- report ------------------------------------------------------------------------------
   const out = [];
-  out.push(`## next-ratelimit benchmark`, '', `${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}, ${machine.platform}; median of ${opts.runs} run(s), each a fresh process; peak RSS via ${machine.rssVia}; trees ${opts.git ? 'are git repositories (one commit)' : 'are plain folders (no git)'}.`, '');
+  const mode = opts.git ? 'trees are git repositories (one commit)' : 'trees are plain folders (no git)';
+  out.push(`## next-ratelimit benchmark`, '', `${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}, ${machine.platform}; median of ${opts.runs} run(s), each a fresh process; peak RSS via ${machine.rssVia}; ${mode}.`, '');
   out.push(table(
     ['files', 'MB', 'routes (AI)', '(a) walk+read', '(b) next-ratelimit --dry', 'b/a', 'b peak RSS', 'a µs/file', 'b µs/file', 'b correct'],
     results.map((r) => [r.files, (r.generated.bytes / 1e6).toFixed(1), `${r.generated.routes} (${r.generated.aiRoutes})`, fmtMs(r.a.ms), fmtMs(r.b.ms), fmtX(r.b.ms / r.a.ms), `${r.b.rssMB.toFixed(0)} MB`, ((r.a.ms * 1000) / r.files).toFixed(1), ((r.b.ms * 1000) / r.files).toFixed(1), r.check.ok ? 'yes' : 'NO']),
@@ -958,7 +959,7 @@ async function main() {
     out.push('', 'Marginal cost per added file (slope between sizes, start-up excluded):', '');
     out.push(table(['between', '(a) µs/file', '(b) µs/file', 'b/a'], slopes.map((s) => [`${s.from} → ${s.to}`, s.aUs.toFixed(1), s.bUs.toFixed(1), fmtX(s.bUs / s.aUs)])));
   }
-  out.push('', 'Targets (issue 2):', '', table(['target', 'value', ''], targets.map((t) => [t.target, t.value, yes(t.met)])));
+  out.push('', `Targets (issue 2; ${mode}):`, '', table(['target', 'value', ''], targets.map((t) => [t.target, t.value, yes(t.met)])));
   const problems = results.filter((r) => !r.check.ok);
   if (problems.length) out.push('', ...problems.map((r) => `Correctness at ${r.files} files: ${r.check.problems.join('; ')}`));
   out.push('', `Total bench time ${fmtMs(Date.now() - totalStart)}.`);

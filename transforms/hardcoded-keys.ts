@@ -10,7 +10,6 @@ import { maskSecret } from '../lib/secrets.js';
 import type { Finding, StepContext, TransformMeta, TransformOption } from '../lib/types.js';
 import { forEachChild } from './lib/ast.js';
 import { applyEdits, type Edit } from './lib/edits.js';
-import { clientReachable } from './lib/client-code.js';
 import { addEnvNames, envExampleFor } from './lib/project-files.js';
 import { lineAt } from './lib/style.js';
 
@@ -147,7 +146,6 @@ export default function transformer(file: FileInfo, _api: API): string | undefin
  * a key that was ever committed is in git history and must be revoked.
  */
 export function run(ctx: StepContext): void {
-  const browserCode = new Set(ctx.model.apps.flatMap((app) => [...clientReachable(ctx, app).keys()]));
   for (const path of ctx.model.files) {
     if (!(SOURCE.test(path) || path.endsWith('.py')) || !ctx.overlay.containsAny(path, [...KEY_PREFIXES, 'apiKey', 'api_key'])) continue;
     const app = ctx.model.apps.filter((a) => isInside(path, a.root)).sort((a, b) => b.root.length - a.root.length)[0];
@@ -158,7 +156,7 @@ export function run(ctx: StepContext): void {
         found = result.found;
         return result.output;
       }
-      const result = replaceKeys(path, source, { client: browserCode.has(path), typescript: /\.(ts|tsx|mts|cts)$/.test(path) });
+      const result = replaceKeys(path, source, { client: ctx.model.graph.clientReach(path) !== undefined, typescript: /\.(ts|tsx|mts|cts)$/.test(path) });
       found = result.found;
       return result.output;
     });

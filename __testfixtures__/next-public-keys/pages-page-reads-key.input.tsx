@@ -1,4 +1,7 @@
+import { GoogleGenerativeAI } from '@google/generative-ai';
+
+const genAI = new GoogleGenerativeAI(process.env.NEXT_PUBLIC_GEMINI_API_KEY!);
+
 export default function Home() {
-  const key = process.env.NEXT_PUBLIC_GEMINI_API_KEY;
-  return <p>{key ? 'ready' : 'missing key'}</p>;
+  return <button onClick={() => genAI.getGenerativeModel({ model: 'gemini-2.5-flash' }).generateContent('hi')}>Ask</button>;
 }

@@ -43,7 +43,22 @@ export const SINGLE_FILE_HARNESS: Record<string, SingleFileHarness> = {
   // A server module `lib/<case>.<ext>` (browser code when it says 'use client'), or a Pages
   // Router page (browser code) for `pages-` cases.
   'hardcoded-keys': MODULE_OR_PAGE,
-  'next-public-keys': MODULE_OR_PAGE,
+  // Where the file runs decides everything: a route handler `app/api/<case>/route.<ext>` (server
+  // code) by default; `client-` cases are a component `components/<case>.<ext>` (browser code by
+  // their 'use client'), `pages-` cases a Pages Router page `pages/<case>.<ext>` (browser code but
+  // for its data functions), `middleware-` cases the app's `middleware.<ext>`, `module-` cases a
+  // module `lib/<case>.<ext>` that nothing imports.
+  'next-public-keys': {
+    files: MODULE_OR_PAGE.files,
+    target: (name, ext) => {
+      const [kind] = name.split('-');
+      if (kind === 'client') return `components/${name}.${ext}`;
+      if (kind === 'pages') return `pages/${name}.${ext}`;
+      if (kind === 'middleware') return `middleware.${ext}`;
+      if (kind === 'module') return `lib/${name}.${ext}`;
+      return `app/api/${name}/route.${ext}`;
+    },
+  },
   // The app's own .gitignore, in an app that is not a git repository.
   'gitignore-env': {
     files: { 'package.json': SINGLE_FILE_APP['package.json']! },

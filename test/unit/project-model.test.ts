@@ -104,3 +104,54 @@ describe('AI reachability', () => {
     expect(m.graph.aiReach(join(dir, 'app/api/a/route.ts'))).toBeUndefined();
   });
 });
+
+describe('browser and server reach', () => {
+  const app = () =>
+    model({
+      'package.json': next('web'),
+      'tsconfig.json': '{ "compilerOptions": { "paths": { "@/*": ["./src/*"] } } }',
+      'src/app/page.tsx': "import { Chat } from '@/components/chat';\nimport { render } from '@/lib/render';\n",
+      'src/app/api/chat/route.ts': "import { openai } from '@/lib/openai';\n",
+      'src/app/actions.ts': "'use server';\nimport { openai } from '@/lib/action-ai';\n",
+      'src/components/chat.tsx': "'use client';\nimport { ask } from '../app/actions';\nimport { shared } from '@/lib/shared';\nimport type { Model } from '@/lib/types';\n",
+      'src/lib/openai.ts': "import { shared } from './shared';\n",
+      'src/lib/shared.ts': 'export const shared = 1;\n',
+      'src/lib/action-ai.ts': 'export const openai = 1;\n',
+      'src/lib/render.ts': 'export const render = 1;\n',
+      'src/lib/types.ts': 'export type Model = string;\n',
+      'src/lib/unused.ts': 'export const unused = 1;\n',
+      'src/pages/legacy.tsx': "import { legacy } from '../lib/legacy';\n",
+      'src/pages/_document.tsx': "import { doc } from '../lib/doc';\n",
+      'src/pages/api/old.ts': "import { old } from '../../lib/old';\n",
+      'src/lib/legacy.ts': '', 'src/lib/doc.ts': '', 'src/lib/old.ts': '',
+      'src/middleware.ts': "import { mw } from './lib/mw';\n",
+      'src/lib/mw.ts': '',
+      'src/instrumentation-client.ts': "import { tracking } from './lib/tracking';\n",
+      'src/lib/tracking.ts': '',
+    });
+
+  it('walks from every browser entry point, with the chain, and not into Server Actions', () => {
+    const { dir, model: m } = app();
+    const chain = (file: string) => m.graph.clientReach(join(dir, 'src', file))?.map((p) => p.slice(dir.length + 5));
+    expect(chain('lib/shared.ts')).toEqual(['components/chat.tsx', 'lib/shared.ts']);
+    expect(chain('components/chat.tsx')).toEqual(['components/chat.tsx']);
+    expect(chain('lib/legacy.ts')).toEqual(['pages/legacy.tsx', 'lib/legacy.ts']);
+    expect(chain('lib/tracking.ts')).toEqual(['instrumentation-client.ts', 'lib/tracking.ts']);
+    for (const file of ['app/actions.ts', 'lib/action-ai.ts', 'lib/types.ts', 'lib/openai.ts', 'app/page.tsx', 'lib/doc.ts', 'lib/old.ts', 'lib/mw.ts', 'lib/unused.ts']) {
+      expect(chain(file), file).toBeUndefined();
+    }
+  });
+
+  it('walks from every server entry point, and not into client components', () => {
+    const { dir, model: m } = app();
+    const chain = (file: string) => m.graph.serverReach(join(dir, 'src', file))?.map((p) => p.slice(dir.length + 5));
+    expect(chain('lib/openai.ts')).toEqual(['app/api/chat/route.ts', 'lib/openai.ts']);
+    expect(chain('lib/shared.ts')).toEqual(['app/api/chat/route.ts', 'lib/openai.ts', 'lib/shared.ts']);
+    expect(chain('lib/render.ts')).toEqual(['app/page.tsx', 'lib/render.ts']);
+    expect(chain('lib/action-ai.ts')).toEqual(['app/actions.ts', 'lib/action-ai.ts']);
+    expect(chain('lib/doc.ts')).toEqual(['pages/_document.tsx', 'lib/doc.ts']);
+    expect(chain('lib/old.ts')).toEqual(['pages/api/old.ts', 'lib/old.ts']);
+    expect(chain('lib/mw.ts')).toEqual(['middleware.ts', 'lib/mw.ts']);
+    for (const file of ['components/chat.tsx', 'lib/legacy.ts', 'lib/tracking.ts', 'lib/unused.ts']) expect(chain(file), file).toBeUndefined();
+  });
+});

@@ -51,3 +51,27 @@ export function addEnvNames(text: string | undefined, comment: string, names: st
   const lead = existing === '' ? '' : existing.endsWith('\n') ? eol : eol + eol;
   return existing + lead + [`# ${comment}`, ...missing.map((name) => `${name}=`)].join(eol) + eol;
 }
+
+/**
+ * Renames env var names in an env example file (`NEXT_PUBLIC_X=…` → `X=…`), names only: a line
+ * whose new name the file already has is dropped. A name in `keep`, which code still reads,
+ * stays, and the new name is added on the line after it. Comments and line endings stay.
+ */
+export function renameEnvNames(text: string, renames: Map<string, string>, keep: ReadonlySet<string> = new Set()): string {
+  const lines = text.split(/(?<=\n)/);
+  const NAME = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_]*)(\s*=)/;
+  const present = new Set(lines.map((line) => NAME.exec(line)?.[2]).filter((name): name is string => Boolean(name)));
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return lines
+    .flatMap((line) => {
+      const match = NAME.exec(line);
+      const to = match && renames.get(match[2]!);
+      if (!match || !to) return [line];
+      if (present.has(to)) return keep.has(match[2]!) ? [line] : [];
+      present.add(to);
+      if (!keep.has(match[2]!)) return [match[1] + to + line.slice(match[1]!.length + match[2]!.length)];
+      const ended = line.endsWith('\n') ? line : line + eol;
+      return [ended, `${match[1]}${to}=${line.endsWith('\n') ? eol : ''}`];
+    })
+    .join('');
+}

@@ -1,1 +1,0 @@
-export const anthropicKey = process.env['ANTHROPIC_API_KEY'];

@@ -1,0 +1,3 @@
+export default function Home() {
+  return <form action="/api/chat" method="post"><input name="prompt" /></form>;
+}

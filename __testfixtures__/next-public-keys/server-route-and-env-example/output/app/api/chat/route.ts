@@ -1,7 +1,0 @@
-import OpenAI from 'openai';
-
-const openai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });
-
-export async function POST(req: Request) {
-  return Response.json(await openai.responses.create({ model: 'gpt-4o-mini', input: await req.text() }));
-}

@@ -1,1 +1,0 @@
-export const key = import.meta.env.VITE_OPENAI_API_KEY;

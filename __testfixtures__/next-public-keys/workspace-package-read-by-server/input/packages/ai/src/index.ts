@@ -1,0 +1,3 @@
+import Anthropic from '@anthropic-ai/sdk';
+
+export const anthropic = new Anthropic({ apiKey: process.env.NEXT_PUBLIC_ANTHROPIC_API_KEY });
