@@ -20,12 +20,6 @@ export function forEachChild(node: any, visit: (child: any, key: string) => void
   }
 }
 
-/** Depth-first over `node` and everything below it; return false from `enter` to skip a subtree. */
-export function walk(node: any, enter: (node: any, parent: any) => boolean | void, parent: any = null): void {
-  if (enter(node, parent) === false) return;
-  forEachChild(node, (child) => walk(child, enter, node));
-}
-
 /** What one node's code uses, collected in a single pass. */
 export interface NodeSummary {
   /** Identifiers used as values (property keys and member names are not). */
