@@ -3,6 +3,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { lazyRequire } from './lazy-require.js';
 import { ModuleGraph } from './module-graph.js';
 import type { Overlay } from './overlay.js';
+import { PythonGraph } from './python-graph.js';
 
 const jsonc = lazyRequire<typeof import('jsonc-parser')>('jsonc-parser');
 
@@ -46,6 +47,8 @@ export interface ProjectModel {
   /** Every file the walk found, for steps that look beyond Next.js apps (Python, env files). */
   files: string[];
   graph: ModuleGraph;
+  /** The Python side: which modules and names reach AI (modules are parsed when first asked about). */
+  python: PythonGraph;
   /** Files that belong to no app: reported, never changed by app-level steps. */
   orphanFiles: string[];
 }
@@ -77,8 +80,9 @@ export function buildProjectModel(files: string[], givenPaths: string[], overlay
     if (route) app.routes.push(route);
   }
   const walked = givenPaths.map((p) => resolve(p));
-  const graph = new ModuleGraph(overlay, apps, workspacePackages(files), new Set(files), walked);
-  return { apps, files, graph, orphanFiles };
+  const known = new Set(files);
+  const graph = new ModuleGraph(overlay, apps, workspacePackages(files), known, walked);
+  return { apps, files, graph, python: new PythonGraph(overlay, known), orphanFiles };
 }
 
 /**

@@ -108,3 +108,22 @@ for (const transform of transforms) {
     }
   });
 }
+
+// tree-sitter accepts some code CPython refuses (and the reverse): every Python output of every
+// fixture must also compile with the real interpreter. One python3 process for all of them.
+describe('Python fixture outputs', () => {
+  const outputs = transforms.flatMap((t) => pythonOutputs(join(FIXTURES, t.meta.slug)));
+
+  it('compile with CPython (ast.parse)', () => {
+    expect(outputs.length).toBeGreaterThan(0);
+    const script = 'import ast, sys\nfor path in sys.argv[1:]:\n    ast.parse(open(path, encoding="utf-8-sig").read(), path)\n';
+    expect(() => execFileSync('python3', ['-c', script, ...outputs], { stdio: 'pipe' })).not.toThrow();
+  });
+});
+
+function pythonOutputs(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((path) => path.endsWith('.py') && (/\.output\.py$/.test(path) || path.split(/[\\/]/).includes('output')))
+    .map((path) => join(dir, path));
+}

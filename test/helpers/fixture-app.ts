@@ -64,4 +64,33 @@ export const SINGLE_FILE_HARNESS: Record<string, SingleFileHarness> = {
     files: { 'package.json': SINGLE_FILE_APP['package.json']! },
     target: () => '.gitignore',
   },
+  // The app module `main.py` (Flask: `app.py`) of a small project whose `services/llm.py` calls
+  // OpenAI and `services/store.py` calls nothing, with a requirements.txt.
+  'fastapi-ratelimit': {
+    files: PYTHON_APP_FILES('fastapi'),
+    target: (name, ext) => `main.${ext}`,
+  },
+  'flask-ratelimit': {
+    files: PYTHON_APP_FILES('flask'),
+    target: (name, ext) => `app.${ext}`,
+  },
 };
+
+function PYTHON_APP_FILES(framework: string): Record<string, string> {
+  return {
+    'requirements.txt': `${framework}\nopenai>=1.0\n`,
+    'services/__init__.py': '',
+    'services/llm.py': [
+      'from openai import OpenAI',
+      '',
+      'client = OpenAI()',
+      '',
+      '',
+      'def ask(prompt: str) -> str:',
+      '    completion = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": prompt}])',
+      '    return completion.choices[0].message.content or ""',
+      '',
+    ].join('\n'),
+    'services/store.py': 'ITEMS: list[str] = []\n\n\ndef save(item: str) -> None:\n    ITEMS.append(item)\n',
+  };
+}

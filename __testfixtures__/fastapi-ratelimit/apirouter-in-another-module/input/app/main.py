@@ -1,0 +1,12 @@
+from fastapi import FastAPI
+
+from app.routers import chat, items
+
+app = FastAPI(title="assistant")
+app.include_router(chat.router)
+app.include_router(items.router)
+
+
+@app.get("/health")
+def health():
+    return {"ok": True}

@@ -1,0 +1,17 @@
+from fastapi import FastAPI
+
+from app.routers import chat, items
+from slowapi import _rate_limit_exceeded_handler
+from slowapi.errors import RateLimitExceeded
+from app.rate_limiting import limiter
+
+app = FastAPI(title="assistant")
+app.state.limiter = limiter
+app.add_exception_handler(RateLimitExceeded, _rate_limit_exceeded_handler)
+app.include_router(chat.router)
+app.include_router(items.router)
+
+
+@app.get("/health")
+def health():
+    return {"ok": True}

@@ -1,0 +1,28 @@
+from fastapi import FastAPI, Request
+from pydantic import BaseModel
+
+from services.llm import ask
+import os
+from slowapi import Limiter, _rate_limit_exceeded_handler
+from slowapi.errors import RateLimitExceeded
+from slowapi.util import get_remote_address
+
+app = FastAPI()
+limiter = Limiter(
+    key_func=get_remote_address,
+    storage_uri=os.environ.get("RATE_LIMIT_STORAGE_URI") or "memory://",
+)
+app.state.limiter = limiter
+app.add_exception_handler(RateLimitExceeded, _rate_limit_exceeded_handler)
+
+
+class ChatIn(BaseModel):
+    message: str
+
+
+@app.post("/api/chat")
+@limiter.limit("50/day")
+@limiter.limit("5/minute")
+async def chat(request: Request, payload: ChatIn):
+    answer = ask(payload.message)
+    return {"answer": answer, "echo": payload.message}

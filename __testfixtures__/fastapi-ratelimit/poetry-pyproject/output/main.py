@@ -1,0 +1,27 @@
+from fastapi import FastAPI, Request
+from pydantic import BaseModel
+
+from llm import ask
+import os
+from slowapi import Limiter, _rate_limit_exceeded_handler
+from slowapi.errors import RateLimitExceeded
+from slowapi.util import get_remote_address
+
+app = FastAPI()
+limiter = Limiter(
+    key_func=get_remote_address,
+    storage_uri=os.environ.get("RATE_LIMIT_STORAGE_URI") or "memory://",
+)
+app.state.limiter = limiter
+app.add_exception_handler(RateLimitExceeded, _rate_limit_exceeded_handler)
+
+
+class Prompt(BaseModel):
+    text: str
+
+
+@app.post("/api/complete")
+@limiter.limit("50/day")
+@limiter.limit("5/minute")
+def complete(request: Request, prompt: Prompt):
+    return {"text": ask(prompt.text)}

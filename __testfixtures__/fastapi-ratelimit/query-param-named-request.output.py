@@ -1,0 +1,23 @@
+from fastapi import FastAPI, Query, Request
+
+from services.llm import ask
+import os
+from slowapi import Limiter, _rate_limit_exceeded_handler
+from slowapi.errors import RateLimitExceeded
+from slowapi.util import get_remote_address
+from typing import Annotated
+
+app = FastAPI()
+limiter = Limiter(
+    key_func=get_remote_address,
+    storage_uri=os.environ.get("RATE_LIMIT_STORAGE_URI") or "memory://",
+)
+app.state.limiter = limiter
+app.add_exception_handler(RateLimitExceeded, _rate_limit_exceeded_handler)
+
+
+@app.get("/api/answer")
+@limiter.limit("50/day")
+@limiter.limit("5/minute")
+def answer(request: Request, payload: Annotated[str, Query(alias="request")], style: str = "short"):
+    return {"answer": ask(f"{style}: {payload}")}

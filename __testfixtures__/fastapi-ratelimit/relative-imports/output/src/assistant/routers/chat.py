@@ -1,0 +1,18 @@
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+
+from ..services.llm import ask
+from ..rate_limiting import limiter
+
+router = APIRouter(prefix="/api")
+
+
+class ChatIn(BaseModel):
+    message: str
+
+
+@router.post("/chat")
+@limiter.limit("50/day")
+@limiter.limit("5/minute")
+async def chat(request: Request, payload: ChatIn):
+    return {"answer": ask(payload.message)}

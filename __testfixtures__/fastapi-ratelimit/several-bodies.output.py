@@ -1,0 +1,32 @@
+from fastapi import FastAPI, Body, Request
+from pydantic import BaseModel
+
+from services.llm import ask
+import os
+from slowapi import Limiter, _rate_limit_exceeded_handler
+from slowapi.errors import RateLimitExceeded
+from slowapi.util import get_remote_address
+from typing import Annotated
+
+app = FastAPI()
+limiter = Limiter(
+    key_func=get_remote_address,
+    storage_uri=os.environ.get("RATE_LIMIT_STORAGE_URI") or "memory://",
+)
+app.state.limiter = limiter
+app.add_exception_handler(RateLimitExceeded, _rate_limit_exceeded_handler)
+
+
+class Prompt(BaseModel):
+    text: str
+
+
+class Settings(BaseModel):
+    temperature: float = 0.2
+
+
+@app.post("/api/run")
+@limiter.limit("50/day")
+@limiter.limit("5/minute")
+async def run(request: Request, payload: Annotated[Prompt, Body(alias="request")], settings: Settings):
+    return {"text": ask(payload.text), "temperature": settings.temperature}

@@ -1,0 +1,25 @@
+from flask import Flask, request
+
+from services.llm import ask
+import os
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+app = Flask(__name__)
+limiter = Limiter(
+    get_remote_address,
+    app=app,
+    storage_uri=os.environ.get("RATE_LIMIT_STORAGE_URI") or "memory://",
+)
+
+
+@app.route(
+    "/api/translate",
+    methods=["POST"],
+    endpoint="translate",
+)
+@app.route("/api/translate/<lang>", methods=["POST"])
+@limiter.limit("50 per day")
+@limiter.limit("5 per minute")
+def translate(lang="en"):
+    return {"text": ask(f"Translate to {lang}: {request.json['text']}")}

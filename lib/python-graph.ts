@@ -1,0 +1,311 @@
+import { dirname, join } from 'node:path';
+import { findAiHost } from './ai-providers.js';
+import type { AiReach } from './module-graph.js';
+import type { Overlay } from './overlay.js';
+import { parsePython, pythonSyntaxError, type PythonNode } from './python.js';
+
+// Which Python code reaches a paid AI API: the Python half of the module graph. A module is
+// parsed once, reduced to what it imports and what each top-level name refers to, and the tree
+// is dropped; questions ("does this endpoint reach AI, through which files") are answered from
+// those summaries, following project-local imports (absolute and relative) through the files
+// the walk found.
+
+/** Python packages that call a paid model (top-level module names; prefix match for langchain_*). */
+const AI_MODULES = [
+  'openai', 'anthropic', 'google.generativeai', 'google.genai', 'google.ai.generativelanguage', 'vertexai',
+  'google.cloud.aiplatform', 'litellm', 'groq', 'mistralai', 'cohere', 'replicate', 'together', 'huggingface_hub',
+  'llama_index.llms', 'instructor', 'dspy', 'ollama', 'fireworks', 'langchain', 'langchain_community',
+];
+/** LangChain and friends' provider packages: `langchain_openai`, `langchain_anthropic`… */
+const AI_MODULE_PREFIXES = ['langchain_'];
+/** Parts of those packages that call no model: types, prompts, text splitters, graphs. */
+const NO_MODEL_MODULES = /^(openai\.types|anthropic\.types|langchain_core|langchain_text_splitters|langgraph)(\.|$)/;
+
+/** The AI package a Python import names, or undefined. */
+export function aiModuleOf(module: string, names: string[] = []): string | undefined {
+  if (NO_MODEL_MODULES.test(module)) return undefined;
+  const known = AI_MODULES.find((name) => module === name || module.startsWith(`${name}.`));
+  if (known) return known;
+  if (AI_MODULE_PREFIXES.some((prefix) => module.startsWith(prefix))) return module.split('.')[0];
+  // `from google import genai` names the AI module in its imported names.
+  const sub = names.map((name) => `${module}.${name}`).find((full) => AI_MODULES.includes(full));
+  return sub;
+}
+
+/** What a name bound by an import refers to: a module, or a name inside one. */
+export interface PyImportRef {
+  /** Absolute dotted module, or the relative form with its leading dots (`..services.llm`). */
+  module: string;
+  /** The imported name (`from m import name`); undefined for `import m`. */
+  name?: string;
+  line: number;
+}
+
+/** A top-level function, class or assignment, reduced to the names it refers to. */
+interface PyBinding {
+  refs: Set<string>;
+  /** Imports made inside the body (lazy imports). */
+  imports: PyImportRef[];
+  host?: string;
+  /** For `name = Callee(...)`: the callee as written (`FastAPI`, `fastapi.APIRouter`). */
+  callee?: string;
+}
+
+export interface PyModuleScan {
+  /** Local name → what the module's top-level imports bind it to. */
+  imports: Map<string, PyImportRef>;
+  bindings: Map<string, PyBinding>;
+  /** The first AI package the module imports anywhere, or an AI host it names. */
+  directAi?: string;
+  syntaxError?: { line: number; message: string };
+}
+
+/** Identifiers a node refers to: names, not attribute names or keyword argument names. */
+export function referencedNames(node: PythonNode, into = new Set<string>()): Set<string> {
+  if (node.type === 'identifier') {
+    const parent = node.parent;
+    const isAttributeName = parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === node.id;
+    const isKeyword = parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === node.id;
+    if (!isAttributeName && !isKeyword) into.add(node.text);
+    return into;
+  }
+  for (const child of node.namedChildren) if (child) referencedNames(child, into);
+  return into;
+}
+
+/** The `(local name, ref)` pairs an import statement binds. */
+export function importBindings(statement: PythonNode): [string, PyImportRef][] {
+  const line = statement.startPosition.row + 1;
+  const out: [string, PyImportRef][] = [];
+  if (statement.type === 'import_statement') {
+    for (const item of statement.childrenForFieldName('name')) {
+      if (!item) continue;
+      if (item.type === 'aliased_import') {
+        out.push([item.childForFieldName('alias')!.text, { module: item.childForFieldName('name')!.text, line }]);
+      } else {
+        // `import a.b.c` binds `a`; uses look like `a.b.c.fn()`: the module asked about is a.b.c.
+        out.push([item.text.split('.')[0]!, { module: item.text, line }]);
+      }
+    }
+  } else if (statement.type === 'import_from_statement') {
+    const module = statement.childForFieldName('module_name')?.text.replace(/\s+/g, '') ?? '';
+    for (const item of statement.childrenForFieldName('name')) {
+      if (!item) continue;
+      const name = item.type === 'aliased_import' ? item.childForFieldName('name')!.text : item.text;
+      const local = item.type === 'aliased_import' ? item.childForFieldName('alias')!.text : item.text;
+      out.push([local, { module, name, line }]);
+    }
+  }
+  return out;
+}
+
+/** Imports anywhere inside a node (a function body's lazy imports). */
+function nestedImports(node: PythonNode): PyImportRef[] {
+  const found: PyImportRef[] = [];
+  const visit = (n: PythonNode): void => {
+    if (n.type === 'import_statement' || n.type === 'import_from_statement') found.push(...importBindings(n).map(([, ref]) => ref));
+    else for (const child of n.namedChildren) if (child) visit(child);
+  };
+  visit(node);
+  return found;
+}
+
+/** The first AI host named by a string inside a node (a raw `httpx.post("https://api.openai.com/…")`). */
+function hostIn(node: PythonNode): string | undefined {
+  if (node.type === 'string') {
+    const content = node.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c!.text).join('');
+    return findAiHost(content);
+  }
+  for (const child of node.namedChildren) {
+    const host = child && hostIn(child);
+    if (host) return host;
+  }
+  return undefined;
+}
+
+/** The summary of one module's tree (see PyModuleScan). */
+export function scanPythonTree(root: PythonNode): PyModuleScan {
+  const imports = new Map<string, PyImportRef>();
+  const bindings = new Map<string, PyBinding>();
+  const summarize = (node: PythonNode): PyBinding => ({ refs: referencedNames(node), imports: nestedImports(node), host: hostIn(node) });
+  let directAi: string | undefined;
+  const visitTop = (statement: PythonNode): void => {
+    switch (statement.type) {
+      case 'import_statement':
+      case 'import_from_statement':
+        for (const [local, ref] of importBindings(statement)) imports.set(local, ref);
+        break;
+      case 'decorated_definition':
+        visitTop(statement.childForFieldName('definition')!);
+        break;
+      case 'function_definition':
+      case 'class_definition':
+        bindings.set(statement.childForFieldName('name')!.text, summarize(statement));
+        break;
+      case 'expression_statement': {
+        const assignment = statement.firstNamedChild;
+        if (assignment?.type !== 'assignment') break;
+        const value = assignment.childForFieldName('right');
+        for (const target of assignmentTargets(assignment.childForFieldName('left'))) {
+          const callee = value?.type === 'call' ? value.childForFieldName('function')?.text : undefined;
+          bindings.set(target, value ? { ...summarize(value), callee } : { refs: new Set(), imports: [] });
+        }
+        break;
+      }
+      case 'if_statement':
+      case 'try_statement':
+        // `try: import openai` and `if TYPE_CHECKING:` blocks bind names at module level too.
+        for (const block of blocksOf(statement)) for (const inner of block.namedChildren) if (inner) visitTop(inner);
+        break;
+    }
+  };
+  for (const statement of root.namedChildren) if (statement) visitTop(statement);
+  for (const ref of nestedImports(root)) directAi ??= aiModuleOf(ref.module, ref.name ? [ref.name] : []);
+  directAi ??= hostIn(root);
+  return { imports, bindings, directAi };
+}
+
+/** The blocks of an `if` or `try` statement, with those of its elif/else/except/finally clauses. */
+function blocksOf(statement: PythonNode): PythonNode[] {
+  return statement.namedChildren.flatMap((child) => {
+    if (child?.type === 'block') return [child];
+    return child && /clause$/.test(child.type) ? child.namedChildren.filter((c): c is PythonNode => c?.type === 'block') : [];
+  });
+}
+
+/** Names an assignment's left side binds (`a = …`, `a, b = …`, `a: T = …`). */
+function assignmentTargets(left: PythonNode | null): string[] {
+  if (!left) return [];
+  if (left.type === 'identifier') return [left.text];
+  if (left.type === 'pattern_list' || left.type === 'tuple_pattern') return left.namedChildren.filter((c) => c?.type === 'identifier').map((c) => c!.text);
+  return [];
+}
+
+/**
+ * The Python side of the project: scans modules lazily, resolves project-local imports against
+ * the files the walk found, and answers which names and modules reach an AI call.
+ */
+export class PythonGraph {
+  private readonly scans = new Map<string, PyModuleScan | undefined>();
+  private readonly moduleReach = new Map<string, AiReach | undefined | null>();
+  private readonly nameReach = new Map<string, AiReach | undefined | null>();
+
+  constructor(
+    private readonly overlay: Overlay,
+      /** Every file the walk found: a module exists for us only if it is among them. */
+    private readonly known: ReadonlySet<string>,
+  ) {}
+
+  scan(file: string): PyModuleScan | undefined {
+    if (!this.scans.has(file)) {
+      const text = this.overlay.read(file);
+      let scan: PyModuleScan | undefined;
+      if (text !== undefined) {
+        const tree = parsePython(text);
+        scan = scanPythonTree(tree.rootNode);
+        scan.syntaxError = pythonSyntaxError(tree);
+        tree.delete();
+      }
+      this.scans.set(file, scan);
+    }
+    return this.scans.get(file);
+  }
+
+  /**
+   * The file a module name refers to from `fromFile`: relative imports from its folder; absolute
+   * ones from the nearest folder above it that holds the module (how a project run from its own
+   * root, or a src/ layout, finds its packages). Undefined for anything outside the project.
+   */
+  resolve(fromFile: string, module: string): string | undefined {
+    const dots = /^\.*/.exec(module)![0].length;
+    const parts = module.slice(dots).split('.').filter(Boolean);
+    const candidates = (base: string) => {
+      const stem = join(base, ...parts);
+      return parts.length ? [`${stem}.py`, join(stem, '__init__.py')] : [join(base, '__init__.py')];
+    };
+    if (dots) {
+      let base = dirname(fromFile);
+      for (let i = 1; i < dots; i++) base = dirname(base);
+      return candidates(base).find((path) => this.known.has(path));
+    }
+    for (let dir = dirname(fromFile); ; dir = dirname(dir)) {
+      const found = candidates(dir).find((path) => this.known.has(path));
+      if (found) return found;
+      if (dirname(dir) === dir) return undefined;
+    }
+  }
+
+  /** What an import ref reaches: an AI package itself, or a local module or name that does. */
+  reachOfImport(fromFile: string, ref: PyImportRef): AiReach | undefined {
+    const ai = aiModuleOf(ref.module, ref.name ? [ref.name] : []);
+    if (ai) return { chain: [fromFile], via: ai };
+    if (ref.name) {
+      // `from pkg import mod` imports a submodule when one exists by that name.
+      const sub = this.resolve(fromFile, ref.module.endsWith('.') ? ref.module + ref.name : `${ref.module}.${ref.name}`);
+      if (sub) return this.prefixed(fromFile, this.reachOfModule(sub));
+      const file = this.resolve(fromFile, ref.module);
+      return file ? this.prefixed(fromFile, this.reachOfName(file, ref.name)) : undefined;
+    }
+    const file = this.resolve(fromFile, ref.module);
+    return file ? this.prefixed(fromFile, this.reachOfModule(file)) : undefined;
+  }
+
+  /** Whether anything in a module reaches AI (for `import module` and `from pkg import module`). */
+  reachOfModule(file: string): AiReach | undefined {
+    const cached = this.moduleReach.get(file);
+    if (cached !== undefined) return cached ?? undefined;
+    this.moduleReach.set(file, null); // import cycles end here
+    const scan = this.scan(file);
+    let reach: AiReach | undefined = scan?.directAi ? { chain: [file], via: scan.directAi } : undefined;
+    if (scan && !reach) {
+      for (const ref of scan.imports.values()) {
+        reach = this.reachOfImport(file, ref);
+        if (reach) break;
+      }
+    }
+    this.moduleReach.set(file, reach ?? null);
+    return reach;
+  }
+
+  /** Whether a top-level name of a module (a function, class, client object, re-export) reaches AI. */
+  reachOfName(file: string, name: string): AiReach | undefined {
+    const key = `${file}\0${name}`;
+    const cached = this.nameReach.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    this.nameReach.set(key, null);
+    const scan = this.scan(file);
+    let reach: AiReach | undefined;
+    const binding = scan?.bindings.get(name);
+    const ref = scan?.imports.get(name);
+    if (binding) reach = this.reachOfSummary(file, binding);
+    else if (ref) reach = this.reachOfImport(file, ref);
+    this.nameReach.set(key, reach ?? null);
+    return reach;
+  }
+
+  /** What a piece of code in `file` reaches, from the names it uses, its own imports and hosts. */
+  reachOfSummary(file: string, summary: { refs: Set<string>; imports: PyImportRef[]; host?: string }): AiReach | undefined {
+    if (summary.host) return { chain: [file], via: summary.host };
+    for (const ref of summary.imports) {
+      const reach = this.reachOfImport(file, ref);
+      if (reach) return reach;
+    }
+    const scan = this.scan(file);
+    if (!scan) return undefined;
+    for (const name of summary.refs) {
+      if (!scan.bindings.has(name) && !scan.imports.has(name)) continue;
+      const reach = this.reachOfName(file, name);
+      if (reach) return reach;
+    }
+    return undefined;
+  }
+
+  /** What a node of `file`'s tree (an endpoint function) reaches. */
+  reachOfNode(file: string, node: PythonNode): AiReach | undefined {
+    return this.reachOfSummary(file, { refs: referencedNames(node), imports: nestedImports(node), host: hostIn(node) });
+  }
+
+  private prefixed(file: string, reach: AiReach | undefined): AiReach | undefined {
+    return reach && (reach.chain[0] === file ? reach : { chain: [file, ...reach.chain], via: reach.via });
+  }
+}

@@ -1,0 +1,476 @@
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { packageRoot } from '../../lib/package-root.js';
+import { ParseError } from '../../lib/parse.js';
+import { importBindings } from '../../lib/python-graph.js';
+import { parsePython, pythonSyntaxError, type PythonNode } from '../../lib/python.js';
+import type { API, FileInfo, Options } from 'jscodeshift';
+import { loadPythonParser } from '../../lib/python.js';
+import { runSteps } from '../../lib/runner.js';
+import type { Finding, StepContext, TransformModule } from '../../lib/types.js';
+import { applyEdits, type Edit } from './edits.js';
+import { addEnvNames, envExamplesOf } from './project-files.js';
+import { addRequirement, findDependencyFile, type Requirement } from './python-deps.js';
+import { detectPythonStyle, PythonImports, type PythonStyle } from './python-imports.js';
+import { findModuleRoutes, importedFrameworkObject, keywordArgument, type AppCreation, type Endpoint, type PyFramework } from './python-routes.js';
+
+// Workflow step 2 for Python backends, shared by fastapi-ratelimit (slowapi) and flask-ratelimit
+// (Flask-Limiter): find the endpoints that reach an AI call, put two limit decorators under each
+// route decorator, create one Limiter (inline in a single-module app, in rate_limiting.py beside
+// the app when routers elsewhere need it), attach it where the app is made, and add the package
+// to the app's dependency file. Both libraries count a limit once per decorator, so endpoints
+// already limited are left exactly as they are.
+
+export interface PythonRatelimitOptions {
+  perMinute: number;
+  perDay: number;
+  scope: 'ai' | 'post';
+}
+
+/** What differs between the two libraries. */
+export interface LimiterFlavor {
+  fw: PyFramework;
+  ruleId: string;
+  /** The Python package the Limiter class comes from. */
+  limiterPackage: string;
+  requirement: Requirement;
+  /** templates/python/<file>: the module we create, whose `limiter = Limiter(…)` block is also the inline form. */
+  template: string;
+  limit(count: number, unit: 'minute' | 'day'): string;
+  /**
+   * The lines that attach the limiter to the app, right after `app = …` (same indentation),
+   * leaving out what the module already does (`attached`), so that a second run adds nothing.
+   * `use(module, name)` imports a name and returns its local name.
+   */
+  wiring(app: string, limiter: string, attached: Attached, use: (module: string, name: string) => string): string[];
+  /** Whether the inline limiter takes the app itself (`Limiter(…, app=app)` in Flask). */
+  inlineTakesApp: boolean;
+  /** Edits an endpoint needs besides the decorators (FastAPI: a `request: Request` parameter), or why it is left alone. */
+  prepareEndpoint?(endpoint: Endpoint, root: PythonNode, source: string, imports: PythonImports, style: PythonStyle): Edit[] | string;
+  /** What to tell a project deployed behind a proxy (the client address is the proxy's otherwise). */
+  proxyAdvice(text: string): string | undefined;
+}
+
+/** What the app module already has of the limiter's wiring (a limiter passed `app=` counts as attached). */
+export interface Attached {
+  state: boolean;
+  handler: boolean;
+  initApp: boolean;
+}
+
+const LIMIT_DECORATOR = /^(limit|shared_limit)$/;
+const LIMITER_NAME = /rate_?limit|ratelimit|throttl|limiter/i;
+
+/** The limiter we use in a project: one the user already has, or ours (inline or in a module). */
+type ExistingLimiter = { kind: 'existing'; file: string; name: string; line: number; takesApp: boolean };
+type LimiterPlan = ExistingLimiter | { kind: 'inline'; file: string }
+  | { kind: 'module'; file: string };
+
+/** What the analysis keeps of a module once its tree is gone. */
+interface FileAnalysis {
+  file: string;
+  apps: Pick<AppCreation, 'variable' | 'line' | 'factoryName'>[];
+  /** The in-scope endpoints, by endpointKey. */
+  targets: number[];
+}
+
+/** An endpoint as the edit pass finds it again: by its route decorator's offset (the text is the same). */
+const endpointKey = (e: Endpoint) => e.decorator.startIndex;
+
+/** The step, for one framework: analysis of every candidate module, then the edits. */
+export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, options: PythonRatelimitOptions): void {
+  const { fw } = flavor;
+  const report = (finding: Omit<Finding, 'ruleId'>) => ctx.report({ ...finding, ruleId: flavor.ruleId });
+  const candidates = ctx.model.files.filter((f) => f.endsWith('.py') && ctx.overlay.containsAny(f, [fw.package]));
+  const analyses: FileAnalysis[] = [];
+  const globalLimit = findDefaultLimits(ctx, flavor);
+
+  for (const file of candidates) {
+    const source = ctx.overlay.read(file);
+    if (source === undefined) continue;
+    const tree = parsePython(source);
+    const error = pythonSyntaxError(tree);
+    if (error) {
+      // Recorded as this file's error by the runner, with its line; nothing in it is edited.
+      ctx.transformFile(file, () => {
+        throw new ParseError(error.message, error.line);
+      });
+      tree.delete();
+      continue;
+    }
+    const routes = findModuleRoutes(tree.rootNode, fw, importedFrameworkObject(ctx.model.python, file, fw));
+    for (const item of routes.uncoverable) {
+      report({ kind: 'needs-human', severity: 'medium', file, line: item.line, message: `${item.what}: a limit decorator cannot cover it`, fix: `limit it another way (a dependency or middleware), or check that it cannot reach a paid API` });
+    }
+    const targets: number[] = [];
+    for (const endpoint of routes.endpoints) {
+      const label = `${endpoint.methods.join(',')} ${endpoint.path} (${endpoint.name})`;
+      const ai = ctx.model.python.reachOfNode(file, endpoint.fn);
+      const post = endpoint.methods.includes('POST');
+      if (!ai && !(options.scope === 'post' && post)) {
+        if (endpoint.methods.some((m) => m !== 'GET' && m !== 'HEAD' && m !== 'OPTIONS')) {
+          report({ kind: 'not-in-scope', severity: 'info', file, line: endpoint.line, message: `${label}: no AI call reached, left as it is${options.scope === 'ai' && post ? ' (--scope post limits every POST)' : ''}` });
+        }
+        continue;
+      }
+      const why = ai ? `reaches an AI API (${ai.via}${ai.chain.length > 1 ? ` via ${ai.chain.slice(1).map((f) => relative(dirname(file), f)).join(' → ')}` : ''})` : 'handles POST';
+      const by = protectionOf(endpoint, source) ?? globalLimit;
+      if (by) {
+        report({ kind: 'already-protected', severity: 'info', file, line: endpoint.line, message: `${label} ${why} and is already rate-limited by ${by}: left as it is` });
+        continue;
+      }
+      targets.push(endpointKey(endpoint));
+      report({ kind: 'changed', severity: 'info', file, line: endpoint.line, message: `${label} ${why}: rate-limited (${flavor.limit(options.perMinute, 'minute')} + ${flavor.limit(options.perDay, 'day')} per client)` });
+    }
+    analyses.push({ file, apps: routes.apps.map(({ variable, line, factoryName }) => ({ variable, line, factoryName })), targets });
+    tree.delete();
+  }
+
+  const appFiles = analyses.filter((a) => a.apps.length);
+  if (!appFiles.length) {
+    const endpoints = analyses.reduce((n, a) => n + a.targets.length, 0);
+    if (endpoints) {
+      report({ kind: 'needs-human', severity: 'high', message: `${endpoints} ${fw.name} endpoint(s) reach an AI call, but no \`${fw.app}(...)\` app was found to attach a limiter to: nothing was changed`, fix: `create the app with ${fw.app}() in a module we can see, or add ${flavor.limiterPackage} by hand` });
+    } else if (!candidates.length) {
+      report({ kind: 'note', severity: 'info', message: `no ${fw.name} app found (no module imports ${fw.package})` });
+    }
+    return;
+  }
+  for (const a of appFiles) for (const app of a.apps) report({ kind: 'note', severity: 'info', file: a.file, line: app.line, message: `${fw.name} app \`${app.variable}\`${app.factoryName ? ` made in ${app.factoryName}()` : ''}` });
+
+  const targetsAnywhere = analyses.filter((a) => a.targets.length);
+  if (!targetsAnywhere.length) return;
+
+  // One limiter per app module; an endpoint module uses the app module nearest above it.
+  const appFor = (file: string) =>
+    [...appFiles].sort((x, y) => y.file.length - x.file.length).find((a) => file.startsWith(dirname(a.file) + sep) || a.file === file) ?? appFiles[0]!;
+  const existing = findExistingLimiter(ctx, flavor);
+  const plans = new Map<string, LimiterPlan>();
+  for (const a of appFiles) {
+    const served = targetsAnywhere.filter((t) => appFor(t.file) === a);
+    if (!served.length) continue;
+    if (existing) plans.set(a.file, existing);
+    else if (served.every((t) => t.file === a.file)) plans.set(a.file, { kind: 'inline', file: a.file });
+    else plans.set(a.file, { kind: 'module', file: moduleFileFor(ctx, dirname(a.file)) });
+  }
+  if (existing) report({ kind: 'note', severity: 'info', file: existing.file, line: existing.line, message: `uses the project's own limiter \`${existing.name}\`` });
+
+  const limits = [flavor.limit(options.perDay, 'day'), flavor.limit(options.perMinute, 'minute')];
+  for (const a of analyses) {
+    const appFile = a.apps.length ? a : appFor(a.file);
+    const plan = plans.get(appFile.file);
+    const isAppModule = a.apps.length > 0 && plan !== undefined;
+    if (!a.targets.length && !isAppModule) continue;
+    const keys = new Set(a.targets);
+    ctx.transformFile(a.file, (source) => editModule(source, a.file, keys, isAppModule, plan!, flavor, limits, ctx, report));
+  }
+
+  for (const plan of new Set(plans.values())) {
+    if (plan.kind === 'module') ctx.transformFile(plan.file, () => templateText(flavor, detectPythonStyle('')), { createIfMissing: true });
+  }
+  for (const a of appFiles.filter((a) => plans.has(a.file))) {
+    addDependency(ctx, flavor, a.file, report);
+    const root = dependencyRootOf(ctx, a.file);
+    for (const example of envExamplesOf(root, ctx.overlay)) {
+      ctx.transformFile(example, (text) => addEnvNames(text, 'Rate limit counts: shared between workers when set (e.g. redis://localhost:6379), in memory otherwise', ['RATE_LIMIT_STORAGE_URI']));
+    }
+    reportProxy(ctx, flavor, root, a.file, report);
+  }
+}
+
+/** The module text of one file with our decorators, imports and wiring. */
+function editModule(
+  source: string,
+  file: string,
+  targetKeys: Set<number>,
+  isAppModule: boolean,
+  plan: LimiterPlan,
+  flavor: LimiterFlavor,
+  limits: string[],
+  ctx: StepContext,
+  report: (finding: Omit<Finding, 'ruleId'>) => void,
+): string | undefined {
+  const tree = parsePython(source);
+  try {
+    const root = tree.rootNode;
+    const style = detectPythonStyle(source);
+    const imports = new PythonImports(root, style);
+    const routes = findModuleRoutes(root, flavor.fw, importedFrameworkObject(ctx.model.python, file, flavor.fw));
+    const targets = routes.endpoints.filter((e) => targetKeys.has(endpointKey(e)));
+    const edits: Edit[] = [];
+    // Imported only when something here uses it, so that a module needing nothing gets nothing.
+    let name: string | undefined;
+    const limiter = () => (name ??= limiterNameIn(plan, file, root, imports, ctx));
+    for (const endpoint of targets) {
+      const extra = flavor.prepareEndpoint?.(endpoint, root, source, imports, style) ?? [];
+      if (typeof extra === 'string') {
+        report({ kind: 'needs-human', severity: 'high', file, line: endpoint.line, message: `${endpoint.methods.join(',')} ${endpoint.path} (${endpoint.name}) was not rate-limited: ${extra}`, fix: `add the two @limiter.limit(…) decorators under the route decorator by hand once that is fixed` });
+        continue;
+      }
+      edits.push(...extra, limitDecorators(endpoint, limiter(), limits, source, style));
+    }
+    if (isAppModule) edits.push(...wiringEdits(root, source, plan, flavor, limiter, imports, style, targets));
+    if (!edits.length) return undefined;
+    // Imports first: at the end of the import block they come before an inline limiter there.
+    return applyEdits(source, [...imports.edits(source), ...edits]);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** `@limiter.limit("50/day")` then `@limiter.limit("5/minute")` right under the route decorator. */
+function limitDecorators(endpoint: Endpoint, limiter: string, limits: string[], source: string, style: PythonStyle): Edit {
+  const decorators = endpoint.decorated.namedChildren.filter((c): c is PythonNode => c?.type === 'decorator');
+  const next = decorators[decorators.indexOf(endpoint.decorator) + 1] ?? endpoint.fn;
+  const indent = /[ \t]*$/.exec(source.slice(0, endpoint.decorated.startIndex))![0];
+  const q = style.quote;
+  // The minute limit innermost: both libraries check limits in the order the decorators were
+  // applied (bottom up) and stop at the first one exceeded, so a request refused for the minute
+  // does not use up the day's allowance.
+  const text = limits.map((limit) => `@${limiter}.limit(${q}${limit}${q})${style.eol}${indent}`).join('');
+  return { start: next.startIndex, end: next.startIndex, text };
+}
+
+/**
+ * The limiter's name in a module, adding its import: from our module (relative or absolute, the
+ * way the module imports its neighbours), from the project's existing limiter, or none when the
+ * limiter is created inline in this very module.
+ */
+function limiterNameIn(plan: LimiterPlan, file: string, root: PythonNode, imports: PythonImports, ctx: StepContext): string {
+  if (plan.kind === 'inline') return 'limiter';
+  const name = plan.kind === 'existing' ? plan.name : 'limiter';
+  if (plan.file === file) return name;
+  return imports.from(moduleNameFor(ctx, file, plan.file, root), name, `ai_secure_${name}`, { local: true });
+}
+
+/** The wiring lines after `app = …`, and the inline limiter when the plan says so. */
+function wiringEdits(root: PythonNode, source: string, plan: LimiterPlan, flavor: LimiterFlavor, limiter: () => string, imports: PythonImports, style: PythonStyle, targets: Endpoint[]): Edit[] {
+  const routes = findModuleRoutes(root, flavor.fw, () => false);
+  const edits: Edit[] = [];
+  const inline = plan.kind === 'inline';
+  const attached = attachedIn(source, plan);
+  let limiterDone = !inline;
+  for (const app of routes.apps) {
+    const indent = /[ \t]*$/.exec(source.slice(0, app.statement.startIndex))![0];
+    const lines: string[] = [];
+    // The inline limiter goes right after the app when every decorated endpoint comes later in
+    // the module; otherwise (endpoints above the app, an app factory) after the imports.
+    const afterApp = !app.factory && targets.every((t) => t.decorated.startIndex > app.statement.endIndex);
+    if (!limiterDone) {
+      const block = inlineLimiter(flavor, style, imports, afterApp && flavor.inlineTakesApp ? app.variable : undefined);
+      if (afterApp) lines.push(...block.split(style.eol).map((l) => (l ? indent + l : l)));
+      else edits.push(afterImports(root, source, block, style));
+      limiterDone = true;
+      if (afterApp && flavor.inlineTakesApp) {
+        edits.push(insertAfter(app.statement, lines, style));
+        continue;
+      }
+    }
+    lines.push(...flavor.wiring(app.variable, limiter(), attached, (module, name) => imports.from(module, name)).map((l) => indent + l));
+    if (lines.length) edits.push(insertAfter(app.statement, lines, style));
+  }
+  return edits;
+}
+
+function insertAfter(statement: PythonNode, lines: string[], style: PythonStyle): Edit {
+  return { start: statement.endIndex, end: statement.endIndex, text: lines.map((l) => style.eol + l).join('') };
+}
+
+/** A block after the module's imports (where a module-level limiter must be, before any decorator uses it). */
+function afterImports(root: PythonNode, source: string, block: string, style: PythonStyle): Edit {
+  const statements = root.namedChildren.filter((n): n is PythonNode => Boolean(n) && n!.type !== 'comment');
+  const isImport = (s: PythonNode) => /import/.test(s.type);
+  let last = -1;
+  for (let i = 0; i < statements.length && (isImport(statements[i]!) || (i === 0 && statements[i]!.type === 'expression_statement' && statements[i]!.firstNamedChild?.type === 'string')); i++) last = i;
+  const end = last >= 0 ? statements[last]!.endIndex : source.startsWith('\uFEFF') ? 1 : 0;
+  return { start: end, end, text: `${style.eol}${style.eol}${block}` };
+}
+
+/** The `limiter = Limiter(…)` block of the template, in the module's style, with its imports. */
+function inlineLimiter(flavor: LimiterFlavor, style: PythonStyle, imports: PythonImports, app?: string): string {
+  const block = /^limiter = Limiter\([\s\S]*?^\)$/m.exec(templateText(flavor, style))![0];
+  imports.module('os');
+  imports.from(flavor.limiterPackage, 'Limiter');
+  imports.from(`${flavor.limiterPackage}.util`, 'get_remote_address');
+  const withApp = app ? block.replace(/(get_remote_address,)/, `$1${style.eol}${style.indent}app=${app},`) : block;
+  return withApp;
+}
+
+/** Our module's text in the project's style (quotes, line endings, indentation). */
+function templateText(flavor: LimiterFlavor, style: PythonStyle): string {
+  const text = readFileSync(join(packageRoot(), 'templates/python', flavor.template), 'utf8');
+  const quoted = style.quote === "'" ? text.replace(/"(?!"")([^"\n]*)"/g, "'$1'") : text;
+  return quoted.replace(/^ {4}/gm, style.indent).replace(/\n/g, style.eol);
+}
+
+function attachedIn(source: string, plan: LimiterPlan): Attached {
+  const name = plan.kind === 'existing' ? plan.name : 'limiter';
+  return {
+    state: /\.state\.limiter\s*=/.test(source),
+    handler: /exception_handler\(\s*RateLimitExceeded/.test(source),
+    initApp: (plan.kind === 'existing' && plan.takesApp) || new RegExp(`\\b${name}\\.init_app\\(`).test(source),
+  };
+}
+
+/**
+ * What already limits an endpoint: a limit decorator (`@limiter.limit`, `@limiter.shared_limit`),
+ * a decorator or dependency named after rate limiting (fastapi-limiter's `RateLimiter`, custom
+ * `@rate_limit`), or a call in its body to something named that way.
+ */
+export function protectionOf(endpoint: Endpoint, source: string): string | undefined {
+  for (const decorator of endpoint.decorated.namedChildren) {
+    if (decorator?.type !== 'decorator' || decorator.id === endpoint.decorator.id) continue;
+    const expression = decorator.firstNamedChild!;
+    const callee = expression.type === 'call' ? expression.childForFieldName('function')! : expression;
+    const last = callee.type === 'attribute' ? callee.childForFieldName('attribute')!.text : callee.text;
+    if ((callee.type === 'attribute' && LIMIT_DECORATOR.test(last)) || LIMITER_NAME.test(callee.text)) return `@${decorator.text.slice(1).split('(')[0]}`;
+  }
+  const dependencies = keywordArgument(endpoint.decorator.firstNamedChild!, 'dependencies');
+  if (dependencies && LIMITER_NAME.test(dependencies.text)) return `a dependency (${dependencies.text.replace(/\s+/g, ' ').slice(0, 60)})`;
+  const params = endpoint.fn.childForFieldName('parameters')!;
+  if (/Depends\([^)]*(rate_?limit|ratelimit|throttl|RateLimiter)/i.test(params.text)) return 'a rate-limit dependency in its parameters';
+  const body = endpoint.fn.childForFieldName('body')!;
+  const call = /\b(\w*(?:rate_?limit|ratelimit|throttle)\w*)\s*\(/i.exec(source.slice(body.startIndex, body.endIndex));
+  return call ? `${call[1]}() in its body` : undefined;
+}
+
+/** A limit every route gets without a decorator: `Limiter(…, default_limits=[…])` with its middleware. */
+function findDefaultLimits(ctx: StepContext, flavor: LimiterFlavor): string | undefined {
+  for (const file of ctx.model.files) {
+    if (!file.endsWith('.py') || !ctx.overlay.containsAny(file, ['default_limits'])) continue;
+    const text = ctx.overlay.read(file) ?? '';
+    if (!text.includes(flavor.limiterPackage) || !/default_limits\s*=\s*\[\s*\S/.test(text)) continue;
+    // slowapi applies default limits only through its middleware; Flask-Limiter to every route.
+    if (flavor.fw.name === 'FastAPI' && !/SlowAPI(ASGI)?Middleware/.test(text)) continue;
+    return `default_limits in ${basename(file)}`;
+  }
+  return undefined;
+}
+
+/** A module-level `name = Limiter(…)` from the library, anywhere in the project. */
+function findExistingLimiter(ctx: StepContext, flavor: LimiterFlavor): ExistingLimiter | undefined {
+  for (const file of ctx.model.files) {
+    if (!file.endsWith('.py') || !ctx.overlay.containsAny(file, [flavor.limiterPackage])) continue;
+    const scan = ctx.model.python.scan(file);
+    if (!scan || scan.syntaxError) continue;
+    for (const [name, binding] of scan.bindings) {
+      const callee = binding.callee;
+      if (!callee) continue;
+      const ref = scan.imports.get(callee.split('.')[0]!);
+      const fromLibrary = ref && (ref.module === flavor.limiterPackage || ref.module.startsWith(`${flavor.limiterPackage}.`) || ref.name === flavor.limiterPackage);
+      if (fromLibrary && /(^|\.)Limiter$/.test(callee)) {
+        const tree = parsePython(ctx.overlay.read(file) ?? '');
+        const assignment = tree.rootNode.descendantsOfType('assignment').find((n) => n?.childForFieldName('left')?.text === name);
+        const line = (assignment?.startPosition.row ?? 0) + 1;
+        const call = assignment?.childForFieldName('right');
+        const takesApp = Boolean(call?.type === 'call' && keywordArgument(call, 'app'));
+        tree.delete();
+        return { kind: 'existing', file, name, line, takesApp };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** `rate_limiting.py` beside the app, or a name that is free when the project has its own. */
+function moduleFileFor(ctx: StepContext, dir: string): string {
+  for (const name of ['rate_limiting.py', 'ai_rate_limiting.py', 'ai_secure_rate_limiting.py']) {
+    const path = join(dir, name);
+    if (!ctx.overlay.exists(path)) return path;
+  }
+  return join(dir, 'ai_secure_rate_limiting.py');
+}
+
+/**
+ * The dotted name under which `file` can import `target`: relative when the module already
+ * imports its neighbours relatively; else absolute from the folder its own absolute local
+ * imports resolve from; else from the top of the package chain above the target (the folder a
+ * project is run from).
+ */
+export function moduleNameFor(ctx: StepContext, file: string, target: string, root: PythonNode): string {
+  const refs = root.namedChildren.flatMap((s) => (s && /import/.test(s.type) ? importBindings(s).map(([, ref]) => ref) : []));
+  const stem = target.replace(/\.py$/, '').replace(/[\\/]__init__$/, '');
+  if (refs.some((ref) => ref.module.startsWith('.'))) {
+    const from = dirname(file);
+    const rel = relative(from, dirname(stem)).split(sep).filter(Boolean);
+    const up = rel.filter((p) => p === '..').length;
+    const down = rel.filter((p) => p !== '..');
+    return `${'.'.repeat(up + 1)}${[...down, basename(stem)].join('.')}`;
+  }
+  for (const ref of refs) {
+    const resolved = ctx.model.python.resolve(file, ref.module);
+    if (!resolved) continue;
+    const parts = ref.module.split('.').length;
+    let base = resolved.endsWith(`${sep}__init__.py`) ? dirname(resolved) : resolved.replace(/\.py$/, '');
+    for (let i = 0; i < parts; i++) base = dirname(base);
+    if (stem.startsWith(base + sep)) return relative(base, stem).split(sep).join('.');
+  }
+  let base = dirname(target);
+  while (ctx.model.files.includes(join(base, '__init__.py')) && dirname(base) !== base) base = dirname(base);
+  return relative(base, stem).split(sep).join('.');
+}
+
+/** The folder whose dependency file and env example belong to an app module: the nearest with one, up to what the user gave. */
+function dependencyRootOf(ctx: StepContext, appFile: string): string {
+  const stop = ctx.givenDirs.find((d) => appFile.startsWith(d + sep)) ?? dirname(appFile);
+  const found = findDependencyFile(dirname(appFile), stop, (p) => ctx.overlay.read(p));
+  return found ? dirname(found.path) : stop;
+}
+
+function addDependency(ctx: StepContext, flavor: LimiterFlavor, appFile: string, report: (finding: Omit<Finding, 'ruleId'>) => void): void {
+  const appDir = dirname(appFile);
+  const stop = ctx.givenDirs.find((d) => appDir === d || appDir.startsWith(d + sep)) ?? appDir;
+  const found = findDependencyFile(appDir, stop, (p) => ctx.overlay.read(p));
+  const wanted = `${flavor.requirement.name}>=${flavor.requirement.minVersion}`;
+  if (!found) {
+    report({ kind: 'needs-human', severity: 'medium', file: appFile, message: `no dependency file found (requirements.txt, pyproject.toml, Pipfile): ${flavor.requirement.name} was not added`, fix: `add ${wanted} to how you install the app's dependencies` });
+    return;
+  }
+  if ('unsupported' in found) {
+    report({ kind: 'needs-human', severity: 'medium', file: found.path, message: `${found.unsupported}: ${flavor.requirement.name} was not added`, fix: `add ${wanted} by hand` });
+    return;
+  }
+  ctx.transformFile(found.path, (text) => {
+    const result = addRequirement(found.kind, text, flavor.requirement);
+    if ('unsupported' in result) {
+      report({ kind: 'needs-human', severity: 'medium', file: found.path, message: `${result.unsupported}: ${flavor.requirement.name} was not added`, fix: `add ${wanted} by hand` });
+      return undefined;
+    }
+    if ('present' in result) return undefined;
+    report({ kind: 'changed', severity: 'info', file: found.path, message: `added ${flavor.requirement.name}: install the app's dependencies again before you run it` });
+    return result.text;
+  });
+}
+
+/** Deployment files that put a proxy in front of the app; the advice when they do not pass the client address on. */
+const DEPLOY_FILES = ['render.yaml', 'Procfile', 'fly.toml', 'Dockerfile', 'docker-compose.yml', 'app.yaml', 'railway.toml', 'railway.json', 'vercel.json'];
+
+function reportProxy(ctx: StepContext, flavor: LimiterFlavor, root: string, appFile: string, report: (finding: Omit<Finding, 'ruleId'>) => void): void {
+  const dirs = new Set([root, dirname(appFile), ...ctx.givenDirs.filter((d) => root.startsWith(d))]);
+  for (const dir of dirs) {
+    for (const name of DEPLOY_FILES) {
+      const path = join(dir, name);
+      const text = ctx.overlay.read(path);
+      if (text === undefined) continue;
+      const advice = flavor.proxyAdvice(text + ctx.overlay.read(appFile));
+      if (advice) report({ kind: 'needs-human', severity: 'medium', file: path, message: `deployed behind a proxy: the limiter sees the proxy's address, so every client shares one limit`, fix: advice });
+      return;
+    }
+  }
+}
+
+/**
+ * A jscodeshift entry point for a Python step: runs the step over the one file jscodeshift hands
+ * in (as a project of one module) and returns that module's new text. What the step would add
+ * elsewhere (rate_limiting.py, the dependency) is reported, since jscodeshift writes one file.
+ */
+export function pythonFileTransformer(step: Pick<TransformModule, 'meta' | 'options' | 'run'>) {
+  return async function transformer(file: FileInfo, api: API, opts: Options): Promise<string | undefined> {
+    await loadPythonParser();
+    const path = resolve(file.path);
+    const result = runSteps([step as TransformModule], [path], opts);
+    for (const finding of result.findings) api.report(`${finding.kind}: ${finding.message}`);
+    for (const change of result.changes) if (change.path !== path) api.report(`needs-human: also ${change.before === null ? 'create' : 'change'} ${change.path} (run ai-secure-codemods ${step.meta.slug} for that)`);
+    return result.changes.find((change) => change.path === path)?.after;
+  };
+}
