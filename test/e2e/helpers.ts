@@ -10,11 +10,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export const HOST = '127.0.0.1';
 
-const NEVER_COPIED = new Set(['node_modules', '.next', 'next-env.d.ts', '.git']);
+const NEVER_COPIED = new Set(['node_modules', '.next', 'next-env.d.ts', '.git', '.venv', 'venv', '__pycache__']);
 
 /**
  * Copies a project tree without its build output or installed dependencies (which is why this is
- * not test/helpers/project.ts's copyTree: a developer's checkout may hold them).
+ * not test/helpers/project.ts's copyTree: a developer's checkout may hold them), Python virtualenvs
+ * and bytecode caches included.
  */
 export async function copyDir(from: string, to: string): Promise<void> {
   await cp(from, to, {

@@ -211,9 +211,19 @@ describe('addRequirement: pyproject.toml (Poetry)', () => {
     expect(added('pyproject-poetry', text)).toBe('[tool.poetry.dependencies]\npython = "^3.11"\nfastapi = ">=0.110"\nopenai = ">=1.0"\nslowapi = ">=0.1.9"\nuvicorn = "^0.29"\n');
   });
 
-  it('skips over a multi-line string in the table', () => {
-    const text = '[tool.poetry.dependencies]\npython = "^3.11"\nnotes = """\n[tool.other]\nx = 1\n"""\n\n[tool.other]\ny = 2\n';
-    expect(added('pyproject-poetry', text)).toBe('[tool.poetry.dependencies]\npython = "^3.11"\nnotes = """\n[tool.other]\nx = 1\n"""\nslowapi = "^0.1.9"\n\n[tool.other]\ny = 2\n');
+  it('skips over multi-line strings in the table, quotes inside them included', () => {
+    const table = [
+      '[tool.poetry.dependencies]',
+      'python = "^3.11"',
+      'legacy = { version = "^1", markers = """python_version < "3.12"""" }',
+      'notes = """',
+      'Say "hi".',
+      '[tool.other]',
+      'x = 1',
+      '"""',
+    ].join('\n');
+    const text = `${table}\n\n[tool.other]\ny = 2\n`;
+    expect(added('pyproject-poetry', text)).toBe(`${table}\nslowapi = "^0.1.9"\n\n[tool.other]\ny = 2\n`);
   });
 
   it('adds a clean last line to a file without a final newline', () => {

@@ -135,6 +135,7 @@ export function addRequirement(kind: DependencyFileKind, text: string, req: Requ
   switch (kind) {
     case 'requirements':
       return addToRequirementsFile(text, req);
+    // Both pyproject kinds go the same way: the file's own tables decide where (PEP 621 first).
     case 'pyproject-pep621':
     case 'pyproject-poetry':
       return addToPyproject(text, req);
