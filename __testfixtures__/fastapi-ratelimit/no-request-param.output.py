@@ -1,7 +1,7 @@
+import os
 from fastapi import FastAPI, Request
 
 from services.llm import ask
-import os
 from slowapi import Limiter, _rate_limit_exceeded_handler
 from slowapi.errors import RateLimitExceeded
 from slowapi.util import get_remote_address

@@ -1,11 +1,11 @@
 """Chat service."""
 from __future__ import annotations
 
+import os
 from fastapi import APIRouter, FastAPI, Request
 from pydantic import BaseModel
 
 from services.llm import ask
-import os
 from slowapi import Limiter, _rate_limit_exceeded_handler
 from slowapi.errors import RateLimitExceeded
 from slowapi.util import get_remote_address

@@ -1,7 +1,7 @@
+import os
 import anthropic
 from fastapi import FastAPI, Request
 from pydantic import BaseModel
-import os
 from slowapi import Limiter, _rate_limit_exceeded_handler
 from slowapi.errors import RateLimitExceeded
 from slowapi.util import get_remote_address

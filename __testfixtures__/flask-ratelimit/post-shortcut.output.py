@@ -1,6 +1,6 @@
+import os
 from flask import Flask, request
 from openai import OpenAI
-import os
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 

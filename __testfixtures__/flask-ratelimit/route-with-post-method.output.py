@@ -1,7 +1,7 @@
+import os
 from flask import Flask, jsonify, request
 
 from services.llm import ask
-import os
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 

@@ -1,7 +1,7 @@
 """Gemini helper."""
 from __future__ import annotations
-import os
 
+import os
 import google.generativeai as genai
 
 genai.configure(api_key=os.environ["GOOGLE_API_KEY"])

@@ -99,13 +99,15 @@ export class PythonImports {
       const indent = multiline ? /[ \t]*$/.exec(source.slice(0, last.startIndex))![0] : '';
       edits.push({ start: last.endIndex, end: last.endIndex, text: names.map((n) => (multiline ? `,${eol}${indent}${n}` : `, ${n}`)).join('') });
     }
-    // Standard-library `import x` first, then packages, then project modules, each sorted.
+    // Standard-library `import x` lines open the import block (after `from __future__`), as
+    // isort orders them; packages, then project modules, go at its end. Each group sorted.
     const order = ([a]: [string, string[]], [b]: [string, string[]]) => Number(this.localModules.has(a)) - Number(this.localModules.has(b)) || (a < b ? -1 : 1);
-    const lines = [
-      ...[...this.plainImports].sort().map((m) => `import ${m}`),
-      ...[...this.added.entries()].sort(order).map(([module, names]) => `from ${module} import ${names.join(', ')}`),
-    ];
-    if (lines.length) edits.push(insertImportLines(this.root, source, lines, eol));
+    const plain = [...this.plainImports].sort().map((m) => `import ${m}`);
+    const from = [...this.added.entries()].sort(order).map(([module, names]) => `from ${module} import ${names.join(', ')}`);
+    const firstImport = this.root.namedChildren.find((s) => s?.type === 'import_statement' || s?.type === 'import_from_statement');
+    if (plain.length && firstImport) edits.push({ start: firstImport.startIndex, end: firstImport.startIndex, text: plain.map((line) => line + eol).join('') });
+    const rest = plain.length && firstImport ? from : [...plain, ...from];
+    if (rest.length) edits.push(insertImportLines(this.root, source, rest, eol));
     return edits;
   }
 

@@ -4,6 +4,7 @@ import { maskSecret } from '../../lib/secrets.js';
 import type { FoundKey } from '../hardcoded-keys.js';
 import { applyEdits, type Edit } from './edits.js';
 import { findKeyIn, isPlaceholder } from './key-literals.js';
+import { detectPythonStyle, PythonImports } from './python-imports.js';
 
 // hardcoded-keys for Python: the same findings as for JavaScript, with os.environ.
 
@@ -78,25 +79,12 @@ export function replacePythonKeys(source: string): { output: string; found: Foun
   };
   visit(tree.rootNode);
   if (!edits.length) return { output: source, found };
-  edits.push(...importOs(tree.rootNode, source));
+  const imports = new PythonImports(tree.rootNode, detectPythonStyle(source));
+  imports.module('os');
+  edits.push(...imports.edits(source));
   return { output: applyEdits(source, edits), found };
 }
 
 function braces(text: string): string {
   return text.replace(/[{}]/g, (b) => b + b);
-}
-
-/** `import os` after `from __future__` imports and the docstring, unless the module binds `os` already. */
-function importOs(module: PythonNode, source: string): Edit[] {
-  const statements = module.namedChildren.filter((n): n is PythonNode => Boolean(n));
-  const bindsOs = statements.some((s) => s.type === 'import_statement' && /^import\s+(.+)$/.exec(s.text)?.[1]!.split(',').some((n) => /^os(\.\w+)*$/.test(n.trim())));
-  if (bindsOs) return [];
-  const eol = source.includes('\r\n') ? '\r\n' : '\n';
-  const future = statements.filter((s) => s.type === 'future_import_statement').at(-1);
-  const firstImport = statements.find((s) => s.type === 'import_statement' || s.type === 'import_from_statement');
-  if (future) return [{ start: future.endIndex, end: future.endIndex, text: `${eol}import os` }];
-  if (firstImport) return [{ start: firstImport.startIndex, end: firstImport.startIndex, text: `import os${eol}` }];
-  const docstring = statements[0]?.type === 'expression_statement' && statements[0].firstNamedChild?.type === 'string' ? statements[0] : undefined;
-  if (docstring) return [{ start: docstring.endIndex, end: docstring.endIndex, text: `${eol}${eol}import os` }];
-  return [{ start: 0, end: 0, text: `import os${eol}${eol}` }];
 }
