@@ -180,6 +180,21 @@ describe('bad input loses nothing', () => {
     expect(tree['good.py']).toBe('import os\nfrom openai import OpenAI\nclient = OpenAI(api_key=os.environ["OPENAI_API_KEY"])\n');
   });
 
+  it('fastapi-ratelimit: a broken module is reported with its line and left as it is; the app is still protected (exit 1)', () => {
+    const { dir, cleanup } = tempDir('aisc-fastapi-');
+    cleanups.push(cleanup);
+    const broken = 'from fastapi import APIRouter\nrouter = APIRouter()\n@router.post("/x"\ndef x(:\n    pass\n';
+    const main = 'from fastapi import FastAPI\nfrom openai import OpenAI\n\napp = FastAPI()\nclient = OpenAI()\n\n\n@app.post("/chat")\ndef chat(text: str):\n    return client.responses.create(model="gpt-4o-mini", input=text)\n';
+    writeTree(dir, { 'requirements.txt': 'fastapi\nopenai\n', 'main.py': main, 'broken.py': broken });
+    const { code, stderr } = run(['fastapi-ratelimit', '.', '--force'], dir);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/error\s+broken\.py:3\s+/);
+    const tree = readTree(dir);
+    expect(tree['broken.py']).toBe(broken);
+    expect(tree['main.py']).toContain('@limiter.limit("5/minute")\ndef chat(request: Request, text: str):');
+    expect(tree['requirements.txt']).toBe('fastapi\nopenai\nslowapi>=0.1.9\n');
+  });
+
   it('write mode refuses a dirty git tree, and --force overrides', () => {
     const dir = gitRepo();
     writeFileSync(join(dir, 'notes.md'), 'work in progress\n');

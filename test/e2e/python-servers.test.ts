@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAiServer, type FakeAiServer } from '../../scripts/fake-ai-server.mjs';
 import { freePort } from '../../scripts/upstash-redis-adapter.mjs';
-import { tempDir } from '../helpers/project.js';
+import { tempDir, writeTree } from '../helpers/project.js';
+import { SINGLE_FILE_HARNESS } from '../helpers/fixture-app.js';
 import { HOST, childEnv, copyDir, isAlive, run, startProcess, stopAll, tail, waitForHttp } from './helpers.js';
 import { pythonVenv, venvInfo, type PythonVenv } from './python-env.js';
 
@@ -42,7 +43,8 @@ const noteBody = { note: 'buy milk' };
 // framework's test client. Every step's count is bounded in the script as well.
 
 const PROBE_SCRIPT = `"""Sends requests to an app through its framework's test client and prints the replies as one
-JSON line. Usage (from the app's folder): python probe.py MODULE:ATTR PLAN_JSON, where PLAN_JSON is
+JSON line. Usage (from the app's folder): python probe.py MODULE:ATTR PLAN_JSON (ATTR: an app, or a
+factory that returns one), where PLAN_JSON is
 a list of {"method", "path", "json"?, "times"}. All steps share one app instance."""
 
 import importlib
@@ -58,6 +60,8 @@ def main() -> None:
     sys.path.insert(0, os.getcwd())
     module_name, _, attr = target.partition(":")
     app = getattr(importlib.import_module(module_name), attr)
+    if not hasattr(app, "test_client") and not hasattr(app, "router"):
+        app = app()  # an app factory such as create_app
 
     replies = []
     if hasattr(app, "test_client"):  # Flask
@@ -366,4 +370,62 @@ describe('flask-ratelimit on examples/flask-ai-app', { timeout: 2 * 60_000 }, ()
     expect(statuses(replies, '/health')).toEqual([200]);
     expect(statuses(replies, '/api/notes')).toEqual(Array(MINUTE_LIMIT + 2).fill(200));
   });
+});
+
+// The fixtures' expected outputs are code we claim works: the two shapes the examples do not have
+// (a blueprint in its own module with limiter.init_app in a factory; a src/ package importing the
+// limiter module relatively) run here with the real packages.
+describe('fixture outputs run with the real packages', { timeout: 2 * 60_000 }, () => {
+  const FIXTURES = path.join(ROOT, '__testfixtures__');
+
+  async function copyFixture(slug: string, name: string): Promise<string> {
+    const dir = path.join(work, `${slug}-${name}`);
+    await copyDir(path.join(FIXTURES, slug, name, 'output'), dir);
+    return dir;
+  }
+
+  it('flask-ratelimit blueprint-in-another-module: 200 ×5 then 429 through create_app()', async () => {
+    requireSetup();
+    const dir = await copyFixture('flask-ratelimit', 'blueprint-in-another-module');
+    const before = ai.count();
+    const replies = await probe(dir, 'app:create_app', [{ method: 'POST', path: '/api/ask', json: { question: 'hi' }, times: MINUTE_LIMIT + 1 }]);
+    expect(statuses(replies)).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(ai.count() - before).toBe(MINUTE_LIMIT);
+  });
+
+  it('fastapi-ratelimit relative-imports: 200 ×5 then 429 from a src/ package', async () => {
+    requireSetup();
+    const dir = await copyFixture('fastapi-ratelimit', 'relative-imports');
+    const before = ai.count();
+    const replies = await probe(path.join(dir, 'src'), 'assistant.main:app', [
+      { method: 'POST', path: '/api/chat', json: { message: 'hi' }, times: MINUTE_LIMIT + 1 },
+      { method: 'POST', path: '/items?name=x', times: MINUTE_LIMIT + 1 },
+    ]);
+    expect(statuses(replies, '/api/chat')).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(statuses(replies, '/items?name=x')).toEqual(Array(MINUTE_LIMIT + 1).fill(200));
+    expect(ai.count() - before).toBe(MINUTE_LIMIT);
+  });
+
+  // Single-file cases whose outputs change the endpoint's parameters: each must still serve its
+  // API as before (an alias keeps the public name) and be limited.
+  const PARAMETER_CASES: { name: string; target: string; step: Step }[] = [
+    { name: 'body-param-named-request', target: 'main:app', step: { method: 'POST', path: '/api/chat', json: { message: 'hi' }, times: 0 } },
+    { name: 'pydantic-model-named-request', target: 'main:app', step: { method: 'POST', path: '/generate', json: { prompt: 'hi' }, times: 0 } },
+    { name: 'query-param-named-request', target: 'main:app', step: { method: 'GET', path: '/api/answer?request=hi', times: 0 } },
+    { name: 'several-bodies', target: 'main:app', step: { method: 'POST', path: '/api/run', json: { request: { text: 'hi' }, settings: { temperature: 0.1 } }, times: 0 } },
+    { name: 'app-factory', target: 'main:get_app', step: { method: 'POST', path: '/complete', json: { text: 'hi' }, times: 0 } },
+    { name: 'multi-line-decorator', target: 'main:app', step: { method: 'POST', path: '/api/summarize', json: { text: 'hi' }, times: 0 } },
+  ];
+  for (const { name, target, step } of PARAMETER_CASES) {
+    it(`fastapi-ratelimit ${name}: the same API, 200 ×5 then 429`, async () => {
+      requireSetup();
+      const dir = path.join(work, `fastapi-single-${name}`);
+      const harness = SINGLE_FILE_HARNESS['fastapi-ratelimit']!;
+      writeTree(dir, { ...harness.files, 'main.py': await readFile(path.join(FIXTURES, 'fastapi-ratelimit', `${name}.output.py`), 'utf8') });
+      const before = ai.count();
+      const replies = await probe(dir, target, [{ ...step, times: MINUTE_LIMIT + 1 }]);
+      expect(statuses(replies), replies.map((r) => r.body).join('\n')).toEqual([200, 200, 200, 200, 200, 429]);
+      expect(ai.count() - before).toBe(MINUTE_LIMIT);
+    });
+  }
 });

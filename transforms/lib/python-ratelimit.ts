@@ -224,9 +224,9 @@ function limitDecorators(endpoint: Endpoint, limiter: string, limits: string[], 
   const next = decorators[decorators.indexOf(endpoint.decorator) + 1] ?? endpoint.fn;
   const indent = /[ \t]*$/.exec(source.slice(0, endpoint.decorated.startIndex))![0];
   const q = style.quote;
-  // The minute limit innermost: both libraries check limits in the order the decorators were
-  // applied (bottom up) and stop at the first one exceeded, so a request refused for the minute
-  // does not use up the day's allowance.
+  // The minute limit innermost: slowapi checks limits in the order the decorators were applied
+  // (bottom up) and stops at the first one exceeded, so a request refused for the minute does
+  // not use up the day's allowance (in the other order it does). Flask-Limiter sorts them itself.
   const text = limits.map((limit) => `@${limiter}.limit(${q}${limit}${q})${style.eol}${indent}`).join('');
   return { start: next.startIndex, end: next.startIndex, text };
 }
