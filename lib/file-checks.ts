@@ -5,7 +5,8 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 
 export type ReadResult = { text: string } | { skip: string };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a byte order mark in the text, so that a file we change keeps it too.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Reads a source file the way every transform expects it: UTF-8 text of a sane size.
