@@ -52,8 +52,10 @@ interface PyBinding {
 }
 
 export interface PyModuleScan {
-  /** Local name → what the module's top-level imports bind it to. */
+  /** Local name → what the module's top-level imports bind it to (the last import of the name). */
   imports: Map<string, PyImportRef>;
+  /** Local name → every import that binds it (`import pkg.llm` and `import pkg.db` both bind `pkg`). */
+  importsAll: Map<string, PyImportRef[]>;
   bindings: Map<string, PyBinding>;
   /** The first AI package the module imports anywhere, or an AI host it names. */
   directAi?: string;
@@ -126,21 +128,31 @@ function hostIn(node: PythonNode): string | undefined {
 /** The summary of one module's tree (see PyModuleScan). */
 export function scanPythonTree(root: PythonNode): PyModuleScan {
   const imports = new Map<string, PyImportRef>();
+  const importsAll = new Map<string, PyImportRef[]>();
   const bindings = new Map<string, PyBinding>();
+  // A name bound twice (`try: import openai` / `except: openai = None`, if/else branches) may
+  // hold either value: its binding is the union of both.
+  const bind = (name: string, binding: PyBinding) => {
+    const previous = bindings.get(name);
+    bindings.set(name, previous ? { refs: new Set([...previous.refs, ...binding.refs]), imports: [...previous.imports, ...binding.imports], host: previous.host ?? binding.host, callee: previous.callee ?? binding.callee } : binding);
+  };
   const summarize = (node: PythonNode): PyBinding => ({ refs: referencedNames(node), imports: nestedImports(node), host: hostIn(node) });
   let directAi: string | undefined;
   const visitTop = (statement: PythonNode): void => {
     switch (statement.type) {
       case 'import_statement':
       case 'import_from_statement':
-        for (const [local, ref] of importBindings(statement)) imports.set(local, ref);
+        for (const [local, ref] of importBindings(statement)) {
+          imports.set(local, ref);
+          importsAll.set(local, [...(importsAll.get(local) ?? []), ref]);
+        }
         break;
       case 'decorated_definition':
         visitTop(statement.childForFieldName('definition')!);
         break;
       case 'function_definition':
       case 'class_definition':
-        bindings.set(statement.childForFieldName('name')!.text, summarize(statement));
+        bind(statement.childForFieldName('name')!.text, summarize(statement));
         break;
       case 'expression_statement': {
         const assignment = statement.firstNamedChild;
@@ -148,7 +160,7 @@ export function scanPythonTree(root: PythonNode): PyModuleScan {
         const value = assignment.childForFieldName('right');
         for (const target of assignmentTargets(assignment.childForFieldName('left'))) {
           const callee = value?.type === 'call' ? value.childForFieldName('function')?.text : undefined;
-          bindings.set(target, value ? { ...summarize(value), callee } : { refs: new Set(), imports: [] });
+          bind(target, value ? { ...summarize(value), callee } : { refs: new Set(), imports: [] });
         }
         break;
       }
@@ -162,7 +174,7 @@ export function scanPythonTree(root: PythonNode): PyModuleScan {
   for (const statement of root.namedChildren) if (statement) visitTop(statement);
   for (const ref of nestedImports(root)) directAi ??= aiModuleOf(ref.module, ref.name ? [ref.name] : []);
   directAi ??= hostIn(root);
-  return { imports, bindings, directAi };
+  return { imports, importsAll, bindings, directAi };
 }
 
 /** The blocks of an `if` or `try` statement, with those of its elif/else/except/finally clauses. */
@@ -181,14 +193,21 @@ function assignmentTargets(left: PythonNode | null): string[] {
   return [];
 }
 
+const IN_PROGRESS = Symbol('in progress');
+const NONE = Symbol('reaches nothing');
+type Memo = AiReach | typeof IN_PROGRESS | typeof NONE;
+
 /**
  * The Python side of the project: scans modules lazily, resolves project-local imports against
  * the files the walk found, and answers which names and modules reach an AI call.
  */
 export class PythonGraph {
   private readonly scans = new Map<string, PyModuleScan | undefined>();
-  private readonly moduleReach = new Map<string, AiReach | undefined | null>();
-  private readonly nameReach = new Map<string, AiReach | undefined | null>();
+  private readonly moduleReach = new Map<string, Memo>();
+  private readonly nameReach = new Map<string, Memo>();
+  /** Set when a question ran into one still being answered (an import cycle). */
+  private cycleSeen = false;
+  private depth = 0;
 
   constructor(
     private readonly overlay: Overlay,
@@ -252,34 +271,63 @@ export class PythonGraph {
 
   /** Whether anything in a module reaches AI (for `import module` and `from pkg import module`). */
   reachOfModule(file: string): AiReach | undefined {
-    const cached = this.moduleReach.get(file);
-    if (cached !== undefined) return cached ?? undefined;
-    this.moduleReach.set(file, null); // import cycles end here
-    const scan = this.scan(file);
-    let reach: AiReach | undefined = scan?.directAi ? { chain: [file], via: scan.directAi } : undefined;
-    if (scan && !reach) {
-      for (const ref of scan.imports.values()) {
-        reach = this.reachOfImport(file, ref);
-        if (reach) break;
+    return this.memo(this.moduleReach, file, () => {
+      const scan = this.scan(file);
+      if (!scan) return undefined;
+      if (scan.directAi) return { chain: [file], via: scan.directAi };
+      for (const refs of scan.importsAll.values()) {
+        for (const ref of refs) {
+          const reach = this.reachOfImport(file, ref);
+          if (reach) return reach;
+        }
       }
-    }
-    this.moduleReach.set(file, reach ?? null);
-    return reach;
+      return undefined;
+    });
   }
 
   /** Whether a top-level name of a module (a function, class, client object, re-export) reaches AI. */
   reachOfName(file: string, name: string): AiReach | undefined {
-    const key = `${file}\0${name}`;
-    const cached = this.nameReach.get(key);
-    if (cached !== undefined) return cached ?? undefined;
-    this.nameReach.set(key, null);
-    const scan = this.scan(file);
+    return this.memo(this.nameReach, `${file}\0${name}`, () => {
+      const scan = this.scan(file);
+      const binding = scan?.bindings.get(name);
+      const reach = binding && this.reachOfSummary(file, binding);
+      if (reach) return reach;
+      // A name both assigned and imported (`try: import openai` / `except: openai = None`) may be either.
+      for (const ref of scan?.importsAll.get(name) ?? []) {
+        const imported = this.reachOfImport(file, ref);
+        if (imported) return imported;
+      }
+      return undefined;
+    });
+  }
+
+  /**
+   * Answers each question once. A question that meets itself (an import cycle) gets "nothing" for
+   * the inner occurrence; an answer that depended on that is not kept unless it is the outermost
+   * question's, which has then seen the whole cycle — so the order of questions never changes answers.
+   */
+  private memo(cache: Map<string, Memo>, key: string, compute: () => AiReach | undefined): AiReach | undefined {
+    const cached = cache.get(key);
+    if (cached === IN_PROGRESS) {
+      this.cycleSeen = true;
+      return undefined;
+    }
+    if (cached === NONE) return undefined;
+    if (cached) return cached;
+    cache.set(key, IN_PROGRESS);
+    const outer = this.cycleSeen;
+    this.cycleSeen = false;
+    this.depth++;
     let reach: AiReach | undefined;
-    const binding = scan?.bindings.get(name);
-    const ref = scan?.imports.get(name);
-    if (binding) reach = this.reachOfSummary(file, binding);
-    else if (ref) reach = this.reachOfImport(file, ref);
-    this.nameReach.set(key, reach ?? null);
+    try {
+      reach = compute();
+    } finally {
+      this.depth--;
+    }
+    if (reach) cache.set(key, reach);
+    else if (this.cycleSeen && this.depth > 0) cache.delete(key);
+    else cache.set(key, NONE);
+    this.cycleSeen = this.depth > 0 && (outer || this.cycleSeen);
     return reach;
   }
 
@@ -293,7 +341,7 @@ export class PythonGraph {
     const scan = this.scan(file);
     if (!scan) return undefined;
     for (const name of summary.refs) {
-      if (!scan.bindings.has(name) && !scan.imports.has(name)) continue;
+      if (!scan.bindings.has(name) && !scan.importsAll.has(name)) continue;
       const reach = this.reachOfName(file, name);
       if (reach) return reach;
     }
