@@ -102,6 +102,7 @@ export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, opti
     for (const item of routes.uncoverable) {
       report({ kind: 'needs-human', severity: 'medium', file, line: item.line, message: `${item.what}: a limit decorator cannot cover it`, fix: `limit it another way (a dependency or middleware), or check that it cannot reach a paid API` });
     }
+    reportForeignRouters(ctx, file, routes.included, report);
     const targets: number[] = [];
     for (const endpoint of routes.endpoints) {
       const label = `${endpoint.methods.join(',')} ${endpoint.path} (${endpoint.name})`;
@@ -175,6 +176,19 @@ export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, opti
       ctx.transformFile(example, (text) => addEnvNames(text, 'Rate limit counts: shared between workers when set (e.g. redis://localhost:6379), in memory otherwise', ['RATE_LIMIT_STORAGE_URI']));
     }
     reportProxy(ctx, flavor, root, a.file, report);
+  }
+}
+
+/**
+ * Routers included from installed packages (`app.include_router(package.router)`): their
+ * endpoints live outside the project, where no decorator of ours can go.
+ */
+function reportForeignRouters(ctx: StepContext, file: string, included: { line: number; name: string }[], report: (finding: Omit<Finding, 'ruleId'>) => void): void {
+  const scan = ctx.model.python.scan(file);
+  for (const { line, name } of included) {
+    const ref = scan?.imports.get(name);
+    if (!ref || ref.module.startsWith('.') || ctx.model.python.resolve(file, ref.module)) continue;
+    report({ kind: 'needs-human', severity: 'medium', file, line, message: `a router from the installed package ${ref.module.split('.')[0]} (${name}): its endpoints are outside the project, a limit decorator cannot cover them`, fix: 'check whether they call a paid API; if so, limit them with a dependency on the include_router call or a middleware' });
   }
 }
 

@@ -76,6 +76,8 @@ export interface ModuleRoutes {
   apps: AppCreation[];
   endpoints: Endpoint[];
   uncoverable: Uncoverable[];
+  /** `app.include_router(x)` / `app.register_blueprint(x)`: the name x starts with, and where. */
+  included: { line: number; name: string }[];
 }
 
 /** `X(...)` where X is `cls` imported from the framework's package, or `pkg.cls`. */
@@ -119,6 +121,7 @@ export function findModuleRoutes(root: PythonNode, fw: PyFramework, importedObje
   const apps: AppCreation[] = [];
   const endpoints: Endpoint[] = [];
   const uncoverable: Uncoverable[] = [];
+  const included: ModuleRoutes['included'] = [];
   const isObject = (name: string) => objects.has(name) || importedObjects(name);
 
   const visit = (node: PythonNode, factory: PythonNode | undefined): void => {
@@ -193,11 +196,15 @@ export function findModuleRoutes(root: PythonNode, fw: PyFramework, importedObje
       if (method === 'add_api_route' || method === 'add_url_rule' || method === 'add_api_websocket_route') {
         uncoverable.push({ line, what: `${method} (a route registered without a decorator: decorate its function with the limiter by hand)` });
       }
+      const first = call.childForFieldName('arguments')?.namedChildren[0];
+      if ((method === 'include_router' || method === 'register_blueprint') && first && /^(identifier|attribute)$/.test(first.type)) {
+        included.push({ line, name: first.text.split('.')[0]! });
+      }
     }
   };
 
   for (const child of root.namedChildren) if (child) visit(child, undefined);
-  return { apps, endpoints, uncoverable };
+  return { apps, endpoints, uncoverable, included };
 }
 
 /** `methods=["GET", "POST"]` → ['GET', 'POST']; undefined when absent or not a literal list. */

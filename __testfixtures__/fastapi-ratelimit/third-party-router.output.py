@@ -1,0 +1,25 @@
+import os
+from fastapi import FastAPI, Request
+from fastapi_users import FastAPIUsers
+from some_ai_kit.routes import chat_router
+
+from services.llm import ask
+from slowapi import Limiter, _rate_limit_exceeded_handler
+from slowapi.errors import RateLimitExceeded
+from slowapi.util import get_remote_address
+
+app = FastAPI()
+limiter = Limiter(
+    key_func=get_remote_address,
+    storage_uri=os.environ.get("RATE_LIMIT_STORAGE_URI") or "memory://",
+)
+app.state.limiter = limiter
+app.add_exception_handler(RateLimitExceeded, _rate_limit_exceeded_handler)
+app.include_router(chat_router, prefix="/ai")
+
+
+@app.post("/api/ask")
+@limiter.limit("50/day")
+@limiter.limit("5/minute")
+def ask_endpoint(request: Request, question: str):
+    return {"answer": ask(question)}
