@@ -4,6 +4,7 @@ import { discoverFiles } from './discover.js';
 import { Overlay, type FileChange } from './overlay.js';
 import { assertParses, toParseError } from './parse.js';
 import { buildProjectModel, type ProjectModel } from './project-model.js';
+import type { EndpointInfo } from './detect/report-types.js';
 import type { Finding, StepContext, TransformModule } from './types.js';
 
 export type FileStatus = 'changed' | 'created' | 'unchanged' | 'skipped' | 'error';
@@ -19,9 +20,13 @@ export interface FileResult {
 
 export interface RunResult {
   model: ProjectModel;
+  /** The files as the steps left them (nothing is on disk until the caller writes the changes). */
+  overlay: Overlay;
   changes: FileChange[];
   files: FileResult[];
   findings: Finding[];
+  /** Every endpoint a step looked at, once each (file absolute). */
+  endpoints: EndpointInfo[];
 }
 
 /**
@@ -29,12 +34,13 @@ export interface RunResult {
  * (it must re-parse, or it is reverted and reported as an error). Nothing here touches the disk:
  * writing is the caller's choice.
  */
-export function runSteps(steps: TransformModule[], paths: string[], options: Record<string, unknown>): RunResult {
+export function runSteps(steps: TransformModule[], paths: string[], options: Record<string, unknown>, opts: { isolated?: boolean } = {}): RunResult {
   const overlay = new Overlay();
   const model = buildProjectModel(discoverFiles(paths), paths, overlay);
   const givenDirs = paths.map((p) => resolve(p)).filter((p) => statSync(p).isDirectory());
   const files = new Map<string, FileResult>();
   const findings: Finding[] = [];
+  const endpoints = new Map<string, EndpointInfo>();
 
   for (const step of steps) {
     const ctx: StepContext = {
@@ -43,6 +49,7 @@ export function runSteps(steps: TransformModule[], paths: string[], options: Rec
       options,
       givenDirs,
       report: (finding) => findings.push(finding),
+      recordEndpoint: (endpoint) => endpoints.set(`${endpoint.file}:${endpoint.line}:${endpoint.method}:${endpoint.route}`, endpoint),
       transformFile(path, change, opts) {
         const loaded = overlay.load(path) ?? (opts?.createIfMissing ? { text: '' } : null);
         if (!loaded || 'skip' in loaded) {
@@ -60,6 +67,9 @@ export function runSteps(steps: TransformModule[], paths: string[], options: Rec
       },
     };
     step.run(ctx);
+    // Isolated (detect): each step judges the files as they are, not as the previous step left
+    // them, so that every finding's line points into the user's file.
+    if (opts.isolated) for (const change of overlay.changes()) overlay.revert(change.path);
   }
 
   for (const change of overlay.changes()) {
@@ -75,8 +85,10 @@ export function runSteps(steps: TransformModule[], paths: string[], options: Rec
 
   return {
     model,
+    overlay,
     changes: overlay.changes(),
     files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : 1)),
     findings,
+    endpoints: [...endpoints.values()],
   };
 }

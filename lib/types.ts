@@ -1,4 +1,5 @@
 import type { Transform } from 'jscodeshift';
+import type { EndpointInfo } from './detect/report-types.js';
 import type { Overlay } from './overlay.js';
 import type { ProjectModel } from './project-model.js';
 
@@ -18,6 +19,11 @@ export interface Finding {
   message: string;
   /** What the user should do, for needs-human findings. */
   fix?: string;
+  /**
+   * For a `changed` finding: the problem the change fixes, as `detect` and `check` state it
+   * before anything is changed. Unset for side effects (a dependency added, names documented).
+   */
+  problem?: { message: string; severity: Severity };
 }
 
 /** A transform's description, kept beside its logic like an ESLint rule's `meta`. */
@@ -53,6 +59,8 @@ export interface StepContext {
   /** The folders the user named (absolute): project roots when no app is found in them. */
   givenDirs: string[];
   report(finding: Finding): void;
+  /** Records an HTTP endpoint the step looked at (file absolute), for the `detect` report. */
+  recordEndpoint(endpoint: EndpointInfo): void;
   /**
    * Applies `change` to one file through the overlay. Unreadable files are skipped with a reason;
    * a parse error or a throw is recorded as that file's error and the run goes on.

@@ -3,7 +3,7 @@ import type { API, FileInfo } from 'jscodeshift';
 import { findGitRoot, trackedFiles } from '../lib/git.js';
 import { ignoreLevel, isIgnored, type IgnoreLevel } from '../lib/gitignore.js';
 import type { Overlay } from '../lib/overlay.js';
-import type { StepContext, TransformMeta, TransformOption } from '../lib/types.js';
+import type { Finding, StepContext, TransformMeta, TransformOption } from '../lib/types.js';
 import { ENV_EXAMPLE_FILES } from './lib/project-files.js';
 
 export const meta: TransformMeta = {
@@ -63,34 +63,54 @@ export function appendBlock(text: string, lines: string[]): string {
   return text + lead + [HEADER, ...lines].join(eol) + eol;
 }
 
+/** How one project root stands: the lines its nearest .gitignore lacks, and env files git tracks. */
+export interface EnvFilesStatus {
+  /** The .gitignore our lines go into (the nearest one, or a new one at the root). */
+  gitignore: string;
+  lines: string[];
+  tracked: string[];
+  gitRoot?: string;
+}
+
+/** The project roots this step judges: every app, or the given folders when none is found. */
+export function envRoots(ctx: Pick<StepContext, 'model' | 'givenDirs'>): string[] {
+  return ctx.model.apps.length ? ctx.model.apps.map((app) => app.root) : ctx.givenDirs;
+}
+
+/** Judges a root's env files with every .gitignore from the repository root down. */
+export function envFilesStatus(root: string, overlay: Overlay): EnvFilesStatus {
+  const gitRoot = findGitRoot(root);
+  const chain = gitignoreChain(root, gitRoot ?? root);
+  const target = [...chain].reverse().find((dir) => overlay.exists(join(dir, '.gitignore'))) ?? root;
+  const examples = ENV_EXAMPLE_FILES.filter((name) => name === '.env.example' || overlay.exists(join(root, name)));
+  const lines = missingLines(root, levelsOf(chain, overlay), examples);
+  const tracked = gitRoot ? trackedFiles(gitRoot, root).filter(isEnvFile) : [];
+  return { gitignore: join(target, '.gitignore'), lines, tracked, gitRoot: gitRoot ?? undefined };
+}
+
 /**
- * For each project root (every app, or the given folders when none is found): judge the env
- * files with every .gitignore from the repository root down, add what is missing to the nearest
- * .gitignore (created when there is none), and report env files git already tracks.
+ * For each project root: add what is missing to the nearest .gitignore (created when there is
+ * none), and report env files git already tracks.
  */
 export function run(ctx: StepContext): void {
-  const roots = ctx.model.apps.length ? ctx.model.apps.map((app) => app.root) : ctx.givenDirs;
-  for (const root of roots) {
-    const gitRoot = findGitRoot(root);
-    const chain = gitignoreChain(root, gitRoot ?? root);
-    const target = [...chain].reverse().find((dir) => ctx.overlay.exists(join(dir, '.gitignore'))) ?? root;
-    const levels = levelsOf(chain, ctx.overlay);
-    const examples = ENV_EXAMPLE_FILES.filter((name) => name === '.env.example' || ctx.overlay.exists(join(root, name)));
-    const lines = missingLines(root, levels, examples);
-    const gitignore = join(target, '.gitignore');
-    const report = (kind: 'changed' | 'note' | 'needs-human', file: string, message: string, fix?: string) =>
-      ctx.report({ ruleId: meta.ruleId, kind, severity: kind === 'needs-human' ? 'critical' : 'info', file, message, fix });
+  for (const root of envRoots(ctx)) {
+    const { gitignore, lines, tracked, gitRoot } = envFilesStatus(root, ctx.overlay);
+    const target = dirname(gitignore);
+    const report = (kind: 'changed' | 'note' | 'needs-human', file: string, message: string, fix?: string, problem?: Finding['problem']) =>
+      ctx.report({ ruleId: meta.ruleId, kind, severity: kind === 'needs-human' ? 'critical' : 'info', file, message, fix, problem });
     if (lines.length) {
       ctx.transformFile(gitignore, (text) => appendBlock(text, lines), { createIfMissing: true });
       const where = target === root ? '' : ` (the .gitignore nearest to ${relative(target, root) || '.'})`;
-      report('changed', gitignore, `added ${lines.join(', ')}${where}`);
+      const unignored = lines.filter((line) => !line.startsWith('!'));
+      const problem = unignored.length
+        ? { message: `git does not ignore ${unignored.join(', ')} here: a key written into one can be committed`, severity: 'high' as const }
+        : { message: `${lines.map((l) => l.slice(1)).join(', ')} would be ignored by a wildcard, so the names the app needs are not committed`, severity: 'low' as const };
+      report('changed', gitignore, `added ${lines.join(', ')}${where}`, undefined, problem);
     } else {
       report('note', gitignore, '.env, .env.local and .env.* are already ignored');
     }
-    if (gitRoot) {
-      for (const file of trackedFiles(gitRoot, root).filter(isEnvFile)) {
-        report('needs-human', file, 'this env file is tracked by git: its keys are in the repository history', `git rm --cached ${relative(gitRoot, file)}, commit, then rotate every key it held (ignoring it now does not remove it from history)`);
-      }
+    for (const file of tracked) {
+      report('needs-human', file, 'this env file is tracked by git: its keys are in the repository history', `git rm --cached ${relative(gitRoot!, file)}, commit, then rotate every key it held (ignoring it now does not remove it from history)`);
     }
   }
 }

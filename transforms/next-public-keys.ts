@@ -119,7 +119,7 @@ function judgeNextRead(read: EnvRead, site: Site): Verdict {
   if (site.place.side === 'browser') {
     const page = site.place.chain.length === 1 && read.inDataFunction && site.app?.pagesDir && isInside(site.file, site.app.pagesDir);
     if (page) {
-      return { rename: read.edit, renamed: [name, serverName], finding: { kind: 'changed', severity: 'info', line, message: `${name} → ${serverName}: read in ${read.inDataFunction}, which runs on the server only (Next.js leaves it out of the browser bundle)` } };
+      return { rename: read.edit, renamed: [name, serverName], finding: { kind: 'changed', severity: 'info', line, message: `${name} → ${serverName}: read in ${read.inDataFunction}, which runs on the server only (Next.js leaves it out of the browser bundle)`, problem: needlessPublic(name) } };
     }
     const maybePublic = SHARED_WITH_PUBLIC_APIS.has(serverName) && !site.reachesAi();
     return {
@@ -134,7 +134,7 @@ function judgeNextRead(read: EnvRead, site: Site): Verdict {
   }
   if (site.place.side === 'server') {
     const via = site.place.chain.length > 1 ? ` (${chainText(site.place.chain, site)})` : '';
-    return { rename: read.edit, renamed: [name, serverName], finding: { kind: 'changed', severity: 'info', line, message: `${name} → ${serverName}: only server code loads this file${via}, so the key needs no browser prefix` } };
+    return { rename: read.edit, renamed: [name, serverName], finding: { kind: 'changed', severity: 'info', line, message: `${name} → ${serverName}: only server code loads this file${via}, so the key needs no browser prefix`, problem: needlessPublic(name) } };
   }
   return {
     kept: name,
@@ -143,6 +143,11 @@ function judgeNextRead(read: EnvRead, site: Site): Verdict {
 }
 
 /** `dangerouslyAllowBrowser: true`: a leak in browser code, a loaded gun in server code. */
+/** Why a server-only read of a NEXT_PUBLIC_ AI key is still a problem: one client import from leaking. */
+function needlessPublic(name: string): Finding['problem'] {
+  return { message: `${name}: an AI key behind a browser prefix; only server code reads it today, but any client component importing this code would ship it to every visitor`, severity: 'medium' };
+}
+
 function browserSdk(site: Site): Pick<Finding, 'message' | 'fix'> {
   const move = 'create the client in a route handler or Server Action, call that from the browser, and drop dangerouslyAllowBrowser';
   switch (site.place.side) {

@@ -62,6 +62,8 @@ export interface RouteContext {
   /** What importing `names` from `specifier` reaches (`'*'`, the default: anything it exports). */
   reachOfImport(specifier: string, names?: readonly string[] | '*'): AiReach | undefined;
   report(finding: Omit<Finding, 'ruleId' | 'file'>): void;
+  /** Records a handler for the detect report: every method, whether it reaches AI, what limits it. */
+  endpoint?(endpoint: { method: string; line: number; ai?: AiReach; rateLimitedBy?: string }): void;
 }
 
 /** The helper's exports, as the guards call them. */
@@ -89,6 +91,7 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
   if (!route.fileReachesAi && route.scope === 'ai') {
     // No handler can reach AI when the whole module cannot: report without parsing.
     for (const { method, offset } of exportedMethodsFromText(source, route.kind)) {
+      route.endpoint?.({ method: methodLabel(method), line: lineAt(source, offset) });
       if (MUTATING.has(method)) route.report({ kind: 'not-in-scope', severity: 'info', line: lineAt(source, offset), message: `${method === 'default' ? 'handler' : method}: ${notInScope(method, route.scope)}` });
     }
     return undefined;
@@ -110,7 +113,9 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
     const reexported = handler.exportNode.source?.value as string | undefined;
     const ai = reexported ? route.reachOfImport(reexported, [handler.specifier?.local?.name ?? handler.method]) : propertyOf(handler.body, reachesAi, aiOwn);
     const inScope = ai !== undefined || (route.scope === 'post' && handlesPost(source, handler));
+    const record = (rateLimitedBy?: string) => route.endpoint?.({ method: methodLabel(handler.method), line: lineOf(handler.exportNode), ai, rateLimitedBy });
     if (!inScope) {
+      record();
       if (MUTATING.has(handler.method)) route.report({ kind: 'not-in-scope', severity: 'info', line: lineOf(handler.exportNode), message: `${label}: ${notInScope(handler.method, route.scope)}` });
       continue;
     }
@@ -120,24 +125,27 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
       ownLimiterUse(handler.exportNode) ??
       mapBasedLimiter(handler.body, bindings);
     if (protectedBy) {
+      record(protectedBy);
       route.report({ kind: 'already-protected', severity: 'info', line: lineOf(handler.exportNode), message: `${label} (${why}) is already rate-limited by ${protectedBy}: left as it is` });
       continue;
     }
     const middleware = route.middleware;
     const covered = middleware?.covers(route.routePath);
     if (middleware && covered) {
+      record(`${middleware.evidence} in ${middleware.file}`);
       route.report({ kind: 'already-protected', severity: 'info', line: lineOf(handler.exportNode), message: `${label} (${why}) is already rate-limited by ${middleware.evidence} in ${middleware.file}, whose matcher covers ${route.routePath}: left as it is` });
       continue;
     }
     if (middleware && covered === undefined) {
       route.report({ kind: 'note', severity: 'info', line: lineOf(handler.exportNode), message: `${middleware.file} rate-limits with ${middleware.evidence}, but its matcher is not a literal we can read: ${label} gets its own guard too` });
     }
+    record();
     if (handler.how === 'manual') {
       route.report({ kind: 'needs-human', severity: 'high', line: lineOf(handler.exportNode), message: `${label} ${why} and is not rate-limited: ${handler.reason}`, fix: `call ${HELPER_EXPORTS.guard}(request) from ${route.helper.specifierFor(file.path)} at the top of the handler, or wrap it in ${HELPER_EXPORTS.wrap}()` });
       continue;
     }
     targets.push(handler);
-    changed.push({ kind: 'changed', severity: 'info', line: lineOf(handler.exportNode), message: `${label} ${why}: rate-limited (${route.helper.limitsLabel})` });
+    changed.push({ kind: 'changed', severity: 'info', line: lineOf(handler.exportNode), message: `${label} ${why}: rate-limited (${route.helper.limitsLabel})`, problem: { message: `${label} ${why} and is not rate-limited`, severity: 'high' } });
   }
   if (!targets.length) return undefined;
 
@@ -180,6 +188,9 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
   changed.forEach(route.report);
   return output;
 }
+
+/** `default` (a Pages Router handler) takes every method. */
+const methodLabel = (method: string) => (method === 'default' ? '*' : method);
 
 /** A local name for one of the helper's exports that the module does not use yet. */
 function freeName(program: any, name: string): string {
@@ -268,6 +279,7 @@ export function run(ctx: StepContext): void {
           helper,
           reachOfImport: (specifier, names) => ctx.model.graph.aiReachOfImport(file.path, specifier, names),
           report: (finding) => ctx.report({ ...finding, ruleId: meta.ruleId, file: file.path, message: `${file.kind === 'app' ? '' : 'Pages '}${file.route}: ${finding.message}` }),
+          endpoint: (e) => ctx.recordEndpoint({ framework: 'nextjs', kind: 'route', route: file.route, file: file.path, ...e, ai: e.ai && { via: e.ai.via, chain: e.ai.chain } }),
         };
         // Our runner hands the model in through options.route; the jscodeshift API is not used.
         const api = { stats: () => {}, report: () => {} } as unknown as API;

@@ -99,7 +99,9 @@ export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, opti
       continue;
     }
     const routes = findModuleRoutes(tree.rootNode, fw, importedFrameworkObject(ctx.model.python, file, fw));
+    const framework = fw.name === 'FastAPI' ? 'fastapi' : 'flask';
     for (const item of routes.uncoverable) {
+      ctx.recordEndpoint({ framework, kind: item.kind, method: item.kind === 'websocket' ? 'WS' : '*', route: item.path ?? '?', file, line: item.line });
       report({ kind: 'needs-human', severity: 'medium', file, line: item.line, message: `${item.what}: a limit decorator cannot cover it`, fix: `limit it another way (a dependency or middleware), or check that it cannot reach a paid API` });
     }
     reportForeignRouters(ctx, file, routes.included, report);
@@ -107,6 +109,8 @@ export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, opti
     for (const endpoint of routes.endpoints) {
       const label = `${endpoint.methods.join(',')} ${endpoint.path} (${endpoint.name})`;
       const ai = ctx.model.python.reachOfNode(file, endpoint.fn);
+      const by = protectionOf(endpoint, source) ?? globalLimit;
+      ctx.recordEndpoint({ framework, kind: 'route', method: endpoint.methods.join(','), route: endpoint.path, file, line: endpoint.line, ai, rateLimitedBy: by });
       const post = endpoint.methods.includes('POST');
       if (!ai && !(options.scope === 'post' && post)) {
         if (endpoint.methods.some((m) => m !== 'GET' && m !== 'HEAD' && m !== 'OPTIONS')) {
@@ -115,13 +119,12 @@ export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, opti
         continue;
       }
       const why = ai ? `reaches an AI API (${ai.via}${ai.chain.length > 1 ? ` via ${ai.chain.slice(1).map((f) => relative(dirname(file), f)).join(' → ')}` : ''})` : 'handles POST';
-      const by = protectionOf(endpoint, source) ?? globalLimit;
       if (by) {
         report({ kind: 'already-protected', severity: 'info', file, line: endpoint.line, message: `${label} ${why} and is already rate-limited by ${by}: left as it is` });
         continue;
       }
       targets.push(endpointKey(endpoint));
-      report({ kind: 'changed', severity: 'info', file, line: endpoint.line, message: `${label} ${why}: rate-limited (${flavor.limit(options.perMinute, 'minute')} + ${flavor.limit(options.perDay, 'day')} per client)` });
+      report({ kind: 'changed', severity: 'info', file, line: endpoint.line, message: `${label} ${why}: rate-limited (${flavor.limit(options.perMinute, 'minute')} + ${flavor.limit(options.perDay, 'day')} per client)`, problem: { message: `${label} ${why} and is not rate-limited`, severity: 'high' } });
     }
     analyses.push({ file, apps: routes.apps.map(({ variable, line, factoryName }) => ({ variable, line, factoryName })), targets });
     tree.delete();

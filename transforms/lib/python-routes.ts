@@ -69,6 +69,9 @@ export interface Endpoint {
 export interface Uncoverable {
   line: number;
   what: string;
+  kind: 'websocket' | 'generated' | 'route';
+  /** The path it serves, when known. */
+  path?: string;
 }
 
 /** What one module holds: app creations, endpoints, and registrations no decorator can cover. */
@@ -172,7 +175,7 @@ export function findModuleRoutes(root: PythonNode, fw: PyFramework, importedObje
       const line = decorator.startPosition.row + 1;
       const path = (prefixes.get(receiver) ?? '') + (stringValue(call.childForFieldName('arguments')?.namedChildren[0]) ?? keywordValue(call, 'path') ?? keywordValue(call, 'rule') ?? '?');
       if (fw.uncoverable[method]) {
-        uncoverable.push({ line, what: `${fw.uncoverable[method]} (${path}, ${name})` });
+        uncoverable.push({ line, what: `${fw.uncoverable[method]} (${path}, ${name})`, kind: 'websocket', path });
         continue;
       }
       const fixed = fw.routeMethods[method];
@@ -190,11 +193,11 @@ export function findModuleRoutes(root: PythonNode, fw: PyFramework, importedObje
     const callee = call.childForFieldName('function');
     const line = call.startPosition.row + 1;
     if (callee?.type === 'identifier' && callee.text === 'add_routes') {
-      uncoverable.push({ line, what: 'langserve add_routes (its endpoints are generated: limit them with a middleware or a dependency)' });
+      uncoverable.push({ line, what: 'langserve add_routes (its endpoints are generated: limit them with a middleware or a dependency)', kind: 'generated', path: stringValue(keywordArgument(call, 'path')) });
     } else if (callee?.type === 'attribute' && isObject(callee.childForFieldName('object')!.text)) {
       const method = callee.childForFieldName('attribute')!.text;
       if (method === 'add_api_route' || method === 'add_url_rule' || method === 'add_api_websocket_route') {
-        uncoverable.push({ line, what: `${method} (a route registered without a decorator: decorate its function with the limiter by hand)` });
+        uncoverable.push({ line, what: `${method} (a route registered without a decorator: decorate its function with the limiter by hand)`, kind: 'route', path: stringValue(call.childForFieldName('arguments')?.namedChildren[0]) });
       }
       const first = call.childForFieldName('arguments')?.namedChildren[0];
       if ((method === 'include_router' || method === 'register_blueprint') && first && /^(identifier|attribute)$/.test(first.type)) {

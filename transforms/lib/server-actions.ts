@@ -12,6 +12,7 @@ export function reportServerActions(ctx: StepContext, app: NextApp, ruleId: stri
     if (!directive) continue;
     const reach = ctx.model.graph.aiReach(file);
     if (!reach) continue;
+    ctx.recordEndpoint({ framework: 'nextjs', kind: 'server-action', method: 'POST', route: `server actions in ${file.split(/[\\/]/).pop()}`, file, line: lineAt(text, directive.index), ai: { via: reach.via, chain: reach.chain } });
     ctx.report({
       ruleId,
       kind: 'needs-human',
