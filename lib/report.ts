@@ -1,7 +1,7 @@
 import { diffLib } from './diff.js';
 import pc from 'picocolors';
 import type { RunResult } from './runner.js';
-import { maskSecrets } from './secrets.js';
+import { maskDeep, maskSecrets } from './secrets.js';
 import type { Finding } from './types.js';
 
 type ToPath = (path: string) => string;
@@ -100,7 +100,7 @@ export function toJson(result: RunResult, toPath: ToPath, meta: { transform: str
       needsHuman: result.findings.filter((f) => f.kind === 'needs-human').length,
     },
   };
-  return JSON.parse(maskSecrets(JSON.stringify(json)));
+  return maskDeep(json);
 }
 
 /** Lines added and removed: a quick measure of how big a file's change is. */

@@ -18,3 +18,14 @@ export function maskSecrets(text: string): string {
   for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, maskSecret);
   return out;
 }
+
+/**
+ * A value about to be printed as JSON, masked string by string: masking the serialized text
+ * alone misses a key right after an escape (`"\\nsk-…"`: the `n` hides the word boundary).
+ */
+export function maskDeep<T>(value: T): T {
+  if (typeof value === 'string') return maskSecrets(value) as T;
+  if (Array.isArray(value)) return value.map(maskDeep) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [maskSecrets(k), maskDeep(v)])) as T;
+  return value;
+}
