@@ -20,8 +20,9 @@ export interface Finding {
   /** What the user should do, for needs-human findings. */
   fix?: string;
   /**
-   * For a `changed` finding: the problem the change fixes, as `detect` and `check` state it
-   * before anything is changed. Unset for side effects (a dependency added, names documented).
+   * For a finding about a change (`changed`, or `needs-human` after one): the problem the change
+   * fixes, as `detect` and `check` state it before anything is changed. Unset for side effects
+   * (a dependency added, names documented).
    */
   problem?: { message: string; severity: Severity };
 }

@@ -72,9 +72,17 @@ export interface EnvFilesStatus {
   gitRoot?: string;
 }
 
-/** The project roots this step judges: every app, or the given folders when none is found. */
+/** Files that mark a Python project's root. */
+const PYTHON_PROJECT = /^(requirements[\w.-]*\.txt|pyproject\.toml|Pipfile|setup\.py)$/;
+
+/**
+ * The project roots this step judges: every Next.js app and every Python project (a folder with
+ * a requirements file, pyproject.toml or Pipfile), or the given folders when there is none.
+ */
 export function envRoots(ctx: Pick<StepContext, 'model' | 'givenDirs'>): string[] {
-  return ctx.model.apps.length ? ctx.model.apps.map((app) => app.root) : ctx.givenDirs;
+  const python = ctx.model.files.filter((file) => PYTHON_PROJECT.test(basename(file))).map(dirname);
+  const roots = [...new Set([...ctx.model.apps.map((app) => app.root), ...python])].sort();
+  return roots.length ? roots : ctx.givenDirs;
 }
 
 /** Judges a root's env files with every .gitignore from the repository root down. */
@@ -102,9 +110,11 @@ export function run(ctx: StepContext): void {
       ctx.transformFile(gitignore, (text) => appendBlock(text, lines), { createIfMissing: true });
       const where = target === root ? '' : ` (the .gitignore nearest to ${relative(target, root) || '.'})`;
       const unignored = lines.filter((line) => !line.startsWith('!'));
+      const hidden = lines.filter((line) => line.startsWith('!') && ctx.overlay.exists(join(root, line.slice(1)))).map((line) => line.slice(1));
+      // A negation for an example file that does not exist yet is a precaution, not a problem.
       const problem = unignored.length
         ? { message: `git does not ignore ${unignored.join(', ')} here: a key written into one can be committed`, severity: 'high' as const }
-        : { message: `${lines.map((l) => l.slice(1)).join(', ')} would be ignored by a wildcard, so the names the app needs are not committed`, severity: 'low' as const };
+        : hidden.length ? { message: `${hidden.join(', ')} ignored by a wildcard, so the env names the app needs are not committed`, severity: 'low' as const } : undefined;
       report('changed', gitignore, `added ${lines.join(', ')}${where}`, undefined, problem);
     } else {
       report('note', gitignore, '.env, .env.local and .env.* are already ignored');

@@ -177,7 +177,7 @@ function findingFor(file: string, key: FoundKey): Finding {
       file,
       line: key.line,
       message: `${what} replaced with ${key.replacement}${key.format ? ': it is in your git history' : ''}`,
-      problem: key.format ? undefined : { message: `${what}: a key written into the code`, severity: 'medium' },
+      problem: { message: `${what} is written in the code${key.format ? ': anyone who can read the repository can spend on it' : ''}`, severity: key.format ? 'critical' : 'medium' },
       fix: key.format ? `revoke it now (${key.format.console}) and create a new one; set ${key.envName} in your local env file and in your deployment's env vars` : `set ${key.envName} in your local env file and in your deployment's env vars`,
     };
   }

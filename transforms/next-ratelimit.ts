@@ -278,7 +278,11 @@ export function run(ctx: StepContext): void {
           scope: options.scope,
           helper,
           reachOfImport: (specifier, names) => ctx.model.graph.aiReachOfImport(file.path, specifier, names),
-          report: (finding) => ctx.report({ ...finding, ruleId: meta.ruleId, file: file.path, message: `${file.kind === 'app' ? '' : 'Pages '}${file.route}: ${finding.message}` }),
+          report: (finding) => {
+            const where = `${file.kind === 'app' ? '' : 'Pages '}${file.route}: `;
+            const problem = finding.problem && { ...finding.problem, message: where + finding.problem.message };
+            ctx.report({ ...finding, ruleId: meta.ruleId, file: file.path, message: where + finding.message, ...(problem ? { problem } : {}) });
+          },
           endpoint: (e) => ctx.recordEndpoint({ framework: 'nextjs', kind: 'route', route: file.route, file: file.path, ...e, ai: e.ai && { via: e.ai.via, chain: e.ai.chain } }),
         };
         // Our runner hands the model in through options.route; the jscodeshift API is not used.
