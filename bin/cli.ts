@@ -5,6 +5,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import pc from 'picocolors';
 import { runCommand, EXIT } from '../lib/cli-run.js';
+import { FORMATS, runDetect } from '../lib/detect-cli.js';
 import { packageVersion } from '../lib/package-root.js';
 import { transforms } from '../transforms/index.js';
 
@@ -16,7 +17,7 @@ const OUTPUT_OPTIONS = {
   force: { type: 'boolean', default: false, describe: 'Write even when the git working tree has uncommitted changes' },
 } as const;
 
-const EPILOGUE = `Exit codes: ${EXIT.ok} ok · ${EXIT.fileErrors} some file could not be processed · ${EXIT.usage} usage error (bad option, missing path, dirty git tree) · ${EXIT.changesNeeded} changes needed (--check)`;
+const EPILOGUE = `Exit codes: ${EXIT.ok} ok · ${EXIT.fileErrors} some file could not be processed · ${EXIT.usage} usage error (bad option, missing path, dirty git tree, bad config) · ${EXIT.changesNeeded} changes needed (--check) · ${EXIT.checksFailed} a check failed (check)`;
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -26,6 +27,27 @@ export async function main(argv: string[]): Promise<number> {
     .command('list', 'List the transforms', {}, () => {
       for (const t of transforms) process.stdout.write(`${t.meta.slug.padEnd(18)} step ${t.meta.step}: ${t.meta.title}\n`);
     });
+
+  const reportOptions = {
+    format: { type: 'string', choices: FORMATS, default: 'text', describe: 'text (a terminal), json (documented schema), markdown (a pull request), sarif (GitHub code scanning)' },
+  } as const;
+  cli = cli
+    .command(
+      'detect [paths..]',
+      'Report what the app is, where AI calls are made, which endpoints reach them and what protects them (workflow step 1); changes nothing',
+      (y) => y.positional('paths', { describe: 'Files or folders to look at', type: 'string', array: true, default: ['.'] }).options(reportOptions),
+      async (args) => {
+        exitCode = await runDetect('detect', args as unknown as Record<string, unknown>);
+      },
+    )
+    .command(
+      'check [paths..]',
+      `The workflow's final checklist as a gate: exit ${EXIT.checksFailed} when a check fails; changes nothing`,
+      (y) => y.positional('paths', { describe: 'Files or folders to check', type: 'string', array: true, default: ['.'] }).options(reportOptions),
+      async (args) => {
+        exitCode = await runDetect('check', args as unknown as Record<string, unknown>);
+      },
+    );
 
   for (const transform of transforms) {
     cli = cli.command(

@@ -11,7 +11,7 @@ import { maskSecrets } from './secrets.js';
 import type { TransformModule } from './types.js';
 import { writeChanges } from './write.js';
 
-export const EXIT = { ok: 0, fileErrors: 1, usage: 2, changesNeeded: 3 } as const;
+export const EXIT = { ok: 0, fileErrors: 1, usage: 2, changesNeeded: 3, checksFailed: 4 } as const;
 
 interface Io {
   out: (text: string) => void;

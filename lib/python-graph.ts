@@ -11,7 +11,7 @@ import { parsePython, pythonSyntaxError, type PythonNode } from './python.js';
 // the walk found.
 
 /** Python packages that call a paid model (top-level module names; prefix match for langchain_*). */
-const AI_MODULES = [
+export const AI_MODULES = [
   'openai', 'anthropic', 'google.generativeai', 'google.genai', 'google.ai.generativelanguage', 'vertexai',
   'google.cloud.aiplatform', 'litellm', 'groq', 'mistralai', 'cohere', 'replicate', 'together', 'huggingface_hub',
   'llama_index.llms', 'instructor', 'dspy', 'ollama', 'fireworks', 'langchain', 'langchain_community',

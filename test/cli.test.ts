@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../lib/cli-run.js';
 import { readTree, tempDir, writeTree } from './helpers/project.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'bin', 'cli.js');
@@ -233,5 +234,78 @@ describe('plain jscodeshift', () => {
     expect(tree['app/api/alias/route.ts']).toContain('const limited = await rateLimit(req);');
     expect(tree['app/api/todo/route.ts']).not.toContain('rateLimit');
     expect(tree['lib/rate-limit.ts']).toBeUndefined();
+  });
+});
+
+describe('detect and check', () => {
+  const FIXTURES = join(import.meta.dirname, '..', '__testfixtures__', 'detect');
+
+  it('detect prints the report (text by default) and exits 0 even when checks would fail', () => {
+    const { code, stdout } = run(['detect', join(FIXTURES, 'next-unprotected-route', 'input')], process.cwd());
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Next\.js \S*next-unprotected-route\/input/);
+    expect(stdout).toMatch(/✘ POST \/api\/chat\s+\S*app\/api\/chat\/route\.ts:3\s+reaches openai via \S*lib\/ai\.ts\s+not rate-limited/);
+    expect(stdout).toMatch(/│ Rate limiting on every endpoint .*│ ✘  1 +│/);
+  });
+
+  it(`check exits ${EXIT.checksFailed} when a check fails, with one ✔/✘ line each and the findings behind every ✘`, () => {
+    const { code, stdout } = run(['check', join(FIXTURES, 'flask-blueprint-unprotected', 'input')], process.cwd());
+    expect(code).toBe(EXIT.checksFailed);
+    expect(stdout.split('\n').filter((l) => /^[✔✘] /.test(l))).toEqual([
+      '✘ Rate limiting on every endpoint that reaches a paid AI API (5/min + 50/day)',
+      '✘ CORS restricted to known origins',
+      '✔ .env, .env.local and .env.* ignored by git',
+      '✔ API keys only in server-side env vars (no NEXT_PUBLIC_, nothing hard-coded)',
+    ]);
+    expect(stdout).toMatch(/ai\.py:8\s+POST \/ai\/ask \(ask\) reaches an AI API \(google\.genai\) and is not rate-limited/);
+    expect(stdout).toMatch(/2 of 4 checks fail\./);
+  });
+
+  it('check exits 0 when every check passes', () => {
+    const { code, stdout } = run(['check', join(FIXTURES, 'next-already-limited', 'input')], process.cwd());
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/All 4 checks pass\./);
+  });
+
+  it('--format json, markdown and sarif; an unknown format is a usage error', () => {
+    const dir = join(FIXTURES, 'silenced-by-marker-and-config', 'input');
+    const json = JSON.parse(run(['check', dir, '--format', 'json'], process.cwd()).stdout);
+    expect(json.schemaVersion).toBe(1);
+    expect(json.findings.filter((f: { silenced?: unknown }) => f.silenced).map((f: { silenced: { by: string } }) => f.silenced.by)).toEqual(['comment', 'config']);
+    const markdown = run(['check', dir, '--format', 'markdown'], process.cwd());
+    expect(markdown.code).toBe(EXIT.checksFailed);
+    expect(markdown.stdout).toMatch(/^## ai-secure-codemods check: ❌ some checks fail/);
+    expect(markdown.stdout).toContain('<summary>Silenced (2)</summary>');
+    const sarif = JSON.parse(run(['detect', dir, '--format', 'sarif'], process.cwd()).stdout);
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].results.filter((r: { suppressions?: unknown[] }) => r.suppressions?.length)).toHaveLength(2);
+    const bad = run(['detect', dir, '--format', 'xml'], process.cwd());
+    expect(bad.code).toBe(EXIT.usage);
+    expect(bad.stderr).toMatch(/Invalid values:[\s\S]*format/);
+  });
+
+  it('a missing path and a bad config are usage errors with a clear message; nothing is written', () => {
+    expect(run(['detect', 'no/such/dir'], process.cwd())).toMatchObject({ code: EXIT.usage, stderr: expect.stringMatching(/path not found: no\/such\/dir/) });
+    const dir = app({ 'ai-secure.config.json': JSON.stringify({ ignore: [{ rule: 'rate-limits', reason: 'typo' }] }), 'app/api/chat/route.ts': AI_ROUTE });
+    const { code, stderr } = run(['check', '.'], dir);
+    expect(code).toBe(EXIT.usage);
+    expect(stderr).toMatch(/ai-secure\.config\.json: ignore\[0\]: "rule" must name a rule or checklist item: rate-limit, cors, env-gitignore, server-keys/);
+    const noReason = app({ 'ai-secure.config.json': JSON.stringify({ ignore: [{ rule: 'rate-limit' }] }) });
+    expect(run(['check', '.'], noReason).stderr).toMatch(/"reason" is required/);
+    const unknownKey = app({ 'package.json': JSON.stringify({ name: 'x', dependencies: { next: '16.0.0' }, aiSecure: { ignores: [] } }) });
+    expect(run(['check', '.'], unknownKey).stderr).toMatch(/package\.json "aiSecure": unknown key "ignores" \(known: ignore\)/);
+    expect(readTree(dir)['app/api/chat/route.ts']).toBe(AI_ROUTE);
+  });
+
+  it('the config in package.json ("aiSecure") silences a rule for some paths only', () => {
+    const dir = app({
+      'package.json': JSON.stringify({ name: 'x', dependencies: { next: '16.0.0', openai: '^6.0.0' }, aiSecure: { ignore: [{ rule: 'next-ratelimit', paths: 'app/api/admin/**', reason: 'admin only, behind SSO' }] } }),
+      '.gitignore': '.env\n.env.local\n.env.*\n!.env.example\n',
+      'app/api/admin/route.ts': AI_ROUTE,
+      'app/api/chat/route.ts': 'export function GET() {\n  return Response.json({ ok: true });\n}\n',
+    });
+    expect(run(['check', '.'], dir).code).toBe(0);
+    writeTree(dir, { 'app/api/chat/route.ts': AI_ROUTE });
+    expect(run(['check', '.'], dir).code).toBe(EXIT.checksFailed);
   });
 });

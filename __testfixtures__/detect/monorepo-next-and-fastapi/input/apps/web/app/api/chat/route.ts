@@ -1,0 +1,7 @@
+import OpenAI from 'openai';
+
+const openai = new OpenAI();
+
+export async function POST(req: Request) {
+  return Response.json(await openai.responses.create({ model: 'gpt-4o-mini', input: await req.text() }));
+}

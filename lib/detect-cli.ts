@@ -1,0 +1,48 @@
+import pc from 'picocolors';
+import { transforms } from '../transforms/index.js';
+import { ConfigError, loadConfig } from './config.js';
+import { buildDetectReport, CORS_RULE, firstDir, reportRoot, UNHANDLED_RULE } from './detect/build.js';
+import { MissingPathError } from './discover.js';
+import { formatDetectMarkdown } from './format/markdown.js';
+import { toSarif, type RuleInfo } from './format/sarif.js';
+import { formatCheckText, formatDetectText } from './format/text.js';
+import { maskDeep, maskSecrets } from './secrets.js';
+import { EXIT } from './cli-run.js';
+import type { DetectReport } from './detect/report-types.js';
+
+// The `detect` and `check` commands: one report, four formats; `check` exits by the checklist.
+
+export const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** Every rule a report can name, for SARIF: the steps' own, and what only detect looks at. */
+export const RULES: RuleInfo[] = [
+  ...transforms.map((t) => ({ id: t.meta.ruleId, title: t.meta.title, cwe: t.meta.cwe, severity: t.meta.severity, help: `npx ai-secure-codemods ${t.meta.slug} fixes what it can and explains the rest` })),
+  { id: CORS_RULE, title: 'CORS lets any origin call the API', cwe: 'CWE-942', severity: 'high', help: 'Allow only known origins, read from ALLOWED_ORIGINS' },
+  { id: 'ai-secure/deployment-env', title: 'Deployment settings expose or commit an API key', cwe: 'CWE-798', severity: 'high', help: 'Set secrets in the platform, never in committed files, never with a browser prefix' },
+  { id: UNHANDLED_RULE, title: 'An app of a framework this tool does not handle yet calls a paid AI API', cwe: 'CWE-770', severity: 'medium' },
+  { id: 'ai-secure/unreadable', title: 'A file could not be checked', severity: 'medium' },
+  { id: 'ai-secure/marker', title: 'An ai-secure-ignore marker without a reason', severity: 'low' },
+];
+
+export async function runDetect(command: 'detect' | 'check', args: Record<string, unknown>, io = { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t), color: Boolean(process.stdout.isTTY) && pc.isColorSupported }): Promise<number> {
+  const paths = ((args.paths as string[] | undefined)?.length ? (args.paths as string[]) : ['.']).map(String);
+  const format = (args.format as Format | undefined) ?? 'text';
+  let report: DetectReport;
+  try {
+    const { config } = loadConfig(firstDir(paths), reportRoot(paths));
+    ({ report } = await buildDetectReport(paths, config));
+  } catch (error) {
+    if (error instanceof MissingPathError || error instanceof ConfigError) {
+      io.err(`${pc.red('error:')} ${maskSecrets((error as Error).message)}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  if (format === 'json') io.out(JSON.stringify(maskDeep(report), null, 2) + '\n');
+  else if (format === 'sarif') io.out(JSON.stringify(toSarif(report, RULES), null, 2) + '\n');
+  else if (format === 'markdown') io.out(formatDetectMarkdown(report, command === 'check' ? 'ai-secure-codemods check' : 'ai-secure-codemods detect') + '\n');
+  else io.out(command === 'check' ? formatCheckText(report, { color: io.color }) : formatDetectText(report, { color: io.color }));
+  if (command === 'check' && report.checklist.some((item) => !item.passed)) return EXIT.checksFailed;
+  return EXIT.ok;
+}

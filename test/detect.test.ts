@@ -1,0 +1,77 @@
+// `detect` golden files: every __testfixtures__/detect/<case>/input is a small project showing one
+// behaviour; its report (--format json) must equal <case>/expected.json, with the absolute root
+// and the tool version normalised. The same report must pass the SARIF 2.1.0 schema as SARIF and
+// never print a key in any format. `setup.json` `{ "git": true }` makes the input a repository.
+//
+// To regenerate after a deliberate change: UPDATE_GOLDEN=1 npx vitest run test/detect.test.ts,
+// then review the diff of expected.json like code.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../lib/config.js';
+import { buildDetectReport } from '../lib/detect/build.js';
+import type { DetectReport } from '../lib/detect/report-types.js';
+import { RULES } from '../lib/detect-cli.js';
+import { formatDetectMarkdown } from '../lib/format/markdown.js';
+import { toSarif } from '../lib/format/sarif.js';
+import { formatCheckText, formatDetectText } from '../lib/format/text.js';
+import { KEY_FORMATS } from '../lib/key-formats.js';
+import { copyTree, tempDir } from './helpers/project.js';
+import { sarifValidator } from './helpers/sarif-schema.js';
+
+const FIXTURES = join(import.meta.dirname, '..', '__testfixtures__', 'detect');
+const cases = readdirSync(FIXTURES).filter((name) => existsSync(join(FIXTURES, name, 'input')));
+const validateSarif = sarifValidator();
+const cleanups: (() => void)[] = [];
+afterAll(() => cleanups.forEach((cleanup) => cleanup()));
+
+function commitAll(dir: string): void {
+  const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+  for (const args of [['init', '-q'], ['add', '-A', '-f'], ['commit', '-qm', 'fixture']]) execFileSync('git', args, { cwd: dir, env });
+}
+
+async function reportOf(name: string): Promise<DetectReport> {
+  const { dir, cleanup } = tempDir('aisc-detect-');
+  cleanups.push(cleanup);
+  copyTree(join(FIXTURES, name, 'input'), dir);
+  if (existsSync(join(FIXTURES, name, 'setup.json')) && JSON.parse(readFileSync(join(FIXTURES, name, 'setup.json'), 'utf8')).git) commitAll(dir);
+  const { report } = await buildDetectReport([dir], loadConfig(dir).config);
+  return { ...report, root: '.', tool: { ...report.tool, version: '<version>' } };
+}
+
+/** Every key written in a fixture's input, to prove none comes out. */
+function keysIn(name: string): string[] {
+  const text = readdirSync(join(FIXTURES, name, 'input'), { recursive: true, encoding: 'utf8' })
+    .map((file) => {
+      try {
+        return readFileSync(join(FIXTURES, name, 'input', file), 'utf8');
+      } catch {
+        return '';
+      }
+    })
+    .join('\n');
+  return KEY_FORMATS.flatMap(({ pattern }) => [...text.matchAll(new RegExp(pattern.source.slice(1, -1), 'g'))].map((m) => m[0]));
+}
+
+describe('detect fixtures', () => {
+  it('has fixture cases', () => {
+    expect(cases.length).toBeGreaterThan(10);
+  });
+
+  for (const name of cases) {
+    it(name, async () => {
+      const report = await reportOf(name);
+      const json = JSON.parse(JSON.stringify(report));
+      const expectedPath = join(FIXTURES, name, 'expected.json');
+      if (process.env.UPDATE_GOLDEN) writeFileSync(expectedPath, JSON.stringify(json, null, 2) + '\n');
+      expect(json).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
+
+      const sarif = toSarif(report, RULES);
+      expect(validateSarif(sarif), JSON.stringify(validateSarif.errors?.slice(0, 3))).toBe(true);
+
+      const outputs = [JSON.stringify(sarif), formatDetectText(report, { color: false }), formatCheckText(report, { color: false }), formatDetectMarkdown(report)];
+      for (const key of keysIn(name)) for (const output of outputs) expect(output).not.toContain(key.slice(8));
+    });
+  }
+});
