@@ -19,7 +19,7 @@ export const AI_MODULES = [
 /** LangChain and friends' provider packages: `langchain_openai`, `langchain_anthropic`… */
 const AI_MODULE_PREFIXES = ['langchain_'];
 /** Parts of those packages that call no model: types, prompts, text splitters, graphs. */
-const NO_MODEL_MODULES = /^(openai\.types|anthropic\.types|langchain_core|langchain_text_splitters|langgraph)(\.|$)/;
+const NO_MODEL_MODULES = /^(openai\.types|anthropic\.types|langchain_core|langchain_text_splitters|langgraph|langchain_community\.(document_loaders|document_transformers|utilities)|langchain\.(document_loaders|text_splitter|schema|prompts))(\.|$)/;
 
 /** The AI package a Python import names, or undefined. */
 export function aiModuleOf(module: string, names: string[] = []): string | undefined {
@@ -41,9 +41,17 @@ export interface PyImportRef {
   line: number;
 }
 
-/** A top-level function, class or assignment, reduced to the names it refers to. */
-interface PyBinding {
+/** What a piece of code uses: every name, and for names used only as `name.attr`, which attrs. */
+interface Uses {
   refs: Set<string>;
+  /** `storage.list_items` → storage → {list_items}. */
+  attrs: Map<string, Set<string>>;
+  /** Names used other than as the object of an attribute (passed, called, returned). */
+  bare: Set<string>;
+}
+
+/** A top-level function, class or assignment, reduced to the names it refers to. */
+interface PyBinding extends Uses {
   /** Imports made inside the body (lazy imports). */
   imports: PyImportRef[];
   host?: string;
@@ -112,8 +120,32 @@ function nestedImports(node: PythonNode): PyImportRef[] {
   return found;
 }
 
-/** The first AI host named by a string inside a node (a raw `httpx.post("https://api.openai.com/…")`). */
+/** The names a node uses, with the attributes read from each (see Uses). */
+export function usesIn(node: PythonNode): Uses {
+  const uses: Uses = { refs: referencedNames(node), attrs: new Map(), bare: new Set() };
+  const visit = (n: PythonNode): void => {
+    if (n.type === 'identifier' && uses.refs.has(n.text)) {
+      const parent = n.parent;
+      const object = parent?.type === 'attribute' && parent.childForFieldName('object')?.id === n.id;
+      const attributeName = parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === n.id;
+      const keyword = parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === n.id;
+      if (object) uses.attrs.set(n.text, (uses.attrs.get(n.text) ?? new Set()).add(parent!.childForFieldName('attribute')!.text));
+      else if (!attributeName && !keyword) uses.bare.add(n.text);
+      return;
+    }
+    for (const child of n.namedChildren) if (child) visit(child);
+  };
+  visit(node);
+  return uses;
+}
+
+/**
+ * The first AI host named by a string inside a node (a raw `httpx.post("https://api.openai.com/…")`).
+ * Strings in class bodies are left out: a settings class naming the provider's base URL as a
+ * default configures an SDK, it calls nothing.
+ */
 function hostIn(node: PythonNode): string | undefined {
+  if (node.type === 'class_definition') return undefined;
   if (node.type === 'string') {
     const content = node.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c!.text).join('');
     return findAiHost(content);
@@ -134,9 +166,19 @@ export function scanPythonTree(root: PythonNode): PyModuleScan {
   // hold either value: its binding is the union of both.
   const bind = (name: string, binding: PyBinding) => {
     const previous = bindings.get(name);
-    bindings.set(name, previous ? { refs: new Set([...previous.refs, ...binding.refs]), imports: [...previous.imports, ...binding.imports], host: previous.host ?? binding.host, callee: previous.callee ?? binding.callee } : binding);
+    if (!previous) return bindings.set(name, binding);
+    const attrs = new Map(previous.attrs);
+    for (const [key, set] of binding.attrs) attrs.set(key, new Set([...(attrs.get(key) ?? []), ...set]));
+    bindings.set(name, {
+      refs: new Set([...previous.refs, ...binding.refs]),
+      attrs,
+      bare: new Set([...previous.bare, ...binding.bare]),
+      imports: [...previous.imports, ...binding.imports],
+      host: previous.host ?? binding.host,
+      callee: previous.callee ?? binding.callee,
+    });
   };
-  const summarize = (node: PythonNode): PyBinding => ({ refs: referencedNames(node), imports: nestedImports(node), host: hostIn(node) });
+  const summarize = (node: PythonNode): PyBinding => ({ ...usesIn(node), imports: nestedImports(node), host: hostIn(node) });
   let directAi: string | undefined;
   const visitTop = (statement: PythonNode): void => {
     switch (statement.type) {
@@ -160,7 +202,7 @@ export function scanPythonTree(root: PythonNode): PyModuleScan {
         const value = assignment.childForFieldName('right');
         for (const target of assignmentTargets(assignment.childForFieldName('left'))) {
           const callee = value?.type === 'call' ? value.childForFieldName('function')?.text : undefined;
-          bind(target, value ? { ...summarize(value), callee } : { refs: new Set(), imports: [] });
+          bind(target, value ? { ...summarize(value), callee } : { refs: new Set(), attrs: new Map(), bare: new Set(), imports: [] });
         }
         break;
       }
@@ -332,7 +374,7 @@ export class PythonGraph {
   }
 
   /** What a piece of code in `file` reaches, from the names it uses, its own imports and hosts. */
-  reachOfSummary(file: string, summary: { refs: Set<string>; imports: PyImportRef[]; host?: string }): AiReach | undefined {
+  reachOfSummary(file: string, summary: Uses & { imports: PyImportRef[]; host?: string }): AiReach | undefined {
     if (summary.host) return { chain: [file], via: summary.host };
     for (const ref of summary.imports) {
       const reach = this.reachOfImport(file, ref);
@@ -342,15 +384,60 @@ export class PythonGraph {
     if (!scan) return undefined;
     for (const name of summary.refs) {
       if (!scan.bindings.has(name) && !scan.importsAll.has(name)) continue;
-      const reach = this.reachOfName(file, name);
+      const attrs = summary.bare.has(name) ? undefined : summary.attrs.get(name);
+      const reach = attrs ? this.reachOfAttributes(file, name, attrs) : this.reachOfName(file, name);
       if (reach) return reach;
     }
     return undefined;
   }
 
+  /**
+   * `storage.list_items()` where `storage` is a project module: what those names reach in it,
+   * not whatever else the module holds (one AI helper beside twenty CRUD functions).
+   */
+  private reachOfAttributes(file: string, name: string, attrs: Set<string>): AiReach | undefined {
+    const scan = this.scan(file)!;
+    if (scan.bindings.has(name)) return this.reachOfName(file, name);
+    for (const ref of scan.importsAll.get(name) ?? []) {
+      const module = this.moduleFileOf(file, ref);
+      if (!module) {
+        const reach = this.reachOfImport(file, ref);
+        if (reach) return reach;
+        continue;
+      }
+      for (const attr of attrs) {
+        const reach = this.prefixed(file, this.reachOfName(module, attr) ?? this.submoduleReach(module, attr));
+        if (reach) return reach;
+      }
+    }
+    return undefined;
+  }
+
+  /** The project file an import binds as a module object (`import m as x`, `import m`, `from pkg import m`), if any. */
+  private moduleFileOf(file: string, ref: PyImportRef): string | undefined {
+    if (ref.name) {
+      const sub = ref.module.endsWith('.') ? ref.module + ref.name : `${ref.module}.${ref.name}`;
+      return this.resolve(file, sub);
+    }
+    // `import a.b.c` binds `a`: its attributes are subpackages, not names of a.b.c.
+    return ref.module.includes('.') && !this.isAliased(file, ref) ? undefined : this.resolve(file, ref.module);
+  }
+
+  private isAliased(file: string, ref: PyImportRef): boolean {
+    const scan = this.scan(file)!;
+    return [...scan.importsAll.entries()].some(([local, refs]) => refs.includes(ref) && local !== ref.module.split('.')[0]);
+  }
+
+  /** `pkg.sub` where `pkg` is a package and `sub` its submodule. */
+  private submoduleReach(packageFile: string, attr: string): AiReach | undefined {
+    if (!packageFile.endsWith('__init__.py')) return undefined;
+    const sub = this.resolve(packageFile, `.${attr}`);
+    return sub ? this.reachOfModule(sub) : undefined;
+  }
+
   /** What a node of `file`'s tree (an endpoint function) reaches. */
   reachOfNode(file: string, node: PythonNode): AiReach | undefined {
-    return this.reachOfSummary(file, { refs: referencedNames(node), imports: nestedImports(node), host: hostIn(node) });
+    return this.reachOfSummary(file, { ...usesIn(node), imports: nestedImports(node), host: hostIn(node) });
   }
 
   private prefixed(file: string, reach: AiReach | undefined): AiReach | undefined {

@@ -536,3 +536,36 @@ describe('PythonGraph answers that do not depend on how the code is written or a
     expect(rel(p, p.graph.reachOfName(p.path('m.py'), 'f'))).toEqual({ chain: ['m.py', 'pkg/llm.py'], via: 'openai' });
   });
 });
+
+// Found on real apps: each of these made CRUD endpoints look as if they called AI, so they got
+// limits that broke the app's ordinary use.
+describe('PythonGraph does not see AI where there is none', () => {
+  it('storage.list_items() reaches only what list_items reaches, not the rest of the module', () => {
+    const p = project({
+      'app/__init__.py': '',
+      'app/ai.py': 'from langchain_openai import ChatOpenAI\n\nllm = ChatOpenAI()\n\n\ndef ask(q):\n    return llm.invoke(q)\n',
+      'app/storage.py': 'from app.ai import ask\n\n\ndef list_items():\n    return []\n\n\ndef answer(q):\n    return ask(q)\n',
+      'app/server.py': 'import app.storage as storage\n\n\ndef list_items():\n    return storage.list_items()\n\n\ndef ask(q):\n    return storage.answer(q)\n\n\ndef handler(q):\n    helper = storage\n    return helper\n',
+    });
+    expect(p.graph.reachOfName(p.path('app/server.py'), 'list_items')).toBeUndefined();
+    expect(rel(p, p.graph.reachOfName(p.path('app/server.py'), 'ask'))).toEqual({ chain: ['app/server.py', 'app/storage.py', 'app/ai.py'], via: 'langchain_openai' });
+    // The module passed around whole: anything in it may be called.
+    expect(p.graph.reachOfName(p.path('app/server.py'), 'handler')?.via).toBe('langchain_openai');
+  });
+
+  it('a provider URL as a settings default is configuration, not a call', () => {
+    const p = project({
+      'settings.py': 'class Settings:\n    openai_api_base: str = "https://api.openai.com/v1"\n    frontend_url: str = "http://localhost:3000"\n\n\nsettings = Settings()\n',
+      'auth.py': 'from settings import settings\n\n\ndef login():\n    return settings.frontend_url\n',
+      'raw.py': 'import httpx\n\n\ndef call():\n    return httpx.post("https://api.openai.com/v1/responses")\n',
+    });
+    expect(p.graph.reachOfName(p.path('auth.py'), 'login')).toBeUndefined();
+    expect(p.graph.reachOfName(p.path('raw.py'), 'call')?.via).toBe('api.openai.com');
+  });
+
+  it('LangChain document loaders and text splitters call no model', () => {
+    expect(aiModuleOf('langchain_community.document_loaders')).toBeUndefined();
+    expect(aiModuleOf('langchain.text_splitter')).toBeUndefined();
+    expect(aiModuleOf('langchain_community.chat_models')).toBe('langchain_community');
+  });
+});
