@@ -140,7 +140,7 @@ const flavor: LimiterFlavor = {
   fw: FASTAPI,
   ruleId: meta.ruleId,
   limiterPackage: 'slowapi',
-  requirement: { name: 'slowapi', minVersion: '0.1.9' },
+  requirement: { name: 'slowapi', minVersion: '0.1.9', pinVersion: '0.1.10' },
   template: 'slowapi_rate_limiting.py',
   limit: (count, unit) => `${count}/${unit}`,
   inlineTakesApp: false,

@@ -21,7 +21,8 @@ const flavor: LimiterFlavor = {
   ruleId: meta.ruleId,
   limiterPackage: 'flask_limiter',
   // 3.0 made everything after key_func keyword-only: the form we write.
-  requirement: { name: 'Flask-Limiter', minVersion: '3.5' },
+  // In pinned files: 4.1.1, the version the end-to-end tests run (it needs Python 3.10 or later).
+  requirement: { name: 'Flask-Limiter', minVersion: '3.5', pinVersion: '4.1.1' },
   template: 'flask_rate_limiting.py',
   limit: (count, unit) => `${count} per ${unit}`,
   // At module level, beside the app: `Limiter(get_remote_address, app=app, …)`; otherwise init_app.

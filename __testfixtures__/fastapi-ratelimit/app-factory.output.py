@@ -1,11 +1,12 @@
 import os
+
 from fastapi import FastAPI, Request
 from pydantic import BaseModel
-
-from services.llm import ask
 from slowapi import Limiter, _rate_limit_exceeded_handler
 from slowapi.errors import RateLimitExceeded
 from slowapi.util import get_remote_address
+
+from services.llm import ask
 
 limiter = Limiter(
     key_func=get_remote_address,

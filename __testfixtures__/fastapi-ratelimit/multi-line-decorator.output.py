@@ -1,11 +1,12 @@
 import os
-from fastapi import FastAPI, status, Request
-from pydantic import BaseModel
 
-from services.llm import ask
+from fastapi import FastAPI, Request, status
+from pydantic import BaseModel
 from slowapi import Limiter, _rate_limit_exceeded_handler
 from slowapi.errors import RateLimitExceeded
 from slowapi.util import get_remote_address
+
+from services.llm import ask
 
 app = FastAPI()
 limiter = Limiter(

@@ -1,10 +1,11 @@
 import os
-from fastapi import FastAPI, Request
 
-from services.llm import ask
+from fastapi import FastAPI, Request
 from slowapi import Limiter, _rate_limit_exceeded_handler
 from slowapi.errors import RateLimitExceeded
 from slowapi.util import get_remote_address
+
+from services.llm import ask
 
 app = FastAPI()
 limiter = Limiter(

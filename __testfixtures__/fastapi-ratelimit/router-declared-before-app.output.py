@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import os
+
 from fastapi import APIRouter, FastAPI, Request
 from pydantic import BaseModel
-
-from services.llm import ask
 from slowapi import Limiter, _rate_limit_exceeded_handler
 from slowapi.errors import RateLimitExceeded
 from slowapi.util import get_remote_address
+
+from services.llm import ask
 
 limiter = Limiter(
     key_func=get_remote_address,

@@ -1,12 +1,13 @@
 import os
-from fastapi import FastAPI, Body, Request
-from pydantic import BaseModel
+from typing import Annotated
 
-from services.llm import ask
+from fastapi import Body, FastAPI, Request
+from pydantic import BaseModel
 from slowapi import Limiter, _rate_limit_exceeded_handler
 from slowapi.errors import RateLimitExceeded
 from slowapi.util import get_remote_address
-from typing import Annotated
+
+from services.llm import ask
 
 app = FastAPI()
 limiter = Limiter(

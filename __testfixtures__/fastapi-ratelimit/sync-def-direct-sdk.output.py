@@ -1,4 +1,5 @@
 import os
+
 import anthropic
 from fastapi import FastAPI, Request
 from pydantic import BaseModel

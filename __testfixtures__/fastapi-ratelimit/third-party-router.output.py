@@ -1,12 +1,13 @@
 import os
+
 from fastapi import FastAPI, Request
 from fastapi_users import FastAPIUsers
-from some_ai_kit.routes import chat_router
-
-from services.llm import ask
 from slowapi import Limiter, _rate_limit_exceeded_handler
 from slowapi.errors import RateLimitExceeded
 from slowapi.util import get_remote_address
+from some_ai_kit.routes import chat_router
+
+from services.llm import ask
 
 app = FastAPI()
 limiter = Limiter(

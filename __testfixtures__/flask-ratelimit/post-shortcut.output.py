@@ -1,8 +1,9 @@
 import os
+
 from flask import Flask, request
-from openai import OpenAI
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from openai import OpenAI
 
 app = Flask(__name__)
 limiter = Limiter(

@@ -1,9 +1,10 @@
 import os
-from flask import Flask, request
 
-from services.store import save
+from flask import Flask, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+
+from services.store import save
 
 app = Flask(__name__)
 limiter = Limiter(

@@ -20,6 +20,8 @@ export type DependencyFileKind = 'requirements' | 'pyproject-pep621' | 'pyprojec
 export interface Requirement {
   name: string;
   minVersion: string;
+  /** The exact version for files that pin everything (`pip freeze`): a tested release, not the oldest one allowed. */
+  pinVersion?: string;
 }
 
 export type DependencyFile = { path: string; kind: DependencyFileKind } | { path: string; unsupported: string };
@@ -241,7 +243,7 @@ function addToRequirementsFile(text: string, req: Requirement): { text: string }
   const byName = lines.filter((line) => line.byName);
   // Every requirement pinned with `==` is `pip freeze` output: a `>=` line would stand out in it.
   const frozen = byName.length > 0 && byName.every((line) => line.pinned);
-  const line = `${req.name}${frozen ? '==' : '>='}${req.minVersion}`;
+  const line = `${req.name}${frozen ? `==${req.pinVersion ?? req.minVersion}` : `>=${req.minVersion}`}`;
   const eol = detectStyle(text).eol;
   const before = sortedPosition(byName, (entry) => entry.name!, req.name);
   if (before) return { text: applyEdits(text, [lineBefore(text, commentsAbove(text, before.start), line, eol)]) };

@@ -6,6 +6,13 @@ import type { Edit } from './edits.js';
 // is one, else new lines after the module's first block of imports. Names the module already
 // binds to something else get an alias, so we never shadow the user's own names.
 
+/** Standard-library modules a project module may shadow (`logging.py`, `types.py`…). */
+export const STDLIB = new Set(('abc argparse array ast asyncio base64 bisect calendar collections concurrent contextlib copy csv dataclasses datetime ' +
+  'decimal difflib email enum functools glob hashlib heapq hmac html http importlib inspect io ipaddress itertools json logging ' +
+  'math mimetypes multiprocessing numbers operator os pathlib pickle platform pprint queue random re secrets select shutil signal ' +
+  'socket sqlite3 ssl statistics string struct subprocess sys tempfile textwrap threading time timeit traceback types typing ' +
+  'unittest urllib uuid warnings weakref xml zipfile zoneinfo').split(' '));
+
 export interface PythonStyle {
   quote: '"' | "'";
   eol: '\n' | '\r\n';
@@ -61,6 +68,8 @@ export class PythonImports {
   constructor(
     private readonly root: PythonNode,
     private readonly style: PythonStyle,
+    /** Whether a module is the project's own (isort's first-party section). */
+    private readonly isLocal: (module: string) => boolean = (module) => module.startsWith('.'),
   ) {
     this.bound = topLevelNames(root);
   }
@@ -94,26 +103,96 @@ export class PythonImports {
     const { eol } = this.style;
     const edits: Edit[] = [];
     for (const [statement, names] of this.merged) {
-      const last = statement.childrenForFieldName('name').at(-1)!;
+      const existing = statement.childrenForFieldName('name').filter((n): n is PythonNode => Boolean(n));
+      const last = existing.at(-1)!;
       const multiline = statement.text.includes('\n');
       const indent = multiline ? /[ \t]*$/.exec(source.slice(0, last.startIndex))![0] : '';
-      edits.push({ start: last.endIndex, end: last.endIndex, text: names.map((n) => (multiline ? `,${eol}${indent}${n}` : `, ${n}`)).join('') });
+      const separator = multiline ? `,${eol}${indent}` : ', ';
+      // Names already in isort's order get the new ones in order; otherwise they go last.
+      const sorted = existing.every((n, i) => i === 0 || nameKey(existing[i - 1]!.text) <= nameKey(n.text));
+      for (const name of [...names].sort((a, b) => (nameKey(a) < nameKey(b) ? -1 : 1))) {
+        const next = sorted ? existing.find((n) => nameKey(n.text) > nameKey(name)) : undefined;
+        edits.push(next ? at(next.startIndex, name + separator) : at(last.endIndex, separator + name));
+      }
     }
-    // Standard-library `import x` lines open the import block (after `from __future__`), as
-    // isort orders them; packages, then project modules, go at its end. Each group sorted.
-    const order = ([a]: [string, string[]], [b]: [string, string[]]) => Number(this.localModules.has(a)) - Number(this.localModules.has(b)) || (a < b ? -1 : 1);
-    const plain = [...this.plainImports].sort().map((m) => `import ${m}`);
-    const from = [...this.added.entries()].sort(order).map(([module, names]) => `from ${module} import ${names.join(', ')}`);
-    const firstImport = this.root.namedChildren.find((s) => s?.type === 'import_statement' || s?.type === 'import_from_statement');
-    if (plain.length && firstImport) edits.push({ start: firstImport.startIndex, end: firstImport.startIndex, text: plain.map((line) => line + eol).join('') });
-    const rest = plain.length && firstImport ? from : [...plain, ...from];
-    if (rest.length) edits.push(insertImportLines(this.root, source, rest, eol));
+    // Each new line joins its section of the module's first import block, as isort and ruff
+    // order them: standard library, then packages, then the project's own modules.
+    const local = (module: string) => this.localModules.has(module) || this.isLocal(module);
+    const fromLines = (keep: (module: string) => boolean) =>
+      [...this.added.entries()].filter(([m]) => keep(m)).map(([m, names]) => `from ${m} import ${names.join(', ')}`);
+    const stdlib = (m: string) => !local(m) && STDLIB.has(m.split('.')[0]!);
+    const lines: Record<Section, string[]> = {
+      stdlib: [...this.plainImports.map((m) => `import ${m}`), ...fromLines(stdlib)].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1)),
+      package: fromLines((m) => !local(m) && !stdlib(m)).sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1)),
+      local: fromLines(local).sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1)),
+    };
+    const block = importBlock(this.root).map((statement) => ({ statement, section: sectionOf(statement, local) }));
+    if (!block.length) {
+      const all = [...lines.stdlib, ...lines.package, ...lines.local];
+      if (all.length) edits.push(insertImportLines(this.root, source, all, eol));
+      return edits;
+    }
+    const order: Section[] = ['stdlib', 'package', 'local'];
+    for (const section of order) {
+      if (!lines[section].length) continue;
+      const own = block.filter((b) => b.section === section).map((b) => b.statement);
+      if (own.length) {
+        // Sorted into the section: `import x` lines before `from x import` lines, each by module.
+        for (const line of lines[section]) {
+          const key = sortKey(line);
+          const next = own.find((statement) => sortKey(statement.text) > key);
+          edits.push(next ? at(next.startIndex, line + eol) : at(own.at(-1)!.endIndex, eol + line));
+        }
+        continue;
+      }
+      const text = lines[section].join(eol);
+      const before = block.filter((b) => b.section !== 'future' && order.indexOf(b.section as Section) < order.indexOf(section)).at(-1);
+      const after = block.find((b) => order.indexOf(b.section as Section) > order.indexOf(section));
+      if (before) edits.push(at(before.statement.endIndex, eol + eol + text));
+      else if (after) edits.push(at(after.statement.startIndex, text + eol + eol));
+      else edits.push(at(block.at(-1)!.statement.endIndex, eol + eol + text));
+    }
     return edits;
   }
 
   private moduleOf(statement: PythonNode): string {
     return statement.childForFieldName('module_name')?.text ?? '';
   }
+}
+
+type Section = 'stdlib' | 'package' | 'local';
+
+/** How isort orders imported names (order_by_type): CONSTANTS, then Classes, then functions. */
+function nameKey(item: string): string {
+  const name = item.split(/\s+as\s+/)[0]!.trim();
+  const rank = /^[A-Z0-9_]+$/.test(name) && /[A-Z]/.test(name) ? 0 : /^[A-Z]/.test(name) ? 1 : 2;
+  return `${rank} ${name.toLowerCase()}`;
+}
+
+/** How isort orders a statement in its section: plain imports first, then by module name. */
+function sortKey(statement: string): string {
+  const from = /^from\s+(\S+)/.exec(statement);
+  return from ? `1 ${from[1]!.toLowerCase()}` : `0 ${(/^import\s+(\S+)/.exec(statement)?.[1] ?? '').toLowerCase()}`;
+}
+
+const at = (offset: number, text: string): Edit => ({ start: offset, end: offset, text });
+
+/** The module's first run of import statements (comments and blank lines between them allowed). */
+function importBlock(root: PythonNode): PythonNode[] {
+  const statements = root.namedChildren.filter((n): n is PythonNode => Boolean(n) && n!.type !== 'comment');
+  const isImport = (s: PythonNode) => /^(import_statement|import_from_statement|future_import_statement)$/.test(s.type);
+  const first = statements.findIndex(isImport);
+  if (first < 0) return [];
+  const block: PythonNode[] = [];
+  for (let i = first; i < statements.length && isImport(statements[i]!); i++) block.push(statements[i]!);
+  return block;
+}
+
+function sectionOf(statement: PythonNode, local: (module: string) => boolean): Section | 'future' {
+  if (statement.type === 'future_import_statement') return 'future';
+  const module = statement.type === 'import_from_statement' ? (statement.childForFieldName('module_name')?.text ?? '') : (statement.childForFieldName('name')?.text.split(' ')[0] ?? '');
+  if (local(module)) return 'local';
+  return STDLIB.has(module.split('.')[0]!) ? 'stdlib' : 'package';
 }
 
 /**

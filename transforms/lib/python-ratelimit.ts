@@ -11,7 +11,7 @@ import type { Finding, StepContext, TransformModule } from '../../lib/types.js';
 import { applyEdits, type Edit } from './edits.js';
 import { addEnvNames, envExamplesOf } from './project-files.js';
 import { addRequirement, findDependencyFile, type Requirement } from './python-deps.js';
-import { detectPythonStyle, PythonImports, type PythonStyle } from './python-imports.js';
+import { detectPythonStyle, PythonImports, STDLIB, type PythonStyle } from './python-imports.js';
 import { findModuleRoutes, importedFrameworkObject, keywordArgument, type AppCreation, type Endpoint, type PyFramework } from './python-routes.js';
 
 // Workflow step 2 for Python backends, shared by fastapi-ratelimit (slowapi) and flask-ratelimit
@@ -74,6 +74,12 @@ interface FileAnalysis {
   targets: number[];
 }
 
+const UNCOVERABLE_FIX: Record<'websocket' | 'generated' | 'route', string> = {
+  websocket: 'count messages per client inside the handler (the limiter\'s storage can do it), or cap what one connection may spend',
+  generated: 'limit these endpoints with a dependency or a middleware on the app (slowapi\'s SlowAPIMiddleware with default_limits)',
+  route: 'decorate the view with the limiter by hand (class-based views: method_decorators = [limiter.limit("5/minute"), limiter.limit("50/day")])',
+};
+
 /** An endpoint as the edit pass finds it again: by its route decorator's offset (the text is the same). */
 const endpointKey = (e: Endpoint) => e.decorator.startIndex;
 
@@ -81,7 +87,7 @@ const endpointKey = (e: Endpoint) => e.decorator.startIndex;
 export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, options: PythonRatelimitOptions): void {
   const { fw } = flavor;
   const report = (finding: Omit<Finding, 'ruleId'>) => ctx.report({ ...finding, ruleId: flavor.ruleId });
-  const candidates = ctx.model.files.filter((f) => f.endsWith('.py') && ctx.overlay.containsAny(f, [fw.package]));
+  const candidates = ctx.model.files.filter((f) => f.endsWith('.py') && !TEST_FILE.test(f) && ctx.overlay.containsAny(f, [fw.package]));
   const analyses: FileAnalysis[] = [];
   const globalLimit = findDefaultLimits(ctx, flavor);
 
@@ -101,8 +107,13 @@ export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, opti
     const routes = findModuleRoutes(tree.rootNode, fw, importedFrameworkObject(ctx.model.python, file, fw));
     const framework = fw.name === 'FastAPI' ? 'fastapi' : 'flask';
     for (const item of routes.uncoverable) {
-      ctx.recordEndpoint({ framework, kind: item.kind, method: item.kind === 'websocket' ? 'WS' : '*', route: item.path ?? '?', file, line: item.line });
-      report({ kind: 'needs-human', severity: 'medium', file, line: item.line, message: `${item.what}: a limit decorator cannot cover it`, fix: `limit it another way (a dependency or middleware), or check that it cannot reach a paid API` });
+      // Reported when it reaches AI (or cannot be told: generated endpoints, views we cannot find).
+      const ai = item.code ? ctx.model.python.reachOfNode(file, item.code) : item.target ? ctx.model.python.reachOfName(file, item.target) : undefined;
+      const unknown = !item.code && !item.target;
+      ctx.recordEndpoint({ framework, kind: item.kind, method: item.kind === 'websocket' ? 'WS' : '*', route: item.path ?? '?', file, line: item.line, ai });
+      if (!ai && !unknown) continue;
+      const why = ai ? `reaches an AI API (${ai.via})` : 'may reach an AI API';
+      report({ kind: 'needs-human', severity: ai ? 'high' : 'medium', file, line: item.line, message: `${item.what} ${why} and is not rate-limited: our decorators can only be placed on route functions`, fix: UNCOVERABLE_FIX[item.kind] });
     }
     reportForeignRouters(ctx, file, routes.included, report);
     const targets: number[] = [];
@@ -146,8 +157,14 @@ export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, opti
   if (!targetsAnywhere.length) return;
 
   // One limiter per app module; an endpoint module uses the app module nearest above it.
-  const appFor = (file: string) =>
-    [...appFiles].sort((x, y) => y.file.length - x.file.length).find((a) => file.startsWith(dirname(a.file) + sep) || a.file === file) ?? appFiles[0]!;
+  // The app that serves an endpoint module is one whose module imports it (through any chain of
+  // project imports); among several, or none, the nearest by folder.
+  const byDistance = (file: string) => [...appFiles].sort((x, y) => y.file.length - x.file.length).filter((a) => file.startsWith(dirname(a.file) + sep) || a.file === file);
+  const reachable = new Map(appFiles.map((a) => [a.file, importClosure(ctx, a.file)]));
+  const appFor = (file: string) => {
+    const serving = appFiles.filter((a) => reachable.get(a.file)!.has(file));
+    return byDistance(file).find((a) => serving.includes(a)) ?? serving[0] ?? byDistance(file)[0] ?? appFiles[0]!;
+  };
   const existing = findExistingLimiter(ctx, flavor);
   const plans = new Map<string, LimiterPlan>();
   for (const a of appFiles) {
@@ -175,7 +192,7 @@ export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, opti
   for (const a of appFiles.filter((a) => plans.has(a.file))) {
     addDependency(ctx, flavor, a.file, report);
     const root = dependencyRootOf(ctx, a.file);
-    for (const example of envExamplesOf(root, ctx.overlay)) {
+    for (const example of nearestEnvExamples(ctx, root)) {
       ctx.transformFile(example, (text) => addEnvNames(text, 'Rate limit counts: shared between workers when set (e.g. redis://localhost:6379), in memory otherwise', ['RATE_LIMIT_STORAGE_URI']));
     }
     reportProxy(ctx, flavor, root, a.file, report);
@@ -211,7 +228,7 @@ function editModule(
   try {
     const root = tree.rootNode;
     const style = detectPythonStyle(source);
-    const imports = new PythonImports(root, style);
+    const imports = new PythonImports(root, style, (module) => module.startsWith('.') || Boolean(ctx.model.python.resolve(file, module)));
     const routes = findModuleRoutes(root, flavor.fw, importedFrameworkObject(ctx.model.python, file, flavor.fw));
     const targets = routes.endpoints.filter((e) => targetKeys.has(endpointKey(e)));
     const edits: Edit[] = [];
@@ -279,18 +296,21 @@ function wiringEdits(root: PythonNode, source: string, plan: LimiterPlan, flavor
       else edits.push(afterImports(root, source, block, style));
       limiterDone = true;
       if (afterApp && flavor.inlineTakesApp) {
-        edits.push(insertAfter(app.statement, lines, style));
+        edits.push(insertAfter(source, app.statement, lines, style));
         continue;
       }
     }
     lines.push(...flavor.wiring(app.variable, limiter(), attached, (module, name) => imports.from(module, name)).map((l) => indent + l));
-    if (lines.length) edits.push(insertAfter(app.statement, lines, style));
+    if (lines.length) edits.push(insertAfter(source, app.statement, lines, style));
   }
   return edits;
 }
 
-function insertAfter(statement: PythonNode, lines: string[], style: PythonStyle): Edit {
-  return { start: statement.endIndex, end: statement.endIndex, text: lines.map((l) => style.eol + l).join('') };
+/** Lines after a statement: after the end of its last line, so a trailing comment stays with it. */
+function insertAfter(source: string, statement: PythonNode, lines: string[], style: PythonStyle): Edit {
+  const newline = source.indexOf('\n', statement.endIndex);
+  const end = newline < 0 ? source.length : source[newline - 1] === '\r' ? newline - 1 : newline;
+  return { start: end, end, text: lines.map((l) => style.eol + l).join('') };
 }
 
 /** A block after the module's imports (where a module-level limiter must be, before any decorator uses it). */
@@ -414,7 +434,10 @@ export function moduleNameFor(ctx: StepContext, file: string, target: string, ro
     const down = rel.filter((p) => p !== '..');
     return `${'.'.repeat(up + 1)}${[...down, basename(stem)].join('.')}`;
   }
-  for (const ref of refs) {
+  // Dotted imports pin the root best; a one-word import may be the standard library's (`import
+  // logging` beside a project's own logging.py), so those come last and stdlib names never count.
+  const absolute = refs.filter((ref) => !STDLIB.has(ref.module)).sort((a, b) => b.module.split('.').length - a.module.split('.').length);
+  for (const ref of absolute) {
     const resolved = ctx.model.python.resolve(file, ref.module);
     if (!resolved) continue;
     const parts = ref.module.split('.').length;
@@ -426,6 +449,26 @@ export function moduleNameFor(ctx: StepContext, file: string, target: string, ro
   while (ctx.model.files.includes(join(base, '__init__.py')) && dirname(base) !== base) base = dirname(base);
   return relative(base, stem).split(sep).join('.');
 }
+
+/** Every project module a module imports, directly or through others (itself included). */
+function importClosure(ctx: StepContext, start: string): Set<string> {
+  const seen = new Set<string>([start]);
+  const queue = [start];
+  while (queue.length) {
+    const file = queue.pop()!;
+    const scan = ctx.model.python.scan(file);
+    for (const refs of scan?.importsAll.values() ?? []) {
+      for (const ref of refs) {
+        const targets = [ctx.model.python.resolve(file, ref.module), ref.name && ctx.model.python.resolve(file, ref.module.endsWith('.') ? ref.module + ref.name : `${ref.module}.${ref.name}`)];
+        for (const target of targets) if (target && !seen.has(target)) (seen.add(target), queue.push(target));
+      }
+    }
+  }
+  return seen;
+}
+
+/** Tests create apps and endpoints too; they are not what a deployment serves. */
+const TEST_FILE = /(^|[\\/])(tests?|testing)[\\/]|[\\/](test_[^\\/]*|[^\\/]*_test|conftest)\.py$/;
 
 /** The folder whose dependency file and env example belong to an app module: the nearest with one, up to what the user gave. */
 function dependencyRootOf(ctx: StepContext, appFile: string): string {
@@ -457,6 +500,37 @@ function addDependency(ctx: StepContext, flavor: LimiterFlavor, appFile: string,
     report({ kind: 'changed', severity: 'info', file: found.path, message: `added ${flavor.requirement.name}: install the app's dependencies again before you run it` });
     return result.text;
   });
+  reportOtherInstalls(ctx, flavor, found.path, stop, report);
+}
+
+/**
+ * A Dockerfile that installs another requirements file than the one we edited (an app in
+ * `backend/` built from the repository root's requirements.txt) would ship without the limiter
+ * package and crash at import: say where it must go too.
+ */
+function reportOtherInstalls(ctx: StepContext, flavor: LimiterFlavor, edited: string, stop: string, report: (finding: Omit<Finding, 'ruleId'>) => void): void {
+  for (let dir = dirname(edited); ; dir = dirname(dir)) {
+    const dockerfile = join(dir, 'Dockerfile');
+    const text = ctx.overlay.read(dockerfile);
+    for (const match of text?.matchAll(/pip3?\s+install\b[^\n]*?\s-r\s+(\S+)/g) ?? []) {
+      const installed = join(dir, match[1]!.replace(/^\.\//, ''));
+      const content = ctx.overlay.read(installed);
+      if (installed === edited || content === undefined) continue;
+      const found = findDependencyFile(dirname(installed), dirname(installed), (p) => (p === installed ? content : undefined));
+      if (found && 'kind' in found && 'present' in addRequirement(found.kind, content, flavor.requirement)) continue;
+      report({ kind: 'needs-human', severity: 'high', file: dockerfile, message: `the image installs ${relative(dir, installed)}, which does not list ${flavor.requirement.name}: the app would fail to start in it`, fix: `add ${flavor.requirement.name}>=${flavor.requirement.minVersion} to ${relative(dir, installed)} too` });
+    }
+    if (dir === stop || dirname(dir) === dir) return;
+  }
+}
+
+/** The env example of the app's folder, or of the nearest folder above it up to what the user gave. */
+function nearestEnvExamples(ctx: StepContext, root: string): string[] {
+  const stop = ctx.givenDirs.find((d) => root === d || root.startsWith(d + sep)) ?? root;
+  for (let dir = root; ; dir = dirname(dir)) {
+    const found = envExamplesOf(dir, ctx.overlay);
+    if (found.length || dir === stop || dirname(dir) === dir) return found;
+  }
 }
 
 /** Deployment files that put a proxy in front of the app; the advice when they do not pass the client address on. */
@@ -469,7 +543,9 @@ function reportProxy(ctx: StepContext, flavor: LimiterFlavor, root: string, appF
       const path = join(dir, name);
       const text = ctx.overlay.read(path);
       if (text === undefined) continue;
-      const advice = flavor.proxyAdvice(text + ctx.overlay.read(appFile));
+      // The start command may sit in a script the deployment file runs (`CMD ./entrypoint.sh`).
+      const scripts = [...text.matchAll(/([\w./-]+\.sh)\b/g)].map((m) => ctx.overlay.read(join(dir, m[1]!.replace(/^\.\//, ''))) ?? '');
+      const advice = flavor.proxyAdvice([text, ...scripts, ctx.overlay.read(appFile)].join('\n'));
       if (advice) report({ kind: 'needs-human', severity: 'medium', file: path, message: `deployed behind a proxy: the limiter sees the proxy's address, so every client shares one limit`, fix: advice });
       return;
     }

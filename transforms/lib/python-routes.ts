@@ -72,6 +72,10 @@ export interface Uncoverable {
   kind: 'websocket' | 'generated' | 'route';
   /** The path it serves, when known. */
   path?: string;
+  /** The code whose reach decides whether it matters (a WebSocket function, a Resource class)… */
+  code?: PythonNode;
+  /** …or the module-level name of the view it registers (`add_url_rule("/x", view_func=chat)`). */
+  target?: string;
 }
 
 /** What one module holds: app creations, endpoints, and registrations no decorator can cover. */
@@ -151,6 +155,7 @@ export function findModuleRoutes(root: PythonNode, fw: PyFramework, importedObje
     if (node.type === 'decorated_definition') {
       const fn = node.childForFieldName('definition');
       if (fn?.type === 'function_definition') recordEndpoint(node, fn);
+      if (fn?.type === 'class_definition') recordResource(node, fn);
     }
     if (node.type === 'call') recordRegistration(node);
     const inner = node.type === 'function_definition' ? node : factory;
@@ -175,7 +180,7 @@ export function findModuleRoutes(root: PythonNode, fw: PyFramework, importedObje
       const line = decorator.startPosition.row + 1;
       const path = (prefixes.get(receiver) ?? '') + (stringValue(call.childForFieldName('arguments')?.namedChildren[0]) ?? keywordValue(call, 'path') ?? keywordValue(call, 'rule') ?? '?');
       if (fw.uncoverable[method]) {
-        uncoverable.push({ line, what: `${fw.uncoverable[method]} (${path}, ${name})`, kind: 'websocket', path });
+        uncoverable.push({ line, what: `${fw.uncoverable[method]} (${path}, ${name})`, kind: 'websocket', path, code: fn });
         continue;
       }
       const fixed = fw.routeMethods[method];
@@ -189,6 +194,20 @@ export function findModuleRoutes(root: PythonNode, fw: PyFramework, importedObje
 
   const keywordValue = (call: PythonNode, name: string) => stringValue(keywordArgument(call, name));
 
+  // Class-based views (flask-restx / Flask-RESTful `Resource`, `MethodView`) under `@ns.route`:
+  // their methods are endpoints a function decorator placed by us cannot reach.
+  const recordResource = (decorated: PythonNode, cls: PythonNode): void => {
+    const bases = cls.childForFieldName('superclasses')?.text ?? '';
+    if (!/\b(Resource|MethodView|View)\b/.test(bases)) return;
+    for (const decorator of decorated.namedChildren) {
+      const call = decorator?.type === 'decorator' ? decorator.firstNamedChild : null;
+      const callee = call?.type === 'call' ? call.childForFieldName('function') : null;
+      if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')!.text !== 'route') continue;
+      const path = stringValue(call!.childForFieldName('arguments')?.namedChildren[0]) ?? '?';
+      uncoverable.push({ line: decorator!.startPosition.row + 1, what: `class-based view ${cls.childForFieldName('name')!.text} (${path})`, kind: 'route', path, code: cls });
+    }
+  };
+
   const recordRegistration = (call: PythonNode): void => {
     const callee = call.childForFieldName('function');
     const line = call.startPosition.row + 1;
@@ -197,7 +216,11 @@ export function findModuleRoutes(root: PythonNode, fw: PyFramework, importedObje
     } else if (callee?.type === 'attribute' && isObject(callee.childForFieldName('object')!.text)) {
       const method = callee.childForFieldName('attribute')!.text;
       if (method === 'add_api_route' || method === 'add_url_rule' || method === 'add_api_websocket_route') {
-        uncoverable.push({ line, what: `${method} (a route registered without a decorator: decorate its function with the limiter by hand)`, kind: 'route', path: stringValue(call.childForFieldName('arguments')?.namedChildren[0]) });
+        const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is PythonNode => Boolean(a)) ?? [];
+        const view = keywordArgument(call, 'view_func') ?? keywordArgument(call, 'endpoint') ?? args.filter((a) => a.type !== 'keyword_argument')[method === 'add_url_rule' ? 2 : 1];
+        // `view_func=chat` or `view_func=Summary.as_view("summary")`: the function or class it names.
+        const named = view?.type === 'call' ? view.childForFieldName('function')?.childForFieldName('object') : view;
+        uncoverable.push({ line, what: `${method}(${view?.text ?? '…'})`, kind: method.includes('websocket') ? 'websocket' : 'route', path: stringValue(args[0]), target: named?.type === 'identifier' ? named.text : undefined });
       }
       const first = call.childForFieldName('arguments')?.namedChildren[0];
       if ((method === 'include_router' || method === 'register_blueprint') && first && /^(identifier|attribute)$/.test(first.type)) {

@@ -1,10 +1,10 @@
 from fastapi import FastAPI, Request
 from pydantic import BaseModel
+from slowapi import _rate_limit_exceeded_handler
+from slowapi.errors import RateLimitExceeded
 
 from limits import limiter
 from llm import ask
-from slowapi import _rate_limit_exceeded_handler
-from slowapi.errors import RateLimitExceeded
 
 app = FastAPI()
 app.add_exception_handler(RateLimitExceeded, _rate_limit_exceeded_handler)

@@ -1,9 +1,10 @@
 import os
-from flask import Flask, request
 
-from llm import ask
+from flask import Flask, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+
+from llm import ask
 
 app = Flask(__name__)
 limiter = Limiter(

@@ -1,8 +1,8 @@
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
-from app.services.llm import ask
 from app.rate_limiting import limiter
+from app.services.llm import ask
 
 router = APIRouter(prefix="/api")
 

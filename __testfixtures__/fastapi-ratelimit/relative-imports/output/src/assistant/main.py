@@ -1,9 +1,9 @@
 from fastapi import FastAPI
-
-from .routers import chat, items
 from slowapi import _rate_limit_exceeded_handler
 from slowapi.errors import RateLimitExceeded
+
 from .rate_limiting import limiter
+from .routers import chat, items
 
 app = FastAPI(title="assistant")
 app.state.limiter = limiter

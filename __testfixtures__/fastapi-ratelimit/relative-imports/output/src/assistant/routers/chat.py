@@ -1,8 +1,8 @@
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
-from ..services.llm import ask
 from ..rate_limiting import limiter
+from ..services.llm import ask
 
 router = APIRouter(prefix="/api")
 

@@ -1,0 +1,23 @@
+import os
+
+from fastapi import FastAPI, Request
+from slowapi import Limiter, _rate_limit_exceeded_handler
+from slowapi.errors import RateLimitExceeded
+from slowapi.util import get_remote_address
+
+from services.llm import ask
+
+app = FastAPI(docs_url=None)  # no Swagger UI in production
+limiter = Limiter(
+    key_func=get_remote_address,
+    storage_uri=os.environ.get("RATE_LIMIT_STORAGE_URI") or "memory://",
+)
+app.state.limiter = limiter
+app.add_exception_handler(RateLimitExceeded, _rate_limit_exceeded_handler)
+
+
+@app.post("/api/ask")
+@limiter.limit("50/day")
+@limiter.limit("5/minute")
+def ask_endpoint(request: Request, question: str):
+    return {"answer": ask(question)}
