@@ -14,6 +14,8 @@ import { pathToFileURL } from 'node:url';
 
 const HOST = '127.0.0.1';
 const CHAT_PATHS = new Set(['/v1/chat/completions', '/chat/completions']);
+/** The Responses API (`client.responses.create`), which newer OpenAI code calls instead. */
+const RESPONSES_PATHS = new Set(['/v1/responses', '/responses']);
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
@@ -32,7 +34,7 @@ export function startFakeAiServer({ port = 0, reply = 'Hello from the fake AI se
         if (req.method === 'GET' && (path === '/health' || path === '/v1/models')) {
           return sendJson(res, 200, { object: 'list', data: [] });
         }
-        if (req.method !== 'POST' || !CHAT_PATHS.has(path)) {
+        if (req.method !== 'POST' || !(CHAT_PATHS.has(path) || RESPONSES_PATHS.has(path))) {
           return sendJson(res, 404, { error: { message: `no route for ${req.method} ${path}`, type: 'not_found' } });
         }
         let body;
@@ -42,7 +44,7 @@ export function startFakeAiServer({ port = 0, reply = 'Hello from the fake AI se
           return sendJson(res, 400, { error: { message: 'body is not JSON', type: 'invalid_request_error' } });
         }
         seen.push({ path, body });
-        sendJson(res, 200, completion(nextId++, body?.model, reply));
+        sendJson(res, 200, (RESPONSES_PATHS.has(path) ? response : completion)(nextId++, body?.model, reply));
       })
       .catch((err) => sendJson(res, 413, { error: { message: String(err?.message ?? err), type: 'invalid_request_error' } }));
   });
@@ -88,6 +90,18 @@ function completion(id, model, content) {
       },
     ],
     usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+  };
+}
+
+function response(id, model, text) {
+  return {
+    id: `resp_fake_${id}`,
+    object: 'response',
+    created_at: Math.floor(Date.now() / 1000),
+    status: 'completed',
+    model: typeof model === 'string' ? model : 'fake-model',
+    output: [{ type: 'message', id: `msg_fake_${id}`, status: 'completed', role: 'assistant', content: [{ type: 'output_text', text, annotations: [] }] }],
+    usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 },
   };
 }
 

@@ -26,6 +26,8 @@ export const PYTHON_PACKAGES = [
   'httpx==0.28.1',
   'uvicorn==0.54.0',
   'openai==3.57.0',
+  // The linter most Python projects run: our inserted imports must keep its import order (rule I).
+  'ruff==0.17.6',
 ] as const;
 
 /** The oldest Python that every package above supports (Flask-Limiter 4 needs 3.10). */

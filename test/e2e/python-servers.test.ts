@@ -9,7 +9,7 @@
 // limiter starts empty; the limits' windows start at the first hit (limits' fixed window on memory
 // storage), so a burst is never split by a minute boundary.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -428,4 +428,39 @@ describe('fixture outputs run with the real packages', { timeout: 2 * 60_000 }, 
       expect(ai.count() - before).toBe(MINUTE_LIMIT);
     });
   }
+
+  it('fastapi-ratelimit stray-app-beside-router: the factory app is the one wired, 200 ×5 then 429', async () => {
+    requireSetup();
+    const dir = await copyFixture('fastapi-ratelimit', 'stray-app-beside-router');
+    const before = ai.count();
+    const replies = await probe(dir, 'pkg.web.application:get_app', [{ method: 'POST', path: '/agent/start?goal=ship', times: MINUTE_LIMIT + 1 }]);
+    expect(statuses(replies)).toEqual([200, 200, 200, 200, 200, 429]);
+    // slowapi's own handler answered (wired into get_app), not FastAPI's default {"detail": …}.
+    expect(bodyJson(replies.at(-1)!)).toEqual({ error: 'Rate limit exceeded: 5 per 1 minute' });
+    expect(ai.count() - before).toBe(MINUTE_LIMIT);
+  });
+
+  it('flask-ratelimit local-module-named-like-stdlib: the app imports, 200 ×5 then 429', async () => {
+    requireSetup();
+    const dir = await copyFixture('flask-ratelimit', 'local-module-named-like-stdlib');
+    const replies = await probe(dir, 'application.app:app', [{ method: 'POST', path: '/api/answer', json: { q: 'hi' }, times: MINUTE_LIMIT + 1 }]);
+    expect(statuses(replies)).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+
+  // Projects lint their imports; what we insert must not be what breaks their CI.
+  it("every Python fixture output keeps ruff's import order (rule I) when its input had it", async () => {
+    requireSetup();
+    const ruff = path.join(path.dirname(venv.python), 'ruff');
+    const files = readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.py') && (/\.output\.py$/.test(f) || f.split(/[\\/]/).includes('output')));
+    const inputOf = (f: string) => (f.endsWith('.output.py') ? f.replace(/\.output\.py$/, '.input.py') : f.replace(/([\\/])output([\\/])/, '$1input$2'));
+    const unsorted = async (f: string) => {
+      if (!existsSync(path.join(FIXTURES, f))) return false; // a file we create has no input
+      const result = await run(ruff, ['check', '--isolated', '--select', 'I', '--quiet', '--exit-zero', '--output-format', 'concise', path.join(FIXTURES, f)], { cwd: FIXTURES, timeoutMs: 30_000 });
+      return result.stdout.includes('I001');
+    };
+    const broken: string[] = [];
+    for (const file of files) if ((await unsorted(file)) && !(await unsorted(inputOf(file)))) broken.push(file);
+    expect(files.length).toBeGreaterThan(40);
+    expect(broken).toEqual([]);
+  });
 });
