@@ -18,6 +18,17 @@ export const AI_HOSTS = [
   'api.perplexity.ai', 'api.fireworks.ai', 'api-inference.huggingface.co', 'api.x.ai',
 ];
 
+/**
+ * Substrings one of which every AI package name and API host contains: a prefilter that skips
+ * the files of a project that cannot call AI with a handful of byte searches instead of a hundred
+ * (a unit test keeps it in step with the lists above).
+ */
+export const AI_STEMS = [
+  'openai', 'anthropic', '@google/', 'googleapis', "'ai'", '"ai"', "'ai/", '"ai/', '@ai-sdk/', 'langchain', 'groq', 'replicate',
+  'cohere', 'mistral', 'together', 'huggingface', 'bedrock', 'vertexai', 'ollama', 'fal-ai', 'openrouter', 'deepseek', 'perplexity',
+  'fireworks', 'api.x.ai',
+];
+
 /** The package a specifier names: `@scope/pkg/sub` → `@scope/pkg`, `pkg/sub` → `pkg`. */
 export function packageName(specifier: string): string {
   const parts = specifier.split('/');

@@ -15,6 +15,7 @@ export interface FileChange {
 export class Overlay {
   private readonly disk = new Map<string, ReadResult | null>();
   private readonly edits = new Map<string, string>();
+  private readonly bytes = new Map<string, Buffer | null>();
 
   /** Current text of a file (edited or on disk), or a skip reason, or null when it does not exist. */
   load(path: string): ReadResult | null {
@@ -30,18 +31,23 @@ export class Overlay {
   }
 
   /**
-   * Whether a file's text contains one of `needles`, without keeping the text: a cheap test over
-   * every file of an app, where only the few that match are read for real.
+   * Whether a file's text contains one of `needles`: a cheap test over every file of a project,
+   * where only the few that match are decoded and parsed. The raw bytes are kept (about the size
+   * of the tree), since several steps ask about the same files in one run.
    */
   containsAny(path: string, needles: string[]): boolean {
     const edited = this.edits.get(path) ?? (this.disk.get(path) as { text?: string } | null | undefined)?.text;
     if (edited !== undefined) return needles.some((needle) => edited.includes(needle));
-    try {
-      const bytes = readFileSync(path);
-      return needles.some((needle) => bytes.includes(needle));
-    } catch {
-      return false;
+    let bytes = this.bytes.get(path);
+    if (bytes === undefined) {
+      try {
+        bytes = readFileSync(path);
+      } catch {
+        bytes = null;
+      }
+      this.bytes.set(path, bytes);
     }
+    return bytes !== null && needles.some((needle) => bytes.includes(needle));
   }
 
   exists(path: string): boolean {

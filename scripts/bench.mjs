@@ -6,15 +6,16 @@
 // each in a fresh child process so that Node's start-up is counted and peak RSS is per process:
 //   (a) a plain recursive walk + read of the same files: the floor;
 //   (b) node dist/bin/cli.js next-ratelimit <tree> --dry;
-//   (c) the plain jscodeshift CLI with our compiled transform (at one size only, 10k by default).
+//   (c) the plain jscodeshift CLI with our compiled transform (at one size only, 10k by default);
+//   (d) node dist/bin/cli.js detect <tree> --format json: every step as a dry run, plus the report.
 // Every measurement is repeated (--runs, default 3) and the median is reported.
 //
 //   npm run build && node scripts/bench.mjs                       # 1k, 10k, 50k; a few minutes
 //   node scripts/bench.mjs --sizes 10000 --runs 1 --json bench.json
 //   node scripts/bench.mjs --generate /tmp/tree --files 10000      # only write a tree (for profiling)
 //
-// Targets from the issue: b <= 3x a, c >= 5x b, peak RSS of (b) under 400 MB, and time growing no
-// faster than linearly from 1k to 50k files.
+// Targets from the issues: b <= 3x a, c >= 5x b, peak RSS of (b) under 400 MB, time growing no
+// faster than linearly from 1k to 50k files (issue 2); d <= 3x a (issue 3).
 
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +28,7 @@ const CLI = path.join(REPO, 'dist/bin/cli.js');
 const TRANSFORM = path.join(REPO, 'dist/transforms/next-ratelimit.js');
 const JSCODESHIFT = path.join(REPO, 'node_modules/jscodeshift/bin/jscodeshift.js');
 
-const TARGETS = { bOverA: 3, cOverB: 5, rssMB: 400 };
+const TARGETS = { bOverA: 3, cOverB: 5, rssMB: 400, dOverA: 3 };
 
 // ---------------------------------------------------------------------------------------------
 // Generator
@@ -765,6 +766,7 @@ function jscodeshiftCounts(stdout) {
 const commands = {
   floor: (work, tree) => [process.execPath, [work.floorScript, tree]],
   ours: (work, tree) => [process.execPath, [CLI, 'next-ratelimit', tree, '--dry']],
+  detect: (work, tree) => [process.execPath, [CLI, 'detect', tree, '--format', 'json']],
   // --no-babel: with jscodeshift's default --babel, @babel/register recompiles our ESM build to
   // CommonJS inside a "type": "module" package and the worker dies before the first file (the CLI
   // still prints all-zero counts and exits 0). Measured once as "default flags" below.
@@ -893,12 +895,13 @@ async function main() {
       log(`[${size}] floor read ${floorCheck.files} files; next-ratelimit: ${check.ok ? 'changes exactly the AI routes' : 'PROBLEMS: ' + check.problems.join('; ')}${check.summary ? ` (summary ${JSON.stringify(check.summary)})` : ''}`);
 
       const withC = size === opts.jscodeshiftAt;
-      const runs = { a: [], b: [], c: [] };
+      const runs = { a: [], b: [], c: [], d: [] };
       for (let r = 0; r < opts.runs; r++) {
         runs.a.push(measure(work, ...commands.floor(work, tree)));
         runs.b.push(measure(work, ...commands.ours(work, tree)));
+        runs.d.push(measure(work, ...commands.detect(work, tree)));
         if (withC) runs.c.push(measure(work, ...commands.jscodeshift(work, tree), { keepStdout: true }));
-        log(`[${size}] run ${r + 1}/${opts.runs}: a ${fmtMs(runs.a.at(-1).ms)}, b ${fmtMs(runs.b.at(-1).ms)} (${runs.b.at(-1).rssMB.toFixed(0)} MB, exit ${runs.b.at(-1).status})${withC ? `, c ${fmtMs(runs.c.at(-1).ms)}` : ''}`);
+        log(`[${size}] run ${r + 1}/${opts.runs}: a ${fmtMs(runs.a.at(-1).ms)}, b ${fmtMs(runs.b.at(-1).ms)} (${runs.b.at(-1).rssMB.toFixed(0)} MB, exit ${runs.b.at(-1).status}), d ${fmtMs(runs.d.at(-1).ms)} (${runs.d.at(-1).rssMB.toFixed(0)} MB)${withC ? `, c ${fmtMs(runs.c.at(-1).ms)}` : ''}`);
       }
       const entry = {
         files: size,
@@ -906,6 +909,7 @@ async function main() {
         check,
         a: { ms: median(runs.a.map((m) => m.ms)), runs: runs.a.map((m) => m.ms), rssMB: median(runs.a.map((m) => m.rssMB)) },
         b: { ms: median(runs.b.map((m) => m.ms)), runs: runs.b.map((m) => m.ms), rssMB: Math.max(...runs.b.map((m) => m.rssMB)), exit: runs.b.map((m) => m.status) },
+        d: { ms: median(runs.d.map((m) => m.ms)), runs: runs.d.map((m) => m.ms), rssMB: Math.max(...runs.d.map((m) => m.rssMB)), exit: runs.d.map((m) => m.status) },
       };
       if (withC) {
         const counts = jscodeshiftCounts(runs.c.at(-1).stdout);
@@ -927,10 +931,10 @@ async function main() {
   // ---- report ------------------------------------------------------------------------------
   const out = [];
   const mode = opts.git ? 'trees are git repositories (one commit)' : 'trees are plain folders (no git)';
-  out.push(`## next-ratelimit benchmark`, '', `${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}, ${machine.platform}; median of ${opts.runs} run(s), each a fresh process; peak RSS via ${machine.rssVia}; ${mode}.`, '');
+  out.push(`## next-ratelimit and detect benchmark`, '', `${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}, ${machine.platform}; median of ${opts.runs} run(s), each a fresh process; peak RSS via ${machine.rssVia}; ${mode}.`, '');
   out.push(table(
-    ['files', 'MB', 'routes (AI)', '(a) walk+read', '(b) next-ratelimit --dry', 'b/a', 'b peak RSS', 'a µs/file', 'b µs/file', 'b correct'],
-    results.map((r) => [r.files, (r.generated.bytes / 1e6).toFixed(1), `${r.generated.routes} (${r.generated.aiRoutes})`, fmtMs(r.a.ms), fmtMs(r.b.ms), fmtX(r.b.ms / r.a.ms), `${r.b.rssMB.toFixed(0)} MB`, ((r.a.ms * 1000) / r.files).toFixed(1), ((r.b.ms * 1000) / r.files).toFixed(1), r.check.ok ? 'yes' : 'NO']),
+    ['files', 'MB', 'routes (AI)', '(a) walk+read', '(b) next-ratelimit --dry', 'b/a', 'b peak RSS', '(d) detect', 'd/a', 'd peak RSS', 'b correct'],
+    results.map((r) => [r.files, (r.generated.bytes / 1e6).toFixed(1), `${r.generated.routes} (${r.generated.aiRoutes})`, fmtMs(r.a.ms), fmtMs(r.b.ms), fmtX(r.b.ms / r.a.ms), `${r.b.rssMB.toFixed(0)} MB`, fmtMs(r.d.ms), fmtX(r.d.ms / r.a.ms), `${r.d.rssMB.toFixed(0)} MB`, r.check.ok ? 'yes' : 'NO']),
   ));
   const withC = results.find((r) => r.c);
   if (withC) {
@@ -943,6 +947,7 @@ async function main() {
   for (const r of results) targets.push({ target: `b <= ${TARGETS.bOverA}x a at ${r.files}`, value: fmtX(r.b.ms / r.a.ms), met: r.b.ms / r.a.ms <= TARGETS.bOverA });
   if (withC) targets.push({ target: `c >= ${TARGETS.cOverB}x b at ${withC.files}`, value: fmtX(withC.c.ms / withC.b.ms), met: withC.c.ms / withC.b.ms >= TARGETS.cOverB });
   for (const r of results) targets.push({ target: `peak RSS of b < ${TARGETS.rssMB} MB at ${r.files}`, value: `${r.b.rssMB.toFixed(0)} MB`, met: r.b.rssMB < TARGETS.rssMB });
+  for (const r of results) targets.push({ target: `d <= ${TARGETS.dOverA}x a at ${r.files} (issue 3)`, value: fmtX(r.d.ms / r.a.ms), met: r.d.ms / r.a.ms <= TARGETS.dOverA });
   const sorted = [...results].sort((x, y) => x.files - y.files);
   let scaling;
   if (sorted.length >= 2) {
@@ -959,7 +964,7 @@ async function main() {
     out.push('', 'Marginal cost per added file (slope between sizes, start-up excluded):', '');
     out.push(table(['between', '(a) µs/file', '(b) µs/file', 'b/a'], slopes.map((s) => [`${s.from} → ${s.to}`, s.aUs.toFixed(1), s.bUs.toFixed(1), fmtX(s.bUs / s.aUs)])));
   }
-  out.push('', `Targets (issue 2; ${mode}):`, '', table(['target', 'value', ''], targets.map((t) => [t.target, t.value, yes(t.met)])));
+  out.push('', `Targets (${mode}):`, '', table(['target', 'value', ''], targets.map((t) => [t.target, t.value, yes(t.met)])));
   const problems = results.filter((r) => !r.check.ok);
   if (problems.length) out.push('', ...problems.map((r) => `Correctness at ${r.files} files: ${r.check.problems.join('; ')}`));
   out.push('', `Total bench time ${fmtMs(Date.now() - totalStart)}.`);

@@ -45,7 +45,7 @@ export interface FoundKey {
 
 interface FileContext {
   /** Code that runs in the browser cannot read server env vars: we report, never rewrite there. */
-  client: boolean;
+  client: () => boolean;
   typescript: boolean;
 }
 
@@ -74,7 +74,7 @@ export function replaceKeys(path: string, source: string, file: FileContext): { 
     }
     const envName = sdk?.envName ?? format!.envName;
     const shown = format ? maskSecret(key) : `placeholder "${value.length > 24 ? `${value.slice(0, 20)}…` : value}"`;
-    if (file.client) {
+    if (file.client()) {
       found.push({ line, envName, shown, format, replaced: false, reason: 'this code runs in the browser, where a server env var does not exist: move the AI call into a route handler' });
       return;
     }
@@ -136,7 +136,7 @@ function visitWithAncestors(node: any, ancestors: any[], visit: (node: any, ance
 /** The jscodeshift entry point: one file, judged on its own directive for client code. */
 export default function transformer(file: FileInfo, _api: API): string | undefined {
   if (!SOURCE.test(file.path) || !KEY_PREFIXES.some((p) => file.source.includes(p)) && !/api_?key|token/i.test(file.source)) return undefined;
-  const { output } = replaceKeys(file.path, file.source, { client: topDirective(file.source) === 'use client', typescript: /\.(ts|tsx|mts|cts)$/.test(file.path) });
+  const { output } = replaceKeys(file.path, file.source, { client: () => topDirective(file.source) === 'use client', typescript: /\.(ts|tsx|mts|cts)$/.test(file.path) });
   return output === file.source ? undefined : output;
 }
 
@@ -151,12 +151,14 @@ export function run(ctx: StepContext): void {
     const app = ctx.model.apps.filter((a) => isInside(path, a.root)).sort((a, b) => b.root.length - a.root.length)[0];
     let found: FoundKey[] = [];
     ctx.transformFile(path, (source) => {
+      if (!mayHoldKey(source)) return undefined;
       if (path.endsWith('.py')) {
         const result = replacePythonKeys(source);
         found = result.found;
         return result.output;
       }
-      const result = replaceKeys(path, source, { client: ctx.model.graph.clientReach(path) !== undefined, typescript: /\.(ts|tsx|mts|cts)$/.test(path) });
+      // Whether the browser loads the file is asked only when it holds a key: it walks the imports.
+      const result = replaceKeys(path, source, { client: () => ctx.model.graph.clientReach(path) !== undefined, typescript: /\.(ts|tsx|mts|cts)$/.test(path) });
       found = result.found;
       return result.output;
     });
@@ -165,6 +167,14 @@ export function run(ctx: StepContext): void {
     const names = [...new Set(found.filter((k) => k.replaced).map((k) => k.envName))];
     if (names.length) addToEnvExample(ctx, root, names);
   }
+}
+
+/**
+ * Whether a file is worth parsing: it has a string shaped like a provider key, or it uses an AI
+ * SDK (whose key option may hold a placeholder). `sk-` alone is everywhere (`task-list`, `desk-`).
+ */
+function mayHoldKey(source: string): boolean {
+  return findKeyIn(source) !== undefined || /\b(apiKey|api_key|GoogleGenerativeAI|GoogleGenAI|genai\.configure)\b/.test(source);
 }
 
 function findingFor(file: string, key: FoundKey): Finding {

@@ -189,9 +189,20 @@ function fixSource(path: string, source: string, model: ProjectModel, site: Site
   return { output: edits.length ? applyEdits(source, edits) : undefined, verdicts };
 }
 
+/** A file's site, worked out on first use: most files that mention a browser prefix read no AI key, and need no walk. */
 function siteOf(model: ProjectModel, path: string): Site {
-  const place = placeOf(model, path);
-  return { file: path, place, app: appOf(model, path, place), reachesAi: () => model.graph.aiReach(path) !== undefined };
+  let place: Place | undefined;
+  let app: { value?: NextApp } | undefined;
+  return {
+    file: path,
+    get place() {
+      return (place ??= placeOf(model, path));
+    },
+    get app() {
+      return (app ??= { value: appOf(model, path, this.place) }).value;
+    },
+    reachesAi: () => model.graph.aiReach(path) !== undefined,
+  };
 }
 
 /**
@@ -239,6 +250,7 @@ export function run(ctx: StepContext): void {
       verdicts = result.verdicts;
       return result.output;
     });
+    if (!verdicts.length) continue;
     const app = site.app && (names.get(site.app) ?? names.set(site.app, { renamed: new Map(), kept: new Set() }).get(site.app)!);
     for (const verdict of verdicts) {
       if (verdict.finding) ctx.report({ ...verdict.finding, ruleId: meta.ruleId, file: path });

@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import { forEachChild } from '../../transforms/lib/ast.js';
-import { AI_HOSTS, AI_PACKAGE_SCOPES, AI_PACKAGES, findAiHost, isAiImport, isAiPackage, packageName } from '../ai-providers.js';
+import { AI_HOSTS, AI_STEMS, findAiHost, isAiImport, isAiPackage, packageName } from '../ai-providers.js';
 import type { Overlay } from '../overlay.js';
 import { parseSource } from '../parse.js';
 import { AI_MODULES, aiModuleOf, importBindings } from '../python-graph.js';
@@ -96,11 +96,8 @@ function firstOf<S, T>(items: S[], get: (item: S) => T | undefined): T | undefin
 
 const JS_EXTENSIONS = new Set(['.ts', '.tsx', '.js', '.jsx', '.mjs', '.mts', '.cjs', '.cts']);
 
-/** What a file must contain to be worth parsing: an AI package's name in quotes, or an AI host. */
-const JS_NEEDLES = [
-  ...[...AI_PACKAGES, ...AI_PACKAGE_SCOPES].flatMap((name) => [`'${name}`, `"${name}`]),
-  ...AI_HOSTS,
-];
+/** What a file must contain to be worth reading: a stem of an AI package's name or an AI host. */
+const JS_NEEDLES = AI_STEMS;
 
 /** Methods that only build another client or runnable (no request): their result is followed. */
 const JS_BUILDERS = new Set([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAiImport, isAiPackage } from '../../lib/ai-providers.js';
+import { AI_HOSTS, AI_PACKAGE_SCOPES, AI_PACKAGES, AI_STEMS, isAiImport, isAiPackage } from '../../lib/ai-providers.js';
 import { blankStringsAndComments, scanModule } from '../../lib/scan-module.js';
 import { exportedMethodsFromText } from '../../transforms/lib/route-handlers.js';
 import { maskSecrets } from '../../lib/secrets.js';
@@ -170,5 +170,13 @@ describe('exportedMethodsFromText (the report for files that cannot reach AI, wi
     const blank = blankStringsAndComments(text);
     expect(blank.length).toBe(text.length);
     expect(blank).toBe("a(      )     \n  \n     ");
+  });
+});
+
+describe('AI_STEMS, the prefilter of AI call sites', () => {
+  it('every AI package (quoted, as imported) and every AI host contains a stem', () => {
+    const quotedPackages = [...AI_PACKAGES, ...AI_PACKAGE_SCOPES.map((scope) => `${scope}x`)].map((name) => `'${name}'`);
+    const missed = [...quotedPackages, ...AI_HOSTS].filter((text) => !AI_STEMS.some((stem) => text.includes(stem)));
+    expect(missed).toEqual([]);
   });
 });
