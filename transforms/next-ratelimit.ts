@@ -16,7 +16,7 @@ import { findMiddlewareLimiter, type MiddlewareLimiter } from './lib/middleware.
 import { ensureHelperFiles, helperPlan, type HelperPlan } from './lib/next-helper.js';
 import { exportedMethodsFromText, findAppRouteHandlers, findPagesRouteHandler, type RouteHandler } from './lib/route-handlers.js';
 import { guardFunction } from './lib/insert-guard.js';
-import { reportServerActions } from './lib/server-actions.js';
+import { reportServerActions, reportTrpcProcedures } from './lib/server-actions.js';
 import { detectStyle, lineAt, statement } from './lib/style.js';
 
 export const meta: TransformMeta = {
@@ -293,6 +293,7 @@ export function run(ctx: StepContext): void {
       });
     }
     reportServerActions(ctx, app, meta.ruleId);
+    reportTrpcProcedures(ctx, app, meta.ruleId);
     if (usesHelper) ensureHelperFiles(ctx, app, helper, options);
   }
 }

@@ -91,7 +91,7 @@ function judge(origins: Origins, credentials: boolean, star: StarWithCredentials
 const VERDICT_RANK: Record<CorsSite['verdict'], number> = { restricted: 0, unknown: 1, open: 2, 'open-with-credentials': 3 };
 
 /** The configuring code on one line: line breaks inside brackets dropped, whitespace collapsed, shortened. */
-export function evidenceOf(code: string): string {
+function evidenceOf(code: string): string {
   const one = code
     .replace(/,?\s*\n\s*(?=[)\]}])/g, '')
     .replace(/([([{])\s*\n\s*/g, '$1')
