@@ -15,6 +15,7 @@ import type { AppInfo, Framework } from './report-types.js';
 /** How each framework is written in reports. */
 export const FRAMEWORK_NAMES: Record<AppInfo['framework'], string> = {
   nextjs: 'Next.js', fastapi: 'FastAPI', flask: 'Flask', express: 'Express', hono: 'Hono', fastify: 'Fastify', koa: 'Koa', django: 'Django', streamlit: 'Streamlit', gradio: 'Gradio',
+  quart: 'Quart', sanic: 'Sanic', litestar: 'Litestar', starlette: 'Starlette',
 };
 
 /** JS servers we recognise but do not handle, by the package.json dependency that says so. */
@@ -41,7 +42,7 @@ export function findApps(model: ProjectModel, overlay: Overlay, givenDirs: strin
     });
   }
   for (const fw of [FASTAPI, FLASK]) apps.push(...pythonApps(model, overlay, fw, givenDirs));
-  apps.push(...otherServers(model));
+  apps.push(...otherServers(model, overlay));
   return apps.sort((a, b) => (a.root + (a.entry ?? '') < b.root + (b.entry ?? '') ? -1 : 1));
 }
 
@@ -82,9 +83,19 @@ function requirementVersion(text: string, pkg: string): string | undefined {
   return line ? (line[1] ?? 'any') : undefined;
 }
 
+/** Python servers we recognise but do not handle, by the call that creates the app. */
+const PY_SERVERS: { framework: Framework; cls: string }[] = [
+  { framework: 'quart', cls: 'Quart' },
+  { framework: 'sanic', cls: 'Sanic' },
+  { framework: 'litestar', cls: 'Litestar' },
+  { framework: 'starlette', cls: 'Starlette' },
+];
+
 /** Express & co. by package.json (outside Next.js apps), Django by manage.py: found, not handled. */
-function otherServers(model: ProjectModel): AppInfo[] {
+function otherServers(model: ProjectModel, overlay: Overlay): AppInfo[] {
   const apps: AppInfo[] = [];
+  // `app = Quart(__name__)` at the start of a line: the module creates the app.
+  const createsApp = (file: string, cls: string) => overlay.containsAny(file, [`${cls}(`]) && new RegExp(`^\\s*\\w+\\s*=\\s*${cls}\\(`, 'm').test(overlay.read(file) ?? '');
   for (const file of model.files) {
     const name = basename(file);
     if (name === 'package.json' && !model.apps.some((app) => app.root === dirname(file))) {
@@ -97,6 +108,10 @@ function otherServers(model: ProjectModel): AppInfo[] {
       }
     }
     if (name === 'manage.py') apps.push({ framework: 'django', root: dirname(file), entry: file, language: 'python', handled: false });
+    if (file.endsWith('.py')) {
+      const found = PY_SERVERS.find(({ cls }) => createsApp(file, cls));
+      if (found) apps.push({ framework: found.framework, root: dirname(file), entry: file, language: 'python', handled: false });
+    }
   }
   return apps;
 }

@@ -119,12 +119,18 @@ function asReportFinding(finding: Finding): ReportFinding {
   return { ruleId, kind, severity, message, ...(fix ? { fix } : {}), ...(file ? { file } : {}), ...(line ? { line } : {}) };
 }
 
+/** A well-kept limiter for each framework we do not handle yet. */
+const LIMITERS: Partial<Record<AppInfo['framework'], string>> = {
+  express: 'express-rate-limit', hono: 'hono-rate-limiter', fastify: '@fastify/rate-limit', koa: 'koa-ratelimit',
+  django: 'django-ratelimit', quart: 'quart-rate-limiter', starlette: 'slowapi', litestar: "Litestar's RateLimitConfig", sanic: 'a Sanic middleware',
+};
+
 /** Apps of frameworks we do not handle yet, that call a paid API: their endpoints are not checked. */
 function unhandledApps(apps: AppInfo[], aiCalls: AiCallSite[]): ReportFinding[] {
   return apps.flatMap((app) => {
     const calls = aiCalls.filter((call) => app.handled === false && isInside(call.file, app.root));
     if (!calls.length) return [];
-    return [{ ruleId: UNHANDLED_RULE, kind: 'needs-human', severity: 'medium', file: calls[0]!.file, line: calls[0]!.line, message: `${/^[AEIOU]/.test(FRAMEWORK_NAMES[app.framework]) ? 'an' : 'a'} ${FRAMEWORK_NAMES[app.framework]} app calls a paid AI API (${calls.length} call site${calls.length > 1 ? 's' : ''}): its endpoints are not checked by this tool yet`, fix: app.language === 'python' ? 'rate-limit the views that reach these calls by hand (e.g. django-ratelimit)' : 'rate-limit the routes that reach these calls by hand (e.g. express-rate-limit: 5 per minute and 50 per day per client)' }];
+    return [{ ruleId: UNHANDLED_RULE, kind: 'needs-human', severity: 'medium', file: calls[0]!.file, line: calls[0]!.line, message: `${/^[AEIOU]/.test(FRAMEWORK_NAMES[app.framework]) ? 'an' : 'a'} ${FRAMEWORK_NAMES[app.framework]} app calls a paid AI API (${calls.length} call site${calls.length > 1 ? 's' : ''}): its endpoints are not checked by this tool yet`, fix: `rate-limit the endpoints that reach these calls by hand (${LIMITERS[app.framework] ?? 'a limiter keyed on the client address'}): 5 per minute and 50 per day per client` }];
   });
 }
 

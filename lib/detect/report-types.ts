@@ -24,7 +24,9 @@ export interface DetectReport {
   checklist: ChecklistItem[];
 }
 
-export type Framework = 'nextjs' | 'fastapi' | 'flask' | 'express' | 'hono' | 'fastify' | 'koa' | 'django' | 'streamlit' | 'gradio';
+export type Framework =
+  | 'nextjs' | 'fastapi' | 'flask' | 'express' | 'hono' | 'fastify' | 'koa' | 'django' | 'streamlit' | 'gradio'
+  | 'quart' | 'sanic' | 'litestar' | 'starlette';
 
 export interface AppInfo {
   framework: Framework;
