@@ -178,7 +178,7 @@ describe('bad input loses nothing', () => {
     expect(stdout + stderr).not.toContain(key);
     const tree = readTree(dir);
     expect(tree['broken.py']).toBe(broken);
-    expect(tree['good.py']).toBe('import os\nfrom openai import OpenAI\nclient = OpenAI(api_key=os.environ["OPENAI_API_KEY"])\n');
+    expect(tree['good.py']).toBe('import os\n\nfrom openai import OpenAI\nclient = OpenAI(api_key=os.environ["OPENAI_API_KEY"])\n');
   });
 
   it('fastapi-ratelimit: a broken module is reported with its line and left as it is; the app is still protected (exit 1)', () => {
