@@ -13,30 +13,31 @@ export const UPSTASH_DEPENDENCIES = { '@upstash/ratelimit': '^2.2.0', '@upstash/
 export const UPSTASH_ENV = ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN'];
 
 /** Shows that a file is the helper we wrote (its header says so), not a user's own module. */
-const OUR_MARKER = 'added by ai-secure-codemods';
+export const OUR_MARKER = 'added by ai-secure-codemods';
 
-export interface HelperPlan {
-  /** Absolute path of the helper module (with its extension). */
-  path: string;
-  /** Whether the helper is already there from an earlier run. */
-  exists: boolean;
+export interface HelperPlan extends AppModulePlan {
   limitsLabel: string;
-  /** How a given file imports the helper: through a path alias when the app has one, else relatively. */
+}
+
+/** A helper module of ours in an app: where it goes, whether it is there, how a file imports it. */
+export interface AppModulePlan {
+  path: string;
+  exists: boolean;
   specifierFor(file: string): string;
 }
 
 /**
- * Where the app's helper lives: `lib/rate-limit` beside the app's code (`src/lib` in a src/
- * layout), `.js` in a JavaScript app. A module of the user's own with that name is never
- * overwritten: we pick `lib/ai-rate-limit` then.
+ * Where a helper of ours lives: `lib/<stem>` beside the app's code (`src/lib` in a src/ layout),
+ * `.js` in a JavaScript app. A module of the user's own with that name is never overwritten: we
+ * pick `lib/ai-<stem>` (then numbered) instead.
  */
-export function helperPlan(app: NextApp, overlay: Overlay, options: { perMinute: number; perDay: number }): HelperPlan {
+export function appModulePlan(app: NextApp, overlay: Overlay, stem: string): AppModulePlan {
   const ext = app.typescript ? '.ts' : '.js';
   let path = '';
   let exists = false;
-  const stems = ['rate-limit', 'ai-rate-limit', ...Array.from({ length: 8 }, (_, i) => `ai-rate-limit-${i + 2}`)];
-  for (const stem of stems) {
-    const base = join(app.sourceRoot, 'lib', stem);
+  const stems = [stem, `ai-${stem}`, ...Array.from({ length: 8 }, (_, i) => `ai-${stem}-${i + 2}`)];
+  for (const candidate of stems) {
+    const base = join(app.sourceRoot, 'lib', candidate);
     const taken = ['.ts', '.tsx', '.js', '.jsx', '.mjs'].map((e) => base + e).find((p) => overlay.exists(p));
     if (!taken) {
       path = base + ext;
@@ -48,12 +49,11 @@ export function helperPlan(app: NextApp, overlay: Overlay, options: { perMinute:
       break;
     }
   }
-  if (!path) throw new Error(`lib/rate-limit and ${stems.length - 1} other helper names are all taken in ${app.root}`);
+  if (!path) throw new Error(`lib/${stem} and ${stems.length - 1} other helper names are all taken in ${app.root}`);
   const withoutExt = path.replace(/\.(ts|tsx|js|jsx|mjs)$/, '');
   return {
     path,
     exists,
-    limitsLabel: `${options.perMinute}/minute + ${options.perDay}/day per client`,
     specifierFor(file) {
       for (const alias of app.aliases) {
         if (alias.wildcard && isInside(withoutExt, alias.target)) return alias.prefix + toPosix(relative(alias.target, withoutExt));
@@ -62,6 +62,11 @@ export function helperPlan(app: NextApp, overlay: Overlay, options: { perMinute:
       return rel.startsWith('.') ? rel : `./${rel}`;
     },
   };
+}
+
+/** The rate-limit helper's plan: `lib/rate-limit` (see appModulePlan), with its limits. */
+export function helperPlan(app: NextApp, overlay: Overlay, options: { perMinute: number; perDay: number }): HelperPlan {
+  return { ...appModulePlan(app, overlay, 'rate-limit'), limitsLabel: `${options.perMinute}/minute + ${options.perDay}/day per client` };
 }
 
 function toPosix(path: string): string {
