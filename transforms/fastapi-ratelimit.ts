@@ -6,7 +6,7 @@ import { referencedNames } from '../lib/python-graph.js';
 import { runPythonRatelimit, type LimiterFlavor, type PythonRatelimitOptions } from './lib/python-ratelimit.js';
 import { FASTAPI, type Endpoint } from './lib/python-routes.js';
 import { options as nextOptions, readOptions as readNextOptions } from './next-ratelimit.js';
-import { pythonFileTransformer } from './lib/python-ratelimit.js';
+import { singleFileTransformer } from './lib/single-file.js';
 
 export const meta: TransformMeta = {
   slug: 'fastapi-ratelimit',
@@ -162,4 +162,4 @@ export function run(ctx: StepContext): void {
 }
 
 /** The jscodeshift entry point (`--extensions=py`): the module's own edits; new files and dependencies need our runner. */
-export default pythonFileTransformer({ meta, options, run });
+export default singleFileTransformer({ meta, options, run });

@@ -1,6 +1,7 @@
 import type { StepContext, TransformMeta, TransformOption } from '../lib/types.js';
 import { options as fastapiOptions, readOptions } from './fastapi-ratelimit.js';
-import { pythonFileTransformer, runPythonRatelimit, type LimiterFlavor } from './lib/python-ratelimit.js';
+import { runPythonRatelimit, type LimiterFlavor } from './lib/python-ratelimit.js';
+import { singleFileTransformer } from './lib/single-file.js';
 import { FLASK } from './lib/python-routes.js';
 
 export const meta: TransformMeta = {
@@ -41,4 +42,4 @@ export function run(ctx: StepContext): void {
 }
 
 /** The jscodeshift entry point (`--extensions=py`): the module's own edits; new files and dependencies need our runner. */
-export default pythonFileTransformer({ meta, options, run });
+export default singleFileTransformer({ meta, options, run });

@@ -1,13 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { packageRoot } from '../../lib/package-root.js';
 import { ParseError } from '../../lib/parse.js';
 import { importBindings } from '../../lib/python-graph.js';
 import { parsePython, pythonSyntaxError, type PythonNode } from '../../lib/python.js';
-import type { API, FileInfo, Options } from 'jscodeshift';
-import { loadPythonParser } from '../../lib/python.js';
-import { runSteps } from '../../lib/runner.js';
-import type { Finding, StepContext, TransformModule } from '../../lib/types.js';
+import type { Finding, StepContext } from '../../lib/types.js';
 import { applyEdits, type Edit } from './edits.js';
 import { addEnvNames, envExamplesOf } from './project-files.js';
 import { addRequirement, findDependencyFile, type Requirement } from './python-deps.js';
@@ -550,20 +547,4 @@ function reportProxy(ctx: StepContext, flavor: LimiterFlavor, root: string, appF
       return;
     }
   }
-}
-
-/**
- * A jscodeshift entry point for a Python step: runs the step over the one file jscodeshift hands
- * in (as a project of one module) and returns that module's new text. What the step would add
- * elsewhere (rate_limiting.py, the dependency) is reported, since jscodeshift writes one file.
- */
-export function pythonFileTransformer(step: Pick<TransformModule, 'meta' | 'options' | 'run'>) {
-  return async function transformer(file: FileInfo, api: API, opts: Options): Promise<string | undefined> {
-    await loadPythonParser();
-    const path = resolve(file.path);
-    const result = runSteps([step as TransformModule], [path], opts);
-    for (const finding of result.findings) api.report(`${finding.kind}: ${finding.message}`);
-    for (const change of result.changes) if (change.path !== path) api.report(`needs-human: also ${change.before === null ? 'create' : 'change'} ${change.path} (run ai-secure-codemods ${step.meta.slug} for that)`);
-    return result.changes.find((change) => change.path === path)?.after;
-  };
 }
