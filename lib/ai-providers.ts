@@ -39,7 +39,7 @@ export function packageName(specifier: string): string {
  * AI packages that call no model themselves: browser hooks of the AI SDK (`useChat` calls your
  * route, never the provider) and LangChain's provider-free core (prompts, messages, graphs).
  */
-const NO_MODEL_CALLS = /^(ai\/(react|svelte|vue|solid)|@ai-sdk\/(react|vue|svelte|solid|angular|ui-utils)|@langchain\/(core|textsplitters|langgraph))(\/|$)/;
+const NO_MODEL_CALLS = /^(ai\/(react|svelte|vue|solid)|@ai-sdk\/(react|vue|svelte|solid|angular|ui-utils)|@langchain\/(core|textsplitters|langgraph)|langchain\/(text_splitter|document_loaders|tools\/calculator|schema|prompts))(\/|$)/;
 
 export function isAiPackage(specifier: string): boolean {
   if (specifier.startsWith('.') || specifier.startsWith('/') || NO_MODEL_CALLS.test(specifier)) return false;

@@ -91,10 +91,13 @@ export function buildProjectModel(files: string[], givenPaths: string[], overlay
  */
 function findAppRoots(files: string[], givenPaths: string[]): string[] {
   const roots = new Set<string>();
-  for (const file of files) {
-    const name = basename(file);
-    if (NEXT_CONFIG.test(name) || (name === 'package.json' && dependsOnNext(file))) roots.add(dirname(file));
-  }
+  // A package that depends on next without app/ or pages/ is a library for apps (a monorepo's
+  // ui or seo package), not an app.
+  const candidates = files.filter((file) => basename(file) === 'package.json' && dependsOnNext(file)).map(dirname);
+  const routerDirs = new Set(candidates.flatMap((dir) => ['app', 'pages', 'src/app', 'src/pages'].map((r) => join(dir, r) + sep)));
+  const withRouter = new Set(files.flatMap((file) => [...routerDirs].filter((r) => file.startsWith(r)).map((r) => r)));
+  for (const file of files) if (NEXT_CONFIG.test(basename(file))) roots.add(dirname(file));
+  for (const dir of candidates) if (['app', 'pages', 'src/app', 'src/pages'].some((r) => withRouter.has(join(dir, r) + sep))) roots.add(dir);
   for (const given of givenPaths) {
     for (let dir = resolve(given); ; dir = dirname(dir)) {
       if (roots.has(dir)) break;

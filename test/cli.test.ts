@@ -252,7 +252,7 @@ describe('detect and check', () => {
     const { code, stdout } = run(['check', join(FIXTURES, 'flask-blueprint-unprotected', 'input')], process.cwd());
     expect(code).toBe(EXIT.checksFailed);
     expect(stdout.split('\n').filter((l) => /^[✔✘] /.test(l))).toEqual([
-      '✘ Rate limiting on every endpoint that reaches a paid AI API (5/min + 50/day)',
+      '✘ Rate limiting on every endpoint that reaches a paid AI API',
       '✘ CORS restricted to known origins',
       '✔ .env, .env.local and .env.* ignored by git',
       '✔ API keys only in server-side env vars (no NEXT_PUBLIC_, nothing hard-coded)',

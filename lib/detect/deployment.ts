@@ -39,7 +39,8 @@ export function findDeployment(apps: AppInfo[], files: string[], aiCalls: AiCall
     const own = files.filter((file) => isInside(file, app.root) && /\.(py|[cm]?[jt]sx?)$/.test(file));
     for (const call of aiCalls) {
       if (!isInside(call.file, app.root)) continue;
-      const name = KEY_ENV_BY_PACKAGE[call.sdk] ?? PY_KEY_ENV[call.sdk];
+      // @google/generative-ai reads no env var itself: the code passes whatever it reads (seen below).
+      const name = call.sdk === '@google/generative-ai' ? undefined : (KEY_ENV_BY_PACKAGE[call.sdk] ?? PY_KEY_ENV[call.sdk]);
       if (name) add(name, `${call.sdk} API key`, true);
     }
     for (const file of own) {

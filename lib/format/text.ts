@@ -31,6 +31,11 @@ export function describeApp(app: AppInfo): string {
   return parts.filter(Boolean).join(' · ');
 }
 
+/** A long import chain, cut in the middle: the first file, the count, the file that calls. */
+function shortChain(chain: string[]): string {
+  return chain.length <= 3 ? chain.join(' → ') : `${chain[0]} → … → ${chain.at(-1)} (${chain.length} files)`;
+}
+
 export function endpointStatus(e: EndpointInfo): 'unprotected' | 'limited' | 'uncoverable' | 'no-ai' {
   if (e.kind !== 'route') return 'uncoverable';
   if (!e.ai) return 'no-ai';
@@ -63,9 +68,11 @@ export function formatDetectText(report: DetectReport, opts: { color: boolean })
 
     if (endpoints.length) {
       const reaching = endpoints.filter((e) => e.ai);
-      const open = endpoints.filter((e) => endpointStatus(e) === 'unprotected');
-      line(`  Endpoints (${endpoints.length}; ${reaching.length} reach a paid AI API, ${open.length} of them not rate-limited)`);
-      for (const e of endpoints) {
+      const notLimited = endpoints.filter((e) => e.ai && endpointStatus(e) !== 'limited');
+      line(`  Endpoints (${endpoints.length}; ${reaching.length} reach${reaching.length === 1 ? 'es' : ''} a paid AI API, ${notLimited.length} of them not rate-limited)`);
+      // The endpoints that matter are listed; the rest are counted (json has them all).
+      const quiet = endpoints.filter((e) => endpointStatus(e) === 'no-ai');
+      for (const e of endpoints.filter((e) => endpointStatus(e) !== 'no-ai' || quiet.length <= 8)) {
         const status = endpointStatus(e);
         const mark = { unprotected: c.red('✘'), limited: c.green('✔'), uncoverable: c.yellow('!'), 'no-ai': c.dim('·') }[status];
         const what = {
@@ -74,9 +81,10 @@ export function formatDetectText(report: DetectReport, opts: { color: boolean })
           uncoverable: c.yellow(`${e.kind === 'server-action' ? 'Server Actions' : e.kind}: no route guard covers it`),
           'no-ai': c.dim(e.rateLimitedBy ? `no AI call; rate-limited by ${e.rateLimitedBy}` : 'no AI call'),
         }[status];
-        const via = e.ai ? `reaches ${e.ai.via}${e.ai.chain.length > 1 ? ` via ${e.ai.chain.slice(1).join(' → ')}` : ''}  ` : '';
-        line(`    ${mark} ${`${e.method} ${e.route}`.padEnd(28)} ${loc(e.file, e.line)}  ${via}${what}`);
+        const via = e.ai ? `reaches ${e.ai.via}${e.ai.chain.length > 1 ? ` via ${shortChain(e.ai.chain.slice(1))}` : ''}  ` : '';
+        line(`    ${mark} ${`${e.method === '*' ? 'ANY' : e.method} ${e.route}`.padEnd(28)} ${loc(e.file, e.line)}  ${via}${what}`);
       }
+      if (quiet.length > 8) line(c.dim(`    · and ${quiet.length} other endpoints that reach no AI call (--format json lists them)`));
     }
 
     for (const site of cors) {
