@@ -1,7 +1,7 @@
 import pc from 'picocolors';
 import { transforms } from '../transforms/index.js';
 import { ConfigError, loadConfig } from './config.js';
-import { buildDetectReport, CORS_RULE, firstDir, reportRoot, UNHANDLED_RULE } from './detect/build.js';
+import { buildDetectReport, firstDir, reportRoot, UNHANDLED_RULE } from './detect/build.js';
 import { MissingPathError } from './discover.js';
 import { formatDetectMarkdown } from './format/markdown.js';
 import { toSarif, type RuleInfo } from './format/sarif.js';
@@ -18,7 +18,6 @@ export type Format = (typeof FORMATS)[number];
 /** Every rule a report can name, for SARIF: the steps' own, and what only detect looks at. */
 export const RULES: RuleInfo[] = [
   ...transforms.map((t) => ({ id: t.meta.ruleId, title: t.meta.title, cwe: t.meta.cwe, severity: t.meta.severity, help: `npx ai-secure-codemods ${t.meta.slug} fixes what it can and explains the rest` })),
-  { id: CORS_RULE, title: 'CORS lets any origin call the API', cwe: 'CWE-942', severity: 'high', help: 'Allow only known origins, read from ALLOWED_ORIGINS' },
   { id: 'ai-secure/deployment-env', title: 'Deployment settings expose or commit an API key', cwe: 'CWE-798', severity: 'high', help: 'Set secrets in the platform, never in committed files, never with a browser prefix' },
   { id: UNHANDLED_RULE, title: 'An app of a framework this tool does not handle yet calls a paid AI API', cwe: 'CWE-770', severity: 'medium' },
   { id: 'ai-secure/unreadable', title: 'A file could not be checked', severity: 'medium' },

@@ -21,7 +21,7 @@ import ts from 'typescript';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The TypeScript templates that get a generated JavaScript twin (paths relative to the root). */
-export const TEMPLATES = ['templates/next/rate-limit.ts'];
+export const TEMPLATES = ['templates/next/rate-limit.ts', 'templates/next/cors.ts'];
 
 const MAX_JOINED_LINE = 100;
 

@@ -14,7 +14,7 @@ import { findApps, FRAMEWORK_NAMES } from './apps.js';
 import { judgeChecklist } from './checklist.js';
 import { findCorsSites } from './cors.js';
 import { findDeployment } from './deployment.js';
-import { SCHEMA_VERSION, type AiCallSite, type AppInfo, type CorsSite, type DetectReport, type ReportFinding } from './report-types.js';
+import { SCHEMA_VERSION, type AiCallSite, type AppInfo, type DetectReport, type ReportFinding } from './report-types.js';
 import { isInside } from '../project-model.js';
 import { applySuppressions } from './suppress.js';
 
@@ -23,7 +23,6 @@ import { applySuppressions } from './suppress.js';
 // beside what only detect looks for (AI call sites, CORS, deployment). The steps and the report
 // cannot disagree: they are the same code.
 
-export const CORS_RULE = 'ai-secure/cors';
 export const UNHANDLED_RULE = 'ai-secure/unhandled-app';
 
 /** The folder of the first path given (a file's folder); a missing path is a usage error. */
@@ -55,7 +54,8 @@ export async function buildDetectReport(paths: string[], config: AiSecureConfig)
   const cors = findCorsSites(model.files, overlay);
   const deployment = findDeployment(apps, model.files, aiCalls, overlay, (f) => extra.push(f));
 
-  const findings: ReportFinding[] = [...run.findings.flatMap(asProblem), ...cors.flatMap(corsFinding), ...extra.map(asReportFinding), ...unhandledApps(apps, aiCalls)];
+  // CORS findings come from the cors step, like every other step's; `cors` lists the sites.
+  const findings: ReportFinding[] = [...run.findings.flatMap(asProblem), ...extra.map(asReportFinding), ...unhandledApps(apps, aiCalls)];
   for (const file of run.files.filter((f) => f.status === 'error')) {
     findings.push({ ruleId: 'ai-secure/unreadable', kind: 'note', severity: 'medium', file: file.path, line: file.line, message: `not checked: ${file.reason}` });
   }
@@ -135,11 +135,3 @@ function unhandledApps(apps: AppInfo[], aiCalls: AiCallSite[]): ReportFinding[] 
   });
 }
 
-function corsFinding(site: CorsSite): ReportFinding[] {
-  const base = { ruleId: CORS_RULE, kind: 'needs-human' as const, file: site.file, line: site.line };
-  const fix = 'allow only your own origins, read from an ALLOWED_ORIGINS env var (comma-separated)';
-  if (site.verdict === 'open-with-credentials') return [{ ...base, severity: 'critical', message: `CORS lets any origin in with credentials: any website can call this API as the logged-in user (${site.evidence})`, fix }];
-  if (site.verdict === 'open') return [{ ...base, severity: 'high', message: `CORS lets any origin in${site.origins === 'reflected' ? ' (the request origin is echoed back unchecked)' : ''}: any website can call this API from its visitors' browsers (${site.evidence})`, fix }];
-  if (site.verdict === 'unknown') return [{ ...base, kind: 'note', severity: 'medium', message: `CORS origins are computed at run time (${site.evidence}): make sure they are a fixed list`, fix }];
-  return [];
-}

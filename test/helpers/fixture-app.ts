@@ -74,6 +74,25 @@ export const SINGLE_FILE_HARNESS: Record<string, SingleFileHarness> = {
     files: PYTHON_APP_FILES('flask'),
     target: (name, ext) => `app.${ext}`,
   },
+  // One project of each kind, side by side: a Next.js app in web/, an Express server in api/, a
+  // Python service in py/. `next-` cases are a route handler web/app/api/<case>/route.<ext>,
+  // `middleware-` cases web/middleware.<ext>, `express-` cases api/server.<ext>, Python cases
+  // py/main.py.
+  cors: {
+    files: {
+      'web/package.json': JSON.stringify({ name: 'web', private: true, dependencies: { next: '16.0.0' } }, null, 2) + '\n',
+      'web/tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, paths: { '@/*': ['./*'] } } }, null, 2) + '\n',
+      'web/app/page.tsx': 'export default function Page() {\n  return <main>home</main>;\n}\n',
+      'api/package.json': JSON.stringify({ name: 'api', private: true, dependencies: { cors: '^2.8.5', express: '^4.21.0' } }, null, 2) + '\n',
+      'py/requirements.txt': 'fastapi\nflask\nflask-cors\n',
+    },
+    target: (name, ext) => {
+      if (ext === 'py') return 'py/main.py';
+      if (name.startsWith('next-')) return `web/app/api/${name}/route.${ext}`;
+      if (name.startsWith('middleware-')) return `web/middleware.${ext}`;
+      return `api/server.${ext}`;
+    },
+  },
 };
 
 function PYTHON_APP_FILES(framework: string): Record<string, string> {
