@@ -23,6 +23,7 @@ export const PYTHON_PACKAGES = [
   'slowapi==0.1.10',
   'flask==3.1.3',
   'Flask-Limiter==4.1.1',
+  'flask-cors==6.0.5',
   'httpx==0.28.1',
   'uvicorn==0.54.0',
   'openai==3.57.0',

@@ -10,7 +10,7 @@
 // storage), so a burst is never split by a minute boundary.
 
 import { existsSync, readdirSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,7 +68,7 @@ def main() -> None:
         client = app.test_client()
         for step in plan:
             for _ in range(min(int(step["times"]), MAX_TIMES)):
-                r = client.open(step["path"], method=step["method"], json=step.get("json"))
+                r = client.open(step["path"], method=step["method"], json=step.get("json"), headers=step.get("headers"))
                 replies.append(reply(step, r.status_code, r.headers.items(), r.get_data(as_text=True)))
     else:  # FastAPI / Starlette
         from starlette.testclient import TestClient
@@ -76,7 +76,7 @@ def main() -> None:
         with TestClient(app) as client:
             for step in plan:
                 for _ in range(min(int(step["times"]), MAX_TIMES)):
-                    r = client.request(step["method"], step["path"], json=step.get("json"))
+                    r = client.request(step["method"], step["path"], json=step.get("json"), headers=step.get("headers"))
                     replies.append(reply(step, r.status_code, r.headers.items(), r.text))
     print("PROBE-RESULT " + json.dumps(replies), flush=True)
 
@@ -96,9 +96,10 @@ if __name__ == "__main__":
 `;
 
 interface Step {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'OPTIONS';
   path: string;
   json?: unknown;
+  headers?: Record<string, string>;
   times: number;
 }
 
@@ -127,10 +128,10 @@ function appEnv(): NodeJS.ProcessEnv {
   });
 }
 
-async function probe(appDir: string, target: string, plan: Step[]): Promise<Reply[]> {
+async function probe(appDir: string, target: string, plan: Step[], env: Record<string, string> = {}): Promise<Reply[]> {
   const result = await run(venv.python, [probeScript, target, JSON.stringify(plan)], {
     cwd: appDir,
-    env: appEnv(),
+    env: { ...appEnv(), ...env },
     timeoutMs: PROBE_TIMEOUT,
   });
   const line = result.stdout.split('\n').find((l) => l.startsWith('PROBE-RESULT '));
@@ -464,3 +465,48 @@ describe('fixture outputs run with the real packages', { timeout: 2 * 60_000 }, 
     expect(broken).toEqual([]);
   });
 });
+
+// cors: the fixture outputs, served by the real packages. A preflight from an origin in
+// ALLOWED_ORIGINS gets the CORS headers; one from any other origin does not (the browser then
+// refuses to let that site read the answer). Before the codemod, both got them.
+describe('cors with the real packages', { timeout: 2 * 60_000 }, () => {
+  const FIXTURES = path.join(ROOT, '__testfixtures__', 'cors');
+  const ALLOWED = 'https://app.example.com';
+  const OTHER = 'https://evil.example';
+  const preflight = (origin: string): Step => ({ method: 'OPTIONS', path: '/api/chat', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' }, times: 1 });
+
+  async function serve(name: string, which: 'input' | 'output'): Promise<string> {
+    const dir = path.join(work, `cors-${name}-${which}`);
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'main.py'), await readFile(path.join(FIXTURES, `${name}.${which}.py`), 'utf8'));
+    return dir;
+  }
+
+  it('FastAPI CORSMiddleware (was "*" with credentials): only the allowed origin gets the headers', async () => {
+    requireSetup();
+    const before = await probe(await serve('fastapi-star-with-credentials', 'input'), 'main:app', [preflight(OTHER)]);
+    expect(before[0]!.headers['access-control-allow-origin']).toBe(OTHER);
+    const dir = await serve('fastapi-star-with-credentials', 'output');
+    const [allowed, other] = await probe(dir, 'main:app', [preflight(ALLOWED), preflight(OTHER)], { ALLOWED_ORIGINS: `${ALLOWED}, *` });
+    expect(allowed!.status).toBe(200);
+    expect(allowed!.headers['access-control-allow-origin']).toBe(ALLOWED);
+    expect(allowed!.headers['access-control-allow-credentials']).toBe('true');
+    expect(other!.headers['access-control-allow-origin']).toBeUndefined();
+    // Without ALLOWED_ORIGINS, the development default.
+    const [local] = await probe(dir, 'main:app', [preflight('http://localhost:3000')]);
+    expect(local!.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+  });
+
+  it('Flask-CORS (was a bare CORS(app)): only the allowed origin gets the header', async () => {
+    requireSetup();
+    const get = (origin: string): Step => ({ method: 'POST', path: '/api/ask', headers: { Origin: origin }, times: 1 });
+    const before = await probe(await serve('flask-bare-cors', 'input'), 'main:app', [get(OTHER)]);
+    // flask-cors 6 echoes any Origin back by default (send_wildcard=False): open all the same.
+    expect(before[0]!.headers['access-control-allow-origin']).toBe(OTHER);
+    const [allowed, other] = await probe(await serve('flask-bare-cors', 'output'), 'main:app', [get(ALLOWED), get(OTHER)], { ALLOWED_ORIGINS: ALLOWED });
+    expect(allowed!.status).toBe(200);
+    expect(allowed!.headers['access-control-allow-origin']).toBe(ALLOWED);
+    expect(other!.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
