@@ -5,7 +5,7 @@
 // by a test-only adapter in front of a real redis-server that this file starts.
 
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -53,10 +53,24 @@ const timings: Record<string, number> = {};
 // Applying the codemod: our compiled CLI in write mode, as a user runs it (`npm test` builds it).
 // A temp dir is not a git work tree, so write mode needs no --force.
 
-async function applyCodemod(dir: string): Promise<void> {
+async function applyCodemod(dir: string, transform = 'next-ratelimit'): Promise<void> {
   if (!existsSync(CLI)) throw new Error(`${path.relative(ROOT, CLI)} is missing: run npm run build first`);
-  await run(process.execPath, [CLI, 'next-ratelimit', dir], { cwd: ROOT, timeoutMs: 120_000 });
+  await run(process.execPath, [CLI, transform, dir], { cwd: ROOT, timeoutMs: 120_000 });
 }
+
+// A public route as apps write it to let other sites call them: `*`, in a handler and its
+// preflight. Added to the copy only (the example app itself has no CORS code, as most do not).
+const OPEN_CORS_ROUTE = `export function OPTIONS() {
+  return new Response(null, {
+    status: 204,
+    headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'GET, OPTIONS' },
+  });
+}
+
+export function GET() {
+  return Response.json({ ok: true }, { headers: { 'Access-Control-Allow-Origin': '*' } });
+}
+`;
 
 // ---------------------------------------------------------------------------------------------
 // The app under test.
@@ -183,8 +197,12 @@ async function setUpApp(): Promise<void> {
   ({ dir: appDir, cleanup: removeAppDir } = tempDir('ai-secure-e2e-'));
   await copyDir(EXAMPLE, appDir);
 
+  await mkdir(path.join(appDir, 'app/api/public'), { recursive: true });
+  await writeFile(path.join(appDir, 'app/api/public/route.ts'), OPEN_CORS_ROUTE);
+
   let t = Date.now();
   await applyCodemod(appDir);
+  await applyCodemod(appDir, 'cors');
   timings.codemod = Date.now() - t;
 
   t = Date.now();
@@ -369,3 +387,27 @@ describe('Upstash store (real redis-server behind the REST adapter)', { timeout:
     expect(app.server.output()).toMatch(/redis/i);
   });
 });
+
+describe('cors on a built app', { timeout: 3 * 60_000 }, () => {
+  it('a route that sent "*" now answers only an allowed origin, with Vary: Origin, preflight included', async () => {
+    requireSetup();
+    const route = await readFile(path.join(appDir, 'app/api/public/route.ts'), 'utf8');
+    expect(route).toMatch(/import \{ corsHeaders \} from ["']@\/lib\/cors["']/);
+    const app = await startApp({ ALLOWED_ORIGINS: 'https://app.example.com' });
+    try {
+      const ask = (method: string, origin: string) => fetch(`${app.url}/api/public`, { method, headers: { Origin: origin }, signal: AbortSignal.timeout(REQUEST_TIMEOUT) });
+      for (const method of ['GET', 'OPTIONS']) {
+        const allowed = await ask(method, 'https://app.example.com');
+        expect(allowed.headers.get('access-control-allow-origin'), method).toBe('https://app.example.com');
+        expect(allowed.headers.get('vary'), method).toMatch(/Origin/);
+        const other = await ask(method, 'https://evil.example');
+        expect(other.headers.get('access-control-allow-origin'), method).toBeNull();
+      }
+      // The other headers the preflight sent are kept.
+      expect((await ask('OPTIONS', 'https://app.example.com')).headers.get('access-control-allow-methods')).toBe('GET, OPTIONS');
+    } finally {
+      await app.stop();
+    }
+  });
+});
+
