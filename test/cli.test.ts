@@ -309,3 +309,18 @@ describe('detect and check', () => {
     expect(run(['check', '.'], dir).code).toBe(EXIT.checksFailed);
   });
 });
+
+describe('cors options', () => {
+  it('--origins takes origins only: "*" and paths are usage errors before anything runs', () => {
+    const dir = app();
+    expect(run(['cors', '.', '--dry', '--origins', 'https://a.example.com,*'], dir)).toMatchObject({ code: EXIT.usage, stderr: expect.stringMatching(/--origins must list origins, not "\*"/) });
+    expect(run(['cors', '.', '--dry', '--origins', 'https://a.example.com/app'], dir)).toMatchObject({ code: EXIT.usage, stderr: expect.stringMatching(/no path\): got "https:\/\/a\.example\.com\/app"/) });
+  });
+
+  it('--origins sets the default allowlist written into the project', () => {
+    const dir = app({ 'server.py': 'from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI()\napp.add_middleware(CORSMiddleware, allow_origins=["*"])\n' });
+    const { code, stdout } = run(['cors', '.', '--dry', '--origins', 'https://a.example.com'], dir);
+    expect(code).toBe(0);
+    expect(stdout).toContain('+    raw = os.environ.get("ALLOWED_ORIGINS") or "https://a.example.com"');
+  });
+});
