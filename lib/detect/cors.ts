@@ -1,5 +1,5 @@
 import { basename, dirname } from 'node:path';
-import { forEachChild } from '../../transforms/lib/ast.js';
+import { forEachChild, jsString, keyName, memberName, unwrap } from '../../transforms/lib/ast.js';
 import { keywordArgument, stringValue } from '../../transforms/lib/python-routes.js';
 import { lazyRequire } from '../lazy-require.js';
 import type { Overlay } from '../overlay.js';
@@ -585,7 +585,6 @@ const CORS_MODULES: Record<string, { name: string; pkg: CorsPackage; options: nu
 const PACKAGE_STAR: Record<CorsPackage, StarWithCredentials> = { express: 'refused', hono: 'refused', koa: 'echo', fastify: 'refused' };
 const JS_SETTERS = new Set(['set', 'append', 'setHeader', 'header', 'add']);
 const JS_FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod', 'ClassMethod', 'ClassPrivateMethod']);
-const WRAPPERS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'TypeCastExpression', 'ParenthesizedExpression']);
 
 function jsSites(file: string, text: string, nextRoots: string[]): CorsSite[] {
   let ast: any;
@@ -896,32 +895,9 @@ class JsScan {
   }
 }
 
-function unwrap(node: any): any {
-  let n = node;
-  while (n && WRAPPERS.has(n.type)) n = n.expression;
-  return n;
-}
 
-function jsString(node: any): string | undefined {
-  const n = unwrap(node);
-  if (n?.type === 'StringLiteral') return n.value;
-  if (n?.type === 'TemplateLiteral' && n.expressions.length === 0) return n.quasis[0]?.value.cooked ?? undefined;
-  return undefined;
-}
 
-/** An object member's name: `origin`, `'Access-Control-Allow-Origin'`, `['x']`. */
-function keyName(prop: any): string | undefined {
-  if (!prop || (prop.type !== 'ObjectProperty' && prop.type !== 'ObjectMethod')) return undefined;
-  if (!prop.computed && prop.key.type === 'Identifier') return prop.key.name;
-  return jsString(prop.key);
-}
 
-/** `x.set` → 'set'; `x['set']` → 'set'. */
-function memberName(node: any): string | undefined {
-  if (node?.type !== 'MemberExpression' && node?.type !== 'OptionalMemberExpression') return undefined;
-  if (!node.computed && node.property.type === 'Identifier') return node.property.name;
-  return node.computed ? jsString(node.property) : undefined;
-}
 
 function isKeyPosition(node: any, parent: any): boolean {
   if (!parent) return false;

@@ -90,3 +90,35 @@ function calleeNames(callee: any): string[] {
   }
   return names;
 }
+
+/** Type assertions and parentheses around an expression: `x as T`, `x!`, `(x)`. */
+export const WRAPPERS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'TypeCastExpression', 'ParenthesizedExpression']);
+
+/** The expression inside type assertions and parentheses. */
+export function unwrap(node: any): any {
+  let n = node;
+  while (n && WRAPPERS.has(n.type)) n = n.expression;
+  return n;
+}
+
+/** The value of a string literal or a template literal without expressions. */
+export function jsString(node: any): string | undefined {
+  const n = unwrap(node);
+  if (n?.type === 'StringLiteral') return n.value;
+  if (n?.type === 'TemplateLiteral' && n.expressions.length === 0) return n.quasis[0]?.value.cooked ?? undefined;
+  return undefined;
+}
+
+/** An object member's name: `origin`, `'Access-Control-Allow-Origin'`, `['x']`. */
+export function keyName(prop: any): string | undefined {
+  if (!prop || (prop.type !== 'ObjectProperty' && prop.type !== 'ObjectMethod')) return undefined;
+  if (!prop.computed && prop.key.type === 'Identifier') return prop.key.name;
+  return jsString(prop.key);
+}
+
+/** `x.set` → 'set'; `x['set']` → 'set'. */
+export function memberName(node: any): string | undefined {
+  if (node?.type !== 'MemberExpression' && node?.type !== 'OptionalMemberExpression') return undefined;
+  if (!node.computed && node.property.type === 'Identifier') return node.property.name;
+  return node.computed ? jsString(node.property) : undefined;
+}

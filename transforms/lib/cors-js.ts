@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { parseSource } from '../../lib/parse.js';
-import { forEachChild, summarize } from './ast.js';
+import { forEachChild, jsString, keyName, memberName, summarize, unwrap, WRAPPERS } from './ast.js';
 import { applyEdits, type Edit } from './edits.js';
 import { addImport, bindsName } from './imports.js';
 import { patternNames } from './module-bindings.js';
@@ -26,7 +26,6 @@ const ACAO = 'access-control-allow-origin';
 const ACAC = 'access-control-allow-credentials';
 const ENV = 'ALLOWED_ORIGINS';
 const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod', 'ClassMethod', 'ClassPrivateMethod']);
-const WRAPPERS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'TypeCastExpression', 'ParenthesizedExpression']);
 /** Origins that stand for "any website": a pattern that matches one lets everyone in. */
 const PROBES = ['https://attacker.example', 'http://attacker.example', 'https://evil.com'];
 
@@ -979,29 +978,6 @@ class Module {
   }
 }
 
-function unwrap(node: any): any {
-  let n = node;
-  while (n && WRAPPERS.has(n.type)) n = n.expression;
-  return n;
-}
 
-function jsString(node: any): string | undefined {
-  const n = unwrap(node);
-  if (n?.type === 'StringLiteral') return n.value;
-  if (n?.type === 'TemplateLiteral' && n.expressions.length === 0) return n.quasis[0]?.value.cooked ?? undefined;
-  return undefined;
-}
 
-/** An object member's name: `origin`, `'Access-Control-Allow-Origin'`, `['x']`. */
-function keyName(prop: any): string | undefined {
-  if (!prop || (prop.type !== 'ObjectProperty' && prop.type !== 'ObjectMethod')) return undefined;
-  if (!prop.computed && prop.key.type === 'Identifier') return prop.key.name;
-  return jsString(prop.key);
-}
 
-/** `x.set` → 'set'; `x['set']` → 'set'. */
-function memberName(node: any): string | undefined {
-  if (node?.type !== 'MemberExpression' && node?.type !== 'OptionalMemberExpression') return undefined;
-  if (!node.computed && node.property.type === 'Identifier') return node.property.name;
-  return node.computed ? jsString(node.property) : undefined;
-}
