@@ -4,8 +4,8 @@ import { relative, resolve } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import pc from 'picocolors';
-import { runCommand, EXIT } from '../lib/cli-run.js';
-import { FORMATS, runDetect } from '../lib/detect-cli.js';
+import { optionsOf, runCommand, EXIT } from '../lib/cli-run.js';
+import { FORMATS, runAll, runDetect } from '../lib/detect-cli.js';
 import { packageVersion } from '../lib/package-root.js';
 import { transforms } from '../transforms/index.js';
 
@@ -15,6 +15,7 @@ const OUTPUT_OPTIONS = {
   json: { type: 'boolean', default: false, describe: 'Print the result as JSON (files, edits, findings, skips with reasons)' },
   check: { type: 'boolean', default: false, describe: `As --dry, but exit ${EXIT.changesNeeded} when changes would be made (for CI)` },
   force: { type: 'boolean', default: false, describe: 'Write even when the git working tree has uncommitted changes' },
+  patch: { type: 'string', describe: 'Also write every change as one git apply-able patch to this file' },
 } as const;
 
 const EPILOGUE = `Exit codes: ${EXIT.ok} ok · ${EXIT.fileErrors} some file could not be processed · ${EXIT.usage} usage error (bad option, missing path, dirty git tree, bad config) · ${EXIT.changesNeeded} changes needed (--check) · ${EXIT.checksFailed} a check failed (check)`;
@@ -48,6 +49,24 @@ export async function main(argv: string[]): Promise<number> {
         exitCode = await runDetect('check', args as unknown as Record<string, unknown>);
       },
     );
+
+  cli = cli.command(
+    'all [paths..]',
+    "The whole workflow: every step in order on one overlay (each on the previous one's output), one diff, the checklist before and after",
+    (y) => {
+      y.positional('paths', { describe: 'Files or folders to transform', type: 'string', array: true, default: ['.'] });
+      y.options(OUTPUT_OPTIONS);
+      y.option('only', { type: 'string', describe: `Run only these steps (comma-separated): ${transforms.map((t) => t.meta.slug).join(', ')}` });
+      y.option('skip', { type: 'string', describe: 'Run every step but these (comma-separated)' });
+      for (const option of optionsOf(transforms)) {
+        y.option(option.name, { type: option.type, default: option.default, describe: option.describe, ...(option.choices ? { choices: option.choices } : {}) });
+      }
+      return y;
+    },
+    async (args) => {
+      exitCode = await runAll(args as unknown as Record<string, unknown>);
+    },
+  );
 
   for (const transform of transforms) {
     cli = cli.command(

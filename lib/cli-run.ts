@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import { formatPatch } from './diff.js';
@@ -25,14 +26,19 @@ const processIo = (): Io => ({
   color: Boolean(process.stdout.isTTY) && pc.isColorSupported,
 });
 
-/** One transform command, from parsed arguments to exit code. */
-export async function runCommand(transform: TransformModule, args: Record<string, unknown>, io: Io = processIo()): Promise<number> {
+/**
+ * One transform command, or several steps run as one (`all`: one overlay, each step on the
+ * previous one's output, one diff per file, one write), from parsed arguments to exit code.
+ */
+export async function runCommand(step: TransformModule | { slug: string; steps: TransformModule[] }, args: Record<string, unknown>, io: Io = processIo()): Promise<number> {
+  const steps = 'steps' in step ? step.steps : [step];
+  const label = 'steps' in step ? step.slug : step.meta.slug;
   const fail = (message: string) => {
     io.err(`${pc.red('error:')} ${maskSecrets(message)}\n`);
     return EXIT.usage;
   };
   const paths = ((args.paths as string[] | undefined)?.length ? (args.paths as string[]) : ['.']).map(String);
-  for (const option of transform.options) {
+  for (const option of optionsOf(steps)) {
     const problem = option.validate?.(args[camel(option.name)], camelKeys(args));
     if (problem) return fail(problem);
   }
@@ -54,8 +60,8 @@ export async function runCommand(transform: TransformModule, args: Record<string
 
   let result;
   try {
-    if (transform.meta.languages.includes('py')) await loadPythonParser();
-    result = runSteps([transform], paths, camelKeys(args));
+    if (steps.some((s) => s.meta.languages.includes('py'))) await loadPythonParser();
+    result = runSteps(steps, paths, camelKeys(args));
   } catch (error) {
     if (error instanceof MissingPathError) return fail(error.message);
     throw error;
@@ -74,7 +80,7 @@ export async function runCommand(transform: TransformModule, args: Record<string
 
   if (!args.json) io.err(formatReport(result, shownPath, { color: io.color }) + '\n');
   if (args.json) {
-    const json = toJson(result, shownPath, { transform: transform.meta.slug, version: packageVersion(), options: optionValues(transform, args), dry });
+    const json = toJson(result, shownPath, { transform: label, version: packageVersion(), options: optionValues(steps, args), dry });
     io.out(JSON.stringify(json, null, 2) + '\n');
   } else if (args.print) {
     for (const change of result.changes) io.out(maskSecrets(change.after));
@@ -82,6 +88,8 @@ export async function runCommand(transform: TransformModule, args: Record<string
     io.out(formatPatch(result.changes, diffPath, io.color));
   }
 
+  // A patch of every change, whatever the mode: the file a reviewer applies with `git apply`.
+  if (args.patch) writeFileSync(String(args.patch), formatPatch(result.changes, diffPath, false));
   if (!dry) writeChanges(result.changes);
   if (!args.json) io.err(formatTotals(result, shownPath, { color: io.color, dry }));
 
@@ -98,6 +106,13 @@ function camelKeys(args: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(args).map(([k, v]) => [camel(k), v]));
 }
 
-function optionValues(transform: TransformModule, args: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(transform.options.map((o) => [camel(o.name), args[camel(o.name)]]));
+/** The options of several steps, once each (the rate-limit steps share theirs). */
+export function optionsOf(steps: TransformModule[]): TransformModule['options'] {
+  const seen = new Map<string, TransformModule['options'][number]>();
+  for (const step of steps) for (const option of step.options) if (!seen.has(option.name)) seen.set(option.name, option);
+  return [...seen.values()];
+}
+
+function optionValues(steps: TransformModule[], args: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(optionsOf(steps).map((o) => [camel(o.name), args[camel(o.name)]]));
 }

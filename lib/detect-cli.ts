@@ -7,7 +7,7 @@ import { formatDetectMarkdown } from './format/markdown.js';
 import { toSarif, type RuleInfo } from './format/sarif.js';
 import { formatCheckText, formatDetectText } from './format/text.js';
 import { maskDeep, maskSecrets } from './secrets.js';
-import { EXIT } from './cli-run.js';
+import { EXIT, runCommand } from './cli-run.js';
 import type { DetectReport } from './detect/report-types.js';
 
 // The `detect` and `check` commands: one report, four formats; `check` exits by the checklist.
@@ -44,4 +44,46 @@ export async function runDetect(command: 'detect' | 'check', args: Record<string
   else io.out(command === 'check' ? formatCheckText(report, { color: io.color }) : formatDetectText(report, { color: io.color }));
   if (command === 'check' && report.checklist.some((item) => !item.passed)) return EXIT.checksFailed;
   return EXIT.ok;
+}
+
+/** The steps `all` runs: every one in the workflow's order, or those --only / --skip name. */
+export function selectSteps(only: unknown, skip: unknown): { steps: typeof transforms } | { error: string } {
+  const list = (value: unknown) => (typeof value === 'string' && value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+  const slugs = transforms.map((t) => t.meta.slug);
+  for (const name of [...(list(only) ?? []), ...(list(skip) ?? [])]) {
+    if (!slugs.includes(name)) return { error: `unknown step "${name}" (steps: ${slugs.join(', ')})` };
+  }
+  const steps = transforms.filter((t) => (list(only)?.includes(t.meta.slug) ?? true) && !list(skip)?.includes(t.meta.slug));
+  return steps.length ? { steps } : { error: 'no step left to run: --only and --skip exclude every step' };
+}
+
+/**
+ * `all`: the checklist before, every step as one run (one overlay, one diff, one write), then the
+ * checklist after, judged again from the files as written (a dry run changes nothing to judge).
+ */
+export async function runAll(args: Record<string, unknown>, io = { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t), color: Boolean(process.stdout.isTTY) && pc.isColorSupported }): Promise<number> {
+  const selected = selectSteps(args.only, args.skip);
+  if ('error' in selected) {
+    io.err(`${pc.red('error:')} ${selected.error}\n`);
+    return EXIT.usage;
+  }
+  const paths = ((args.paths as string[] | undefined)?.length ? (args.paths as string[]) : ['.']).map(String);
+  const checklist = async (title: string) => {
+    const { config } = loadConfig(firstDir(paths), reportRoot(paths));
+    const { report } = await buildDetectReport(paths, config);
+    io.err(`${pc.bold(title)}\n${formatCheckText(report, { color: io.color })}\n`);
+  };
+  try {
+    if (!args.json) await checklist('Checklist before');
+  } catch (error) {
+    if (error instanceof MissingPathError || error instanceof ConfigError) {
+      io.err(`${pc.red('error:')} ${maskSecrets((error as Error).message)}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  const code = await runCommand({ slug: 'all', steps: selected.steps }, args, io);
+  const dry = Boolean(args.dry || args.check || args.print);
+  if (!dry && !args.json && code !== EXIT.usage) await checklist('Checklist after');
+  return code;
 }

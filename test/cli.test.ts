@@ -1,10 +1,10 @@
 // The CLI as users run it: the compiled dist/bin/cli.js in a child process (`npm test` builds first).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../lib/cli-run.js';
-import { readTree, tempDir, writeTree } from './helpers/project.js';
+import { copyTree, readTree, tempDir, writeTree } from './helpers/project.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'bin', 'cli.js');
 const cleanups: (() => void)[] = [];
@@ -322,5 +322,45 @@ describe('cors options', () => {
     const { code, stdout } = run(['cors', '.', '--dry', '--origins', 'https://a.example.com'], dir);
     expect(code).toBe(0);
     expect(stdout).toContain('+    raw = os.environ.get("ALLOWED_ORIGINS") or "https://a.example.com"');
+  });
+});
+
+describe('all', () => {
+  const EXAMPLES = join(import.meta.dirname, '..', 'examples');
+
+  it('runs every step on one overlay: the checklist before fails, after passes; --patch applies with git apply', () => {
+    const { dir, cleanup } = tempDir('aisc-all-');
+    cleanups.push(cleanup);
+    copyTree(EXAMPLES, dir);
+    const patch = join(dir, '..', `${dir.split(/[\\/]/).pop()}.patch`);
+    cleanups.push(() => rmSync(patch, { force: true }));
+    const { code, stderr } = run(['all', '.', '--patch', patch], dir);
+    expect(code).toBe(0);
+    const [before, after] = stderr.split('Checklist after');
+    expect(before).toMatch(/Checklist before[\s\S]*✘ Rate limiting on every endpoint[\s\S]*2 of 4 checks fail\./);
+    expect(after).toMatch(/✔ Rate limiting[\s\S]*✔ CORS[\s\S]*✔ \.env[\s\S]*✔ API keys[\s\S]*All 4 checks pass\./);
+    // One step saw the previous one's output: the limited FastAPI route and the .gitignore lines are both there.
+    const tree = readTree(dir);
+    expect(tree['fastapi-ai-app/app/routers/chat.py']).toContain('@limiter.limit("5/minute")');
+    expect(tree['fastapi-ai-app/.gitignore']).toContain('.env.local');
+    // The patch, applied to a fresh copy, gives the same files.
+    const { dir: fresh, cleanup: cleanFresh } = tempDir('aisc-all-fresh-');
+    cleanups.push(cleanFresh);
+    copyTree(EXAMPLES, fresh);
+    git(fresh, 'init', '-q');
+    git(fresh, 'apply', patch);
+    expect(readTree(fresh)).toEqual(Object.fromEntries(Object.entries(tree).filter(([path]) => !path.startsWith('.git/'))));
+  });
+
+  it('--only and --skip choose steps; an unknown step is a usage error', () => {
+    const dir = app();
+    const only = run(['all', '.', '--dry', '--only', 'gitignore-env'], dir);
+    expect(only.code).toBe(0);
+    expect(only.stdout).toContain('+++ b/.gitignore');
+    expect(only.stdout).not.toContain('route.ts');
+    const skip = run(['all', '.', '--dry', '--skip', 'gitignore-env'], dir);
+    expect(skip.stdout).toContain('+++ b/app/api/chat/route.ts');
+    expect(skip.stdout).not.toContain('+++ b/.gitignore');
+    expect(run(['all', '.', '--dry', '--only', 'ratelimit'], dir)).toMatchObject({ code: EXIT.usage, stderr: expect.stringMatching(/unknown step "ratelimit" \(steps: next-ratelimit, /) });
   });
 });
