@@ -9,7 +9,7 @@ import { applyEdits, type Edit } from './edits.js';
 import { addEnvNames, envExamplesOf } from './project-files.js';
 import { addRequirement, findDependencyFile, type Requirement } from './python-deps.js';
 import { detectPythonStyle, PythonImports, STDLIB, type PythonStyle } from './python-imports.js';
-import { findModuleRoutes, importedFrameworkObject, keywordArgument, type AppCreation, type Endpoint, type PyFramework } from './python-routes.js';
+import { findModuleRoutes, importedFrameworkObject, keywordArgument, stringValue, type AppCreation, type Endpoint, type PyFramework } from './python-routes.js';
 
 // Workflow step 2 for Python backends, shared by fastapi-ratelimit (slowapi) and flask-ratelimit
 // (Flask-Limiter): find the endpoints that reach an AI call, put two limit decorators under each
@@ -87,6 +87,7 @@ export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, opti
   const candidates = ctx.model.files.filter((f) => f.endsWith('.py') && !TEST_FILE.test(f) && ctx.overlay.containsAny(f, [fw.package]));
   const analyses: FileAnalysis[] = [];
   const globalLimit = findDefaultLimits(ctx, flavor);
+  const mounts = mountPrefixes(ctx, candidates);
 
   for (const file of candidates) {
     const source = ctx.overlay.read(file);
@@ -115,6 +116,8 @@ export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, opti
     reportForeignRouters(ctx, file, routes.included, report);
     const targets: number[] = [];
     for (const endpoint of routes.endpoints) {
+      // The path as served: a router mounted with a prefix (`include_router(r, prefix="/api")`) adds it.
+      endpoint.path = (mounts.get(`${file}\0${endpoint.receiver}`) ?? '') + endpoint.path;
       const label = `${endpoint.methods.join(',')} ${endpoint.path} (${endpoint.name})`;
       const ai = ctx.model.python.reachOfNode(file, endpoint.fn);
       const by = protectionOf(endpoint, source) ?? globalLimit;
@@ -194,6 +197,47 @@ export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, opti
     }
     reportProxy(ctx, flavor, root, a.file, report);
   }
+}
+
+/**
+ * The prefixes routers are mounted with: `app.include_router(chat.router, prefix="/api")`,
+ * `app.register_blueprint(bp, url_prefix="/v1")`, keyed by the router's module and variable.
+ * One level: a router mounted inside another router keeps only its own prefix.
+ */
+function mountPrefixes(ctx: StepContext, candidates: string[]): Map<string, string> {
+  const mounts = new Map<string, string>();
+  for (const file of candidates) {
+    if (!ctx.overlay.containsAny(file, ['include_router', 'register_blueprint'])) continue;
+    const source = ctx.overlay.read(file);
+    if (source === undefined) continue;
+    const tree = parsePython(source);
+    const scan = ctx.model.python.scan(file);
+    for (const call of tree.rootNode.descendantsOfType('call')) {
+      const method = call?.childForFieldName('function');
+      const name = method?.type === 'attribute' ? method.childForFieldName('attribute')!.text : '';
+      if (name !== 'include_router' && name !== 'register_blueprint') continue;
+      const prefix = stringValue(keywordArgument(call!, name === 'include_router' ? 'prefix' : 'url_prefix'));
+      const router = call!.childForFieldName('arguments')?.namedChildren[0];
+      if (!prefix || !router) continue;
+      const [head, attr] = router.text.split('.');
+      const refs = scan?.importsAll.get(head!) ?? [];
+      if (attr !== undefined) {
+        // `chat.router`: `chat` is a module.
+        for (const ref of refs) {
+          const module = ctx.model.python.resolve(file, ref.name ? (ref.module.endsWith('.') ? ref.module + ref.name : `${ref.module}.${ref.name}`) : ref.module);
+          if (module) mounts.set(`${module}\0${attr}`, prefix);
+        }
+      } else if (refs.some((ref) => ref.name)) {
+        // `from .views import router as agent_router`: the name in its module.
+        for (const ref of refs.filter((r) => r.name)) {
+          const module = ctx.model.python.resolve(file, ref.module);
+          if (module) mounts.set(`${module}\0${ref.name}`, prefix);
+        }
+      } else mounts.set(`${file}\0${head}`, prefix);
+    }
+    tree.delete();
+  }
+  return mounts;
 }
 
 /**
