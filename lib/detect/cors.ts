@@ -5,7 +5,7 @@ import { lazyRequire } from '../lazy-require.js';
 import type { Overlay } from '../overlay.js';
 import { parserFor, parseSource } from '../parse.js';
 import { isInside, NEXT_CONFIG } from '../project-model.js';
-import { importBindings, type PyImportRef } from '../python-graph.js';
+import { collectPythonFacts, enclosingScope, pyString, type PythonModuleFacts } from '../../transforms/lib/python-cors-facts.js';
 import { parsePython, type PythonNode } from '../python.js';
 import type { CorsSite } from './report-types.js';
 
@@ -162,7 +162,6 @@ const FLASK_CORS_MODULES: Record<string, CorsSite['framework']> = { flask_cors: 
 const PY_SETTERS = new Set(['set', 'add', 'setdefault', 'add_header', 'append', '__setitem__']);
 /** flask-cors treats an origin with one of these characters as a regular expression. */
 const PROBABLY_REGEX = /[*\\\]?$^[()]/;
-const PY_FUNCTIONS = new Set(['function_definition', 'lambda']);
 
 interface PyMode {
   /** How a string origin reads in this option. */
@@ -177,39 +176,20 @@ const HEADER: PyMode = { ...PLAIN, header: true };
 
 class PythonScan {
   readonly sites: CorsSite[] = [];
-  private readonly imports = new Map<string, PyImportRef>();
-  private readonly assignments = new Map<string, { node: PythonNode; scope: number }[]>();
-  /** `app.config["CORS_ORIGINS"] = …` and friends: Flask-CORS reads its defaults from there. */
-  private readonly flaskConfig = new Map<string, PythonNode>();
-  private readonly calls: PythonNode[] = [];
+  private readonly imports: PythonModuleFacts['imports'];
+  private readonly assignments: PythonModuleFacts['assignments'];
+  private readonly flaskConfig: PythonModuleFacts['flaskConfig'];
+  private readonly calls: PythonNode[];
   private readonly framework: CorsSite['framework'];
 
   constructor(private readonly file: string, private readonly root: PythonNode) {
-    this.collect(root);
+    ({ imports: this.imports, assignments: this.assignments, flaskConfig: this.flaskConfig, calls: this.calls } = collectPythonFacts(root));
     const modules = [...this.imports.values()].map((ref) => ref.module.split('.')[0]);
     this.framework = modules.includes('fastapi') ? 'fastapi' : modules.includes('starlette') ? 'starlette' : modules.includes('flask') ? 'flask' : 'other';
     this.walk(root);
     this.djangoSettings();
   }
 
-  private collect(node: PythonNode): void {
-    if (node.type === 'import_statement' || node.type === 'import_from_statement') {
-      for (const [local, ref] of importBindings(node)) this.imports.set(local, ref);
-    } else if (node.type === 'assignment' || node.type === 'augmented_assignment') {
-      const left = node.childForFieldName('left');
-      if (left?.type === 'identifier') {
-        const entries = this.assignments.get(left.text) ?? [];
-        entries.push({ node, scope: this.scopeOf(node) });
-        this.assignments.set(left.text, entries);
-      }
-      const key = left?.type === 'subscript' && /\.config$|^config$/.test(left.childForFieldName('value')?.text ?? '') ? this.str(left.childForFieldName('subscript')) : undefined;
-      const right = node.childForFieldName('right');
-      if (key?.startsWith('CORS_') && right) this.flaskConfig.set(key, right);
-    } else if (node.type === 'call') {
-      this.calls.push(node);
-    }
-    for (const child of node.namedChildren) if (child) this.collect(child);
-  }
 
   private walk(node: PythonNode): void {
     switch (node.type) {
@@ -224,12 +204,12 @@ class PythonScan {
       case 'assignment': {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
-        if (left?.type === 'subscript' && right && this.str(left.childForFieldName('subscript'))?.toLowerCase() === ACAO) this.headerSite(node, right);
+        if (left?.type === 'subscript' && right && pyString(left.childForFieldName('subscript'))?.toLowerCase() === ACAO) this.headerSite(node, right);
         break;
       }
       case 'pair': {
         const value = node.childForFieldName('value');
-        if (value && this.str(node.childForFieldName('key'))?.toLowerCase() === ACAO) this.headerSite(node, value);
+        if (value && pyString(node.childForFieldName('key'))?.toLowerCase() === ACAO) this.headerSite(node, value);
         break;
       }
     }
@@ -247,7 +227,7 @@ class PythonScan {
     } else if (this.isFlaskName(fn.text, 'cross_origin')) {
       const decorator = call.parent?.type === 'decorator' ? call.parent : call;
       this.flaskSite(decorator, [call], this.flaskFramework(fn.text));
-    } else if (fn.type === 'attribute' && PY_SETTERS.has(fn.childForFieldName('attribute')?.text ?? '') && this.str(positional[0])?.toLowerCase() === ACAO && positional[1]) {
+    } else if (fn.type === 'attribute' && PY_SETTERS.has(fn.childForFieldName('attribute')?.text ?? '') && pyString(positional[0])?.toLowerCase() === ACAO && positional[1]) {
       this.headerSite(call, positional[1]);
     }
   }
@@ -266,7 +246,7 @@ class PythonScan {
     const parts: Origins[] = [];
     if (origins) parts.push(this.eval(origins, PLAIN));
     if (regex) {
-      const pattern = this.str(regex) ?? this.str(this.resolve(regex));
+      const pattern = pyString(regex) ?? pyString(this.resolve(regex));
       parts.push(pattern !== undefined ? patternOrigins(pattern, 'full', '', true) : this.eval(regex, PLAIN));
     }
     // `**options`: the origins may be in there.
@@ -324,7 +304,7 @@ class PythonScan {
           readings.push({ ...base, origins: DYNAMIC });
           continue;
         }
-        const entry = (name: string) => options!.namedChildren.find((p) => p?.type === 'pair' && this.str(p.childForFieldName('key')) === name)?.childForFieldName('value') ?? undefined;
+        const entry = (name: string) => options!.namedChildren.find((p) => p?.type === 'pair' && pyString(p.childForFieldName('key')) === name)?.childForFieldName('value') ?? undefined;
         const origins = entry('origins');
         const credentials = entry('supports_credentials');
         readings.push({ origins: origins ? this.eval(origins, FLASK) : base.origins, credentials: credentials ? this.isTrue(credentials) : base.credentials });
@@ -371,7 +351,7 @@ class PythonScan {
   // Access-Control-Allow-Origin by hand -----------------------------------------------------------
 
   private headerSite(at: PythonNode, value: PythonNode): void {
-    const scope = enclosing(at, PY_FUNCTIONS) ?? this.root;
+    const scope = enclosingScope(at) ?? this.root;
     this.add(at, this.framework, this.eval(value, HEADER), this.setsCredentials(scope), 'refused');
   }
 
@@ -385,7 +365,7 @@ class PythonScan {
       if (node.type === 'pair') [key, value] = [node.childForFieldName('key'), node.childForFieldName('value')];
       else if (node.type === 'assignment' && node.childForFieldName('left')?.type === 'subscript') [key, value] = [node.childForFieldName('left')!.childForFieldName('subscript'), node.childForFieldName('right')];
       else if (node.type === 'call' && node.childForFieldName('function')?.type === 'attribute') [key, value] = positionalArguments(node);
-      if (this.str(key)?.toLowerCase() === ACAC && value && (value.type === 'true' || this.str(value)?.toLowerCase() === 'true')) found = true;
+      if (pyString(key)?.toLowerCase() === ACAC && value && (value.type === 'true' || pyString(value)?.toLowerCase() === 'true')) found = true;
       for (const child of node.namedChildren) if (child) visit(child);
     };
     visit(scope);
@@ -397,10 +377,10 @@ class PythonScan {
   private eval(node: PythonNode, mode: PyMode, depth = 0): Origins {
     if (depth > 8) return DYNAMIC;
     const next = (n: PythonNode | null | undefined): Origins => (n ? this.eval(n, mode, depth + 1) : DYNAMIC);
-    if (mode.header && isPyOriginRead(node)) return this.originChecks(enclosing(node, PY_FUNCTIONS) ?? this.root) ?? REFLECTED;
+    if (mode.header && isPyOriginRead(node)) return this.originChecks(enclosingScope(node) ?? this.root) ?? REFLECTED;
     switch (node.type) {
       case 'string': {
-        const value = this.str(node);
+        const value = pyString(node);
         return value === undefined ? DYNAMIC : mode.str(value);
       }
       case 'list':
@@ -415,7 +395,7 @@ class PythonScan {
         return list([]);
       case 'identifier': {
         const value = this.resolve(node);
-        if (mode.header && value && isPyOriginRead(value)) return this.originChecks(enclosing(value, PY_FUNCTIONS) ?? this.root) ?? REFLECTED;
+        if (mode.header && value && isPyOriginRead(value)) return this.originChecks(enclosingScope(value) ?? this.root) ?? REFLECTED;
         return value ? next(value) : DYNAMIC;
       }
       case 'boolean_operator':
@@ -439,7 +419,7 @@ class PythonScan {
         }
         if (fn && ['list', 'tuple', 'set', 'frozenset'].includes(fn.text) && args.length === 1) return next(args[0]);
         if (fn?.text === 're.compile') {
-          const pattern = this.str(args[0]);
+          const pattern = pyString(args[0]);
           return pattern === undefined ? DYNAMIC : patternOrigins(pattern, 'prefix', 'i', true);
         }
         return DYNAMIC;
@@ -479,14 +459,14 @@ class PythonScan {
     if (parent.type === 'comparison_operator') {
       const operators = parent.childrenForFieldName('operators').map((o) => o?.type);
       const other = parent.namedChildren.find((n) => n && n.id !== use.id);
-      if (!other || operators.some((o) => o === 'is' || o === 'is not') || other.type === 'none' || this.str(other) === '') return undefined;
+      if (!other || operators.some((o) => o === 'is' || o === 'is not') || other.type === 'none' || pyString(other) === '') return undefined;
       if (operators.some((o) => o === 'in' || o === 'not in' || o === '==' || o === '!=')) return this.eval(other, PLAIN);
       return DYNAMIC;
     }
     if (parent.type === 'argument_list') {
       const callee = parent.parent?.childForFieldName('function')?.text ?? '';
       const header = positionalArguments(parent.parent!)[0];
-      if (/^(print|logging\.\w+|log\w*\.\w+|logger\.\w+)$/.test(callee) || (header && this.str(header) !== undefined && PY_SETTERS.has(callee.split('.').pop()!))) return undefined;
+      if (/^(print|logging\.\w+|log\w*\.\w+|logger\.\w+)$/.test(callee) || (header && pyString(header) !== undefined && PY_SETTERS.has(callee.split('.').pop()!))) return undefined;
       return DYNAMIC;
     }
     if (parent.type === 'attribute' && parent.childForFieldName('object')?.id === use.id && parent.parent?.type === 'call') {
@@ -499,7 +479,7 @@ class PythonScan {
   private resolve(name: PythonNode | null | undefined): PythonNode | undefined {
     if (name?.type !== 'identifier') return undefined;
     const entries = this.assignments.get(name.text) ?? [];
-    for (let scope = enclosing(name, PY_FUNCTIONS); ; scope = enclosing(scope, PY_FUNCTIONS)) {
+    for (let scope = enclosingScope(name); ; scope = enclosingScope(scope)) {
       if (scope && parameterNames(scope).has(name.text)) return undefined;
       const here = entries.filter((e) => e.scope === (scope?.id ?? -1));
       if (here.length > 1) return undefined;
@@ -508,9 +488,6 @@ class PythonScan {
     }
   }
 
-  private scopeOf(node: PythonNode): number {
-    return enclosing(node, PY_FUNCTIONS)?.id ?? -1;
-  }
 
   private isTrue(node: PythonNode | null | undefined): boolean {
     if (node?.type === 'identifier') return this.resolve(node)?.type === 'true';
@@ -518,12 +495,6 @@ class PythonScan {
   }
 
   /** A string literal's value (escapes of non-raw strings undone), or a name bound to one. */
-  private str(node: PythonNode | null | undefined): string | undefined {
-    const value = stringValue(node);
-    if (value === undefined || !node) return undefined;
-    const raw = /^[a-zA-Z]*[rR]/.test(node.firstChild?.text ?? '');
-    return raw ? value : value.replace(/\\([\\'"])/g, '$1');
-  }
 
   private add(at: PythonNode, framework: CorsSite['framework'], origins: Origins, credentials: boolean, star: StarWithCredentials): void {
     this.sites.push(makeSite(this.file, at.startPosition.row + 1, at.text, framework, origins, credentials, star));
@@ -536,10 +507,6 @@ function positionalArguments(call: PythonNode): PythonNode[] {
   return args.namedChildren.filter((a): a is PythonNode => Boolean(a) && !['keyword_argument', 'list_splat', 'dictionary_splat', 'comment'].includes(a!.type));
 }
 
-function enclosing(node: PythonNode | null, types: Set<string>): PythonNode | null {
-  for (let p = node?.parent ?? null; p; p = p.parent) if (types.has(p.type)) return p;
-  return null;
-}
 
 function parameterNames(fn: PythonNode): Set<string> {
   const names = new Set<string>();

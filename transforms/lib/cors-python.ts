@@ -1,8 +1,8 @@
 import { ParseError } from '../../lib/parse.js';
-import { importBindings, type PyImportRef } from '../../lib/python-graph.js';
 import { parsePython, pythonSyntaxError, type PythonNode } from '../../lib/python.js';
 import { applyEdits, type Edit } from './edits.js';
 import { detectPythonStyle, PythonImports, type PythonStyle } from './python-imports.js';
+import { collectPythonFacts, enclosingScope, pyString, type PythonModuleFacts } from './python-cors-facts.js';
 import { keywordArgument, stringValue } from './python-routes.js';
 
 // Workflow step 3 for Python: CORS that lets any website in is restricted to the origins listed
@@ -31,7 +31,6 @@ const PROBABLY_REGEX = /[*\\\]?$^[()]/;
 const PROBES = ['https://attacker.example', 'http://attacker.example', 'https://evil.com'];
 const ACAO = 'access-control-allow-origin';
 const PY_SETTERS = new Set(['set', 'add', 'setdefault', 'add_header', 'append', '__setitem__']);
-const SCOPES = new Set(['function_definition', 'lambda']);
 
 /** What the code says about the origins of one option. */
 type Origins =
@@ -63,12 +62,11 @@ export function restrictPythonCors(source: string, opts: { defaultOrigins: strin
 
 class CorsRewriter {
   private readonly style: PythonStyle;
-  private readonly imports = new Map<string, PyImportRef>();
-  private readonly assignments = new Map<string, { node: PythonNode; scope: number }[]>();
-  /** `app.config["CORS_ORIGINS"] = …` and friends: Flask-CORS reads its defaults from there. */
-  private readonly flaskConfig = new Map<string, PythonNode>();
-  private readonly calls: PythonNode[] = [];
-  private readonly identifiers = new Set<string>();
+  private readonly imports: PythonModuleFacts['imports'];
+  private readonly assignments: PythonModuleFacts['assignments'];
+  private readonly flaskConfig: PythonModuleFacts['flaskConfig'];
+  private readonly calls: PythonNode[];
+  private readonly identifiers: Set<string>;
   /** Top-level functions that read our env var: ours from an earlier run (or the user's equivalent). */
   private readonly ourFunctions = new Set<string>();
   private readonly edits = new Map<string, Edit>();
@@ -85,7 +83,7 @@ class CorsRewriter {
     private readonly defaultOrigins: string[],
   ) {
     this.style = detectPythonStyle(source);
-    this.collect(root);
+    ({ imports: this.imports, assignments: this.assignments, flaskConfig: this.flaskConfig, calls: this.calls, identifiers: this.identifiers } = collectPythonFacts(root));
     for (const statement of root.namedChildren) {
       if (statement?.type === 'function_definition' && isOurFunction(statement, envName)) this.ourFunctions.add(statement.childForFieldName('name')!.text);
     }
@@ -107,28 +105,6 @@ class CorsRewriter {
     return { output: applyEdits(this.source, edits), results };
   }
 
-  // Collecting ------------------------------------------------------------------------------------
-
-  private collect(node: PythonNode): void {
-    if (node.type === 'identifier') this.identifiers.add(node.text);
-    if (node.type === 'import_statement' || node.type === 'import_from_statement') {
-      for (const [local, ref] of importBindings(node)) this.imports.set(local, ref);
-    } else if (node.type === 'assignment' || node.type === 'augmented_assignment') {
-      const left = node.childForFieldName('left');
-      if (left?.type === 'identifier') {
-        const entries = this.assignments.get(left.text) ?? [];
-        entries.push({ node, scope: scopeOf(node) });
-        this.assignments.set(left.text, entries);
-      }
-      const configKey = left?.type === 'subscript' && /\.config$|^config$/.test(left.childForFieldName('value')?.text ?? '') ? str(left.childForFieldName('subscript')) : undefined;
-      const right = node.childForFieldName('right');
-      if (node.type === 'assignment' && configKey?.startsWith('CORS_') && right) this.flaskConfig.set(configKey, right);
-    } else if (node.type === 'call') {
-      this.calls.push(node);
-    }
-    for (const child of node.namedChildren) if (child) this.collect(child);
-  }
-
   private walk(node: PythonNode): void {
     switch (node.type) {
       case 'call':
@@ -143,12 +119,12 @@ class CorsRewriter {
       case 'assignment': {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
-        if (left?.type === 'subscript' && right && str(left.childForFieldName('subscript'))?.toLowerCase() === ACAO) this.headerSite(node, right);
+        if (left?.type === 'subscript' && right && pyString(left.childForFieldName('subscript'))?.toLowerCase() === ACAO) this.headerSite(node, right);
         break;
       }
       case 'pair': {
         const value = node.childForFieldName('value');
-        if (value && str(node.childForFieldName('key'))?.toLowerCase() === ACAO) this.headerSite(node, value);
+        if (value && pyString(node.childForFieldName('key'))?.toLowerCase() === ACAO) this.headerSite(node, value);
         break;
       }
     }
@@ -165,7 +141,7 @@ class CorsRewriter {
       this.flaskCors(call, positional);
     } else if (this.isFlaskName(fn, 'cross_origin')) {
       this.flaskSite(call, [call], '@cross_origin(…)');
-    } else if (fn.type === 'attribute' && PY_SETTERS.has(fn.childForFieldName('attribute')?.text ?? '') && str(positional[0])?.toLowerCase() === ACAO && positional[1]) {
+    } else if (fn.type === 'attribute' && PY_SETTERS.has(fn.childForFieldName('attribute')?.text ?? '') && pyString(positional[0])?.toLowerCase() === ACAO && positional[1]) {
       this.headerSite(call, positional[1]);
     }
   }
@@ -186,7 +162,7 @@ class CorsRewriter {
     const splat = splatOf(call);
     const credentials = this.isTrue(keywordArgument(call, 'allow_credentials'));
     const origins = originsArg ? this.classify(originsArg, 'starlette') : undefined;
-    const pattern = regexArg && regexArg.type !== 'none' ? (str(regexArg) ?? str(this.resolve(regexArg))) : undefined;
+    const pattern = regexArg && regexArg.type !== 'none' ? (pyString(regexArg) ?? pyString(this.resolve(regexArg))) : undefined;
     const regex = !regexArg || regexArg.type === 'none' ? 'none' : pattern === undefined ? 'unknown' : matchesAnyOrigin(pattern, 'full', false) ? 'any' : 'narrow';
     const problems: string[] = [];
     const changes: string[] = [];
@@ -303,7 +279,7 @@ class CorsRewriter {
             inheritCredentials ||= credentials;
             continue;
           }
-          const entry = (name: string) => options!.namedChildren.find((p) => p?.type === 'pair' && str(p.childForFieldName('key')) === name)?.childForFieldName('value') ?? undefined;
+          const entry = (name: string) => options!.namedChildren.find((p) => p?.type === 'pair' && pyString(p.childForFieldName('key')) === name)?.childForFieldName('value') ?? undefined;
           const origins = entry('origins');
           const entryCredentials = entry('supports_credentials');
           const withCredentials = entryCredentials ? this.isTrue(entryCredentials) : credentials;
@@ -366,7 +342,7 @@ class CorsRewriter {
 
   /** Access-Control-Allow-Origin set by hand: a literal origin is fine, anything else is reported. */
   private headerSite(at: PythonNode, value: PythonNode): void {
-    const literal = str(value);
+    const literal = pyString(value);
     if (literal !== undefined && literal !== '*') return;
     this.note(lineOf(at), `Access-Control-Allow-Origin is set by hand to ${evidence(value)}: left as it is; send it only with an origin listed in ${this.envName} (or use the framework's CORS support, which this step restricts)`);
   }
@@ -390,7 +366,7 @@ class CorsRewriter {
     const next = (n: PythonNode) => this.classify(n, mode, depth + 1, item);
     switch (node.type) {
       case 'string': {
-        const value = str(node);
+        const value = pyString(node);
         if (value === undefined) return { kind: 'unknown', why: 'built by an f-string' };
         if (value === '*') return ANY;
         if (mode === 'starlette') return item ? { kind: 'list', values: [value] } : { kind: 'unknown', why: 'a string, not a list: Starlette tests each Origin as a substring of it' };
@@ -431,7 +407,7 @@ class CorsRewriter {
   /** Why we cannot tell what an expression holds, for the report. */
   private whyUnknown(node: PythonNode): string {
     if (/\b(getenv|environ)\b/.test(node.text)) {
-      const star = node.descendantsOfType('string').some((s) => s && str(s) === '*');
+      const star = node.descendantsOfType('string').some((s) => s && pyString(s) === '*');
       return `read from the environment by code of its own${star ? ', falling back to "*"' : ''}`;
     }
     if (node.type === 'identifier') {
@@ -457,7 +433,7 @@ class CorsRewriter {
   private resolve(name: PythonNode | null | undefined): PythonNode | undefined {
     if (name?.type !== 'identifier') return undefined;
     const entries = this.assignments.get(name.text) ?? [];
-    for (let scope = enclosing(name); ; scope = enclosing(scope)) {
+    for (let scope = enclosingScope(name); ; scope = enclosingScope(scope)) {
       if (scope && parameterNames(scope).has(name.text)) return undefined;
       const here = entries.filter((e) => e.scope === (scope?.id ?? -1));
       if (here.length > 1) return undefined;
@@ -467,7 +443,7 @@ class CorsRewriter {
   }
 
   private isParameter(name: PythonNode): boolean {
-    for (let scope = enclosing(name); scope; scope = enclosing(scope)) if (parameterNames(scope).has(name.text)) return true;
+    for (let scope = enclosingScope(name); scope; scope = enclosingScope(scope)) if (parameterNames(scope).has(name.text)) return true;
     return false;
   }
 
@@ -643,13 +619,6 @@ function matchesAnyOrigin(source: string, match: 'full' | 'prefix', ignoreCase: 
   }
 }
 
-/** A string literal's value (escapes of non-raw strings undone), or undefined. */
-function str(node: PythonNode | null | undefined): string | undefined {
-  const value = stringValue(node);
-  if (value === undefined || !node) return undefined;
-  const raw = /^[a-zA-Z]*[rR]/.test(node.firstChild?.text ?? '');
-  return raw ? value : value.replace(/\\([\\'"])/g, '$1');
-}
 
 /** The code of a node on one line, shortened. */
 function evidence(node: PythonNode): string {
@@ -675,14 +644,7 @@ function splatOf(call: PythonNode): PythonNode | undefined {
   return call.childForFieldName('arguments')?.namedChildren.find((a) => a?.type === 'dictionary_splat') ?? undefined;
 }
 
-function enclosing(node: PythonNode | null): PythonNode | null {
-  for (let p = node?.parent ?? null; p; p = p.parent) if (SCOPES.has(p.type)) return p;
-  return null;
-}
 
-function scopeOf(node: PythonNode): number {
-  return enclosing(node)?.id ?? -1;
-}
 
 function topLevelStatement(node: PythonNode): PythonNode | undefined {
   let n: PythonNode | null = node;
