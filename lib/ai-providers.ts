@@ -151,6 +151,12 @@ export type EnvNameClass =
  * should have on the server), a key public by design, or neither (undefined: not our business,
  * and so is every name without a browser prefix).
  */
+/** A name without its browser prefix: `NEXT_PUBLIC_OPENAI_API_KEY` → `OPENAI_API_KEY`. */
+export function withoutClientPrefix(name: string): string {
+  const prefix = Object.keys(CLIENT_ENV_PREFIXES).find((p) => name.startsWith(p));
+  return prefix ? name.slice(prefix.length) : name;
+}
+
 export function classifyEnvName(name: string): EnvNameClass | undefined {
   const prefix = Object.keys(CLIENT_ENV_PREFIXES).find((p) => name.startsWith(p));
   if (!prefix) return undefined;

@@ -14,13 +14,13 @@ import { writeChanges } from './write.js';
 
 export const EXIT = { ok: 0, fileErrors: 1, usage: 2, changesNeeded: 3, checksFailed: 4 } as const;
 
-interface Io {
+export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
   color: boolean;
 }
 
-const processIo = (): Io => ({
+export const processIo = (): Io => ({
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   color: Boolean(process.stdout.isTTY) && pc.isColorSupported,
@@ -37,7 +37,7 @@ export async function runCommand(step: TransformModule | { slug: string; steps: 
     io.err(`${pc.red('error:')} ${maskSecrets(message)}\n`);
     return EXIT.usage;
   };
-  const paths = ((args.paths as string[] | undefined)?.length ? (args.paths as string[]) : ['.']).map(String);
+  const paths = pathsOf(args);
   for (const option of optionsOf(steps)) {
     const problem = option.validate?.(args[camel(option.name)], camelKeys(args));
     if (problem) return fail(problem);
@@ -96,6 +96,11 @@ export async function runCommand(step: TransformModule | { slug: string; steps: 
   if (result.files.some((f) => f.status === 'error')) return EXIT.fileErrors;
   if (args.check && result.changes.length) return EXIT.changesNeeded;
   return EXIT.ok;
+}
+
+/** The paths a command was given, `.` when none. */
+export function pathsOf(args: Record<string, unknown>): string[] {
+  return ((args.paths as string[] | undefined)?.length ? (args.paths as string[]) : ['.']).map(String);
 }
 
 function camel(name: string): string {

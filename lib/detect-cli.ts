@@ -7,7 +7,7 @@ import { formatDetectMarkdown } from './format/markdown.js';
 import { toSarif, type RuleInfo } from './format/sarif.js';
 import { formatCheckText, formatDetectText } from './format/text.js';
 import { maskDeep, maskSecrets } from './secrets.js';
-import { EXIT, runCommand } from './cli-run.js';
+import { EXIT, pathsOf, processIo, runCommand, type Io } from './cli-run.js';
 import type { DetectReport } from './detect/report-types.js';
 
 // The `detect` and `check` commands: one report, four formats; `check` exits by the checklist.
@@ -24,8 +24,8 @@ export const RULES: RuleInfo[] = [
   { id: 'ai-secure/marker', title: 'An ai-secure-ignore marker without a reason', severity: 'low' },
 ];
 
-export async function runDetect(command: 'detect' | 'check', args: Record<string, unknown>, io = { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t), color: Boolean(process.stdout.isTTY) && pc.isColorSupported }): Promise<number> {
-  const paths = ((args.paths as string[] | undefined)?.length ? (args.paths as string[]) : ['.']).map(String);
+export async function runDetect(command: 'detect' | 'check', args: Record<string, unknown>, io: Io = processIo()): Promise<number> {
+  const paths = pathsOf(args);
   const format = (args.format as Format | undefined) ?? 'text';
   let report: DetectReport;
   try {
@@ -61,13 +61,13 @@ export function selectSteps(only: unknown, skip: unknown): { steps: typeof trans
  * `all`: the checklist before, every step as one run (one overlay, one diff, one write), then the
  * checklist after, judged again from the files as written (a dry run changes nothing to judge).
  */
-export async function runAll(args: Record<string, unknown>, io = { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t), color: Boolean(process.stdout.isTTY) && pc.isColorSupported }): Promise<number> {
+export async function runAll(args: Record<string, unknown>, io: Io = processIo()): Promise<number> {
   const selected = selectSteps(args.only, args.skip);
   if ('error' in selected) {
     io.err(`${pc.red('error:')} ${selected.error}\n`);
     return EXIT.usage;
   }
-  const paths = ((args.paths as string[] | undefined)?.length ? (args.paths as string[]) : ['.']).map(String);
+  const paths = pathsOf(args);
   const checklist = async (title: string) => {
     const { config } = loadConfig(firstDir(paths), reportRoot(paths));
     const { report } = await buildDetectReport(paths, config);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { findDependencyFile } from '../../transforms/lib/python-deps.js';
-import { FASTAPI, FLASK, findModuleRoutes, importedFrameworkObject, type PyFramework } from '../../transforms/lib/python-routes.js';
+import { FASTAPI, FLASK, findModuleRoutes, importedFrameworkObject, PYTHON_TEST_FILE, type PyFramework } from '../../transforms/lib/python-routes.js';
 import type { Overlay } from '../overlay.js';
 import { isInside, workspaceRootOf, type ProjectModel } from '../project-model.js';
 import { findGitRoot } from '../git.js';
@@ -50,7 +50,7 @@ export function findApps(model: ProjectModel, overlay: Overlay, givenDirs: strin
 function pythonApps(model: ProjectModel, overlay: Overlay, fw: PyFramework, givenDirs: string[]): AppInfo[] {
   const apps: AppInfo[] = [];
   for (const file of model.files) {
-    if (!file.endsWith('.py') || TEST_FILE.test(file) || !overlay.containsAny(file, [`${fw.app}(`])) continue;
+    if (!file.endsWith('.py') || isTestOrMock(file) || !overlay.containsAny(file, [`${fw.app}(`])) continue;
     const text = overlay.read(file);
     if (text === undefined) continue;
     const tree = parsePython(text);
@@ -83,8 +83,8 @@ function requirementVersion(text: string, pkg: string): string | undefined {
   return line ? (line[1] ?? 'any') : undefined;
 }
 
-/** Tests and their mock servers create apps too; they are not what a deployment serves. */
-const TEST_FILE = /(^|[\\/])(tests?|testing|__tests__)[\\/]|[\\/](test_[^\\/]*|[^\\/]*_test|conftest)\.py$|[\\/]mock_[^\\/]*\.py$/;
+/** Tests, and the mock servers beside them, are not apps a deployment serves. */
+const isTestOrMock = (file: string) => PYTHON_TEST_FILE.test(file) || /(^|[\\/])__tests__[\\/]|[\\/]mock_[^\\/]*\.py$/.test(file);
 
 /** Python servers we recognise but do not handle, by the call that creates the app. */
 const PY_SERVERS: { framework: Framework; cls: string }[] = [
@@ -111,7 +111,7 @@ function otherServers(model: ProjectModel, overlay: Overlay): AppInfo[] {
       }
     }
     if (name === 'manage.py') apps.push({ framework: 'django', root: dirname(file), entry: file, language: 'python', handled: false });
-    if (file.endsWith('.py') && !TEST_FILE.test(file)) {
+    if (file.endsWith('.py') && !isTestOrMock(file)) {
       const found = PY_SERVERS.find(({ cls }) => createsApp(file, cls));
       if (found) apps.push({ framework: found.framework, root: dirname(file), entry: file, language: 'python', handled: false });
     }

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { CLIENT_ENV_PREFIXES, isAiKeyName } from '../ai-providers.js';
+import { isAiKeyName, withoutClientPrefix } from '../ai-providers.js';
 import { KEY_ENV_BY_PACKAGE } from '../key-formats.js';
 import type { Overlay } from '../overlay.js';
+import { renderEnvValues } from '../../transforms/lib/project-files.js';
 import { isInside } from '../project-model.js';
 import type { Finding } from '../types.js';
 import type { AiCallSite, AppInfo, DeploymentInfo } from './report-types.js';
@@ -47,7 +48,7 @@ export function findDeployment(apps: AppInfo[], files: string[], aiCalls: AiCall
       if (!overlay.containsAny(file, ['process.env', 'os.environ', 'os.getenv'])) continue;
       for (const match of (overlay.read(file) ?? '').matchAll(ENV_READ)) {
         const name = match[1] ?? match[2] ?? match[3]!;
-        const bare = Object.keys(CLIENT_ENV_PREFIXES).reduce((n, p) => (n.startsWith(p) ? n.slice(p.length) : n), name);
+        const bare = withoutClientPrefix(name);
         if (isAiKeyName(bare)) add(bare, 'AI API key', true);
         else if (/^(UPSTASH_REDIS_REST_(URL|TOKEN)|KV_REST_API_(URL|TOKEN))$/.test(name)) add(name, 'rate limit store (Upstash Redis): shared counts in production', name.endsWith('TOKEN'));
         else if (name === 'RATE_LIMIT_STORAGE_URI') add(name, 'rate limit store (redis://…): shared counts between workers', true);
@@ -69,12 +70,10 @@ function checkPlatformFiles(app: AppInfo, overlay: Overlay, report: (f: Finding)
   const render = join(app.root, 'render.yaml');
   const text = overlay.read(render);
   if (text !== undefined) {
-    // `- key: OPENAI_API_KEY` followed by `value: …` (not `sync: false` / `fromGroup`): committed.
-    for (const match of text.matchAll(/-\s*key:\s*["']?([A-Z][A-Z0-9_]*)["']?\s*\n(\s*)value:\s*(\S.*)/g)) {
-      const name = match[1]!;
-      const bare = Object.keys(CLIENT_ENV_PREFIXES).reduce((n, p) => (n.startsWith(p) ? n.slice(p.length) : n), name);
-      if (!isAiKeyName(bare)) continue;
-      const line = text.slice(0, match.index).split('\n').length;
+    // A key with its value in the file (not `sync: false` / `fromGroup`): committed.
+    for (const { name, index } of renderEnvValues(text)) {
+      if (!isAiKeyName(withoutClientPrefix(name))) continue;
+      const line = text.slice(0, index).split('\n').length;
       report({ ruleId: RULE, kind: 'needs-human', severity: 'critical', file: render, line, message: `${name} has its value written in render.yaml: the key is in the repository`, fix: `replace \`value:\` with \`sync: false\`, set the value in the Render dashboard, and rotate the key` });
     }
   }

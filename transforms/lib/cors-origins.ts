@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path';
 import type { Overlay } from '../../lib/overlay.js';
-import { ENV_EXAMPLE_FILES } from './project-files.js';
+import { ENV_EXAMPLE_FILES, renderEnvValues } from './project-files.js';
 
 // Which origins the allowlist starts with in development: what the user passes (--origins),
 // else the origins the project already names for its front end, else the workflow's
@@ -49,7 +49,7 @@ export function defaultOrigins(root: string, overlay: Overlay, given?: string): 
     }
   }
   const render = overlay.read(join(root, 'render.yaml')) ?? '';
-  for (const match of render.matchAll(/-\s*key:\s*["']?([A-Z][A-Z0-9_]*)["']?\s*\n\s*value:\s*(\S.*)/g)) take(match[1]!, match[2]!);
+  for (const { name, value } of renderEnvValues(render)) take(name, value);
   const fly = overlay.read(join(root, 'fly.toml')) ?? '';
   for (const match of fly.matchAll(/^\s*([A-Z][A-Z0-9_]*)\s*=\s*["']([^"']*)["']/gm)) take(match[1]!, match[2]!);
   const vercel = overlay.read(join(root, 'vercel.json'));

@@ -75,3 +75,11 @@ export function renameEnvNames(text: string, renames: Map<string, string>, keep:
     })
     .join('');
 }
+
+/**
+ * The env vars a render.yaml gives a literal value (`- key: NAME` then `value: …`), with where
+ * each entry starts. Entries with `sync: false` or `fromGroup` have no value here.
+ */
+export function renderEnvValues(text: string): { name: string; value: string; index: number }[] {
+  return [...text.matchAll(/-\s*key:\s*["']?([A-Z][A-Z0-9_]*)["']?\s*\n\s*value:\s*(\S.*)/g)].map((m) => ({ name: m[1]!, value: m[2]!, index: m.index }));
+}

@@ -9,7 +9,7 @@ import { applyEdits, type Edit } from './edits.js';
 import { addEnvNames, envExamplesOf } from './project-files.js';
 import { addRequirement, findDependencyFile, type Requirement } from './python-deps.js';
 import { detectPythonStyle, PythonImports, STDLIB, type PythonStyle } from './python-imports.js';
-import { findModuleRoutes, importedFrameworkObject, keywordArgument, stringValue, type AppCreation, type Endpoint, type PyFramework } from './python-routes.js';
+import { findModuleRoutes, importedFrameworkObject, keywordArgument, PYTHON_TEST_FILE, stringValue, type AppCreation, type Endpoint, type PyFramework } from './python-routes.js';
 
 // Workflow step 2 for Python backends, shared by fastapi-ratelimit (slowapi) and flask-ratelimit
 // (Flask-Limiter): find the endpoints that reach an AI call, put two limit decorators under each
@@ -84,7 +84,7 @@ const endpointKey = (e: Endpoint) => e.decorator.startIndex;
 export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, options: PythonRatelimitOptions): void {
   const { fw } = flavor;
   const report = (finding: Omit<Finding, 'ruleId'>) => ctx.report({ ...finding, ruleId: flavor.ruleId });
-  const candidates = ctx.model.files.filter((f) => f.endsWith('.py') && !TEST_FILE.test(f) && ctx.overlay.containsAny(f, [fw.package]));
+  const candidates = ctx.model.files.filter((f) => f.endsWith('.py') && !PYTHON_TEST_FILE.test(f) && ctx.overlay.containsAny(f, [fw.package]));
   const analyses: FileAnalysis[] = [];
   const globalLimit = findDefaultLimits(ctx, flavor);
   const mounts = mountPrefixes(ctx, candidates);
@@ -284,7 +284,7 @@ function editModule(
       }
       edits.push(...extra, limitDecorators(endpoint, limiter(), limits, source, style));
     }
-    if (isAppModule) edits.push(...wiringEdits(root, source, plan, flavor, limiter, imports, style, targets));
+    if (isAppModule) edits.push(...wiringEdits(routes.apps, root, source, plan, flavor, limiter, imports, style, targets));
     if (!edits.length) return undefined;
     // Imports first: at the end of the import block they come before an inline limiter there.
     return applyEdits(source, [...imports.edits(source), ...edits]);
@@ -319,13 +319,12 @@ function limiterNameIn(plan: LimiterPlan, file: string, root: PythonNode, import
 }
 
 /** The wiring lines after `app = …`, and the inline limiter when the plan says so. */
-function wiringEdits(root: PythonNode, source: string, plan: LimiterPlan, flavor: LimiterFlavor, limiter: () => string, imports: PythonImports, style: PythonStyle, targets: Endpoint[]): Edit[] {
-  const routes = findModuleRoutes(root, flavor.fw, () => false);
+function wiringEdits(apps: AppCreation[], root: PythonNode, source: string, plan: LimiterPlan, flavor: LimiterFlavor, limiter: () => string, imports: PythonImports, style: PythonStyle, targets: Endpoint[]): Edit[] {
   const edits: Edit[] = [];
   const inline = plan.kind === 'inline';
   const attached = attachedIn(source, plan);
   let limiterDone = !inline;
-  for (const app of routes.apps) {
+  for (const app of apps) {
     const indent = /[ \t]*$/.exec(source.slice(0, app.statement.startIndex))![0];
     const lines: string[] = [];
     // The inline limiter goes right after the app when every decorated endpoint comes later in
@@ -508,8 +507,6 @@ function importClosure(ctx: StepContext, start: string): Set<string> {
   return seen;
 }
 
-/** Tests create apps and endpoints too; they are not what a deployment serves. */
-const TEST_FILE = /(^|[\\/])(tests?|testing)[\\/]|[\\/](test_[^\\/]*|[^\\/]*_test|conftest)\.py$/;
 
 /** The folder whose dependency file and env example belong to an app module: the nearest with one, up to what the user gave. */
 function dependencyRootOf(ctx: StepContext, appFile: string): string {

@@ -44,6 +44,9 @@ export const FLASK: PyFramework = {
   prefixKeyword: 'url_prefix',
 };
 
+/** Tests create apps and endpoints too; they are not what a deployment serves. */
+export const PYTHON_TEST_FILE = /(^|[\\/])(tests?|testing)[\\/]|[\\/](test_[^\\/]*|[^\\/]*_test|conftest)\.py$/;
+
 /** An `app = FastAPI(...)` (or Flask) statement. */
 export interface AppCreation {
   variable: string;
@@ -86,6 +89,9 @@ export interface ModuleRoutes {
   /** `app.include_router(x)` / `app.register_blueprint(x)`: the name x starts with, and where. */
   included: { line: number; name: string }[];
 }
+
+/** How code names the framework's app and router classes: `FastAPI`, `fastapi.APIRouter`… */
+const classNames = (fw: PyFramework) => [fw.app, fw.router, `${fw.package}.${fw.app}`, `${fw.package}.${fw.router}`];
 
 /** `X(...)` where X is `cls` imported from the framework's package, or `pkg.cls`. */
 function isFrameworkCall(node: PythonNode | null, cls: string, fw: PyFramework, root: PythonNode): boolean {
@@ -150,7 +156,7 @@ export function findModuleRoutes(root: PythonNode, fw: PyFramework, importedObje
     if (node.type === 'typed_parameter' || node.type === 'typed_default_parameter') {
       const type = node.childForFieldName('type')?.text ?? '';
       const name = node.type === 'typed_parameter' ? node.firstNamedChild?.text : node.childForFieldName('name')?.text;
-      if (name && [fw.app, fw.router, `${fw.package}.${fw.app}`, `${fw.package}.${fw.router}`].includes(type)) objects.add(name);
+      if (name && classNames(fw).includes(type)) objects.add(name);
     }
     if (node.type === 'decorated_definition') {
       const fn = node.childForFieldName('definition');
@@ -251,6 +257,6 @@ export function importedFrameworkObject(graph: PythonGraph, file: string, fw: Py
     if (!ref?.name) return false;
     const source = graph.resolve(file, ref.module);
     const binding = source ? graph.scan(source)?.bindings.get(ref.name) : undefined;
-    return Boolean(binding?.callee && [fw.app, fw.router, `${fw.package}.${fw.app}`, `${fw.package}.${fw.router}`].includes(binding.callee));
+    return Boolean(binding?.callee && classNames(fw).includes(binding.callee));
   };
 }
