@@ -27,6 +27,8 @@ export interface RunResult {
   findings: Finding[];
   /** Every endpoint a step looked at, once each (file absolute). */
   endpoints: EndpointInfo[];
+  /** Each changed file's path → the slugs of the steps that wrote it, in run order. */
+  writtenBy: Map<string, string[]>;
 }
 
 /**
@@ -41,6 +43,7 @@ export function runSteps(steps: TransformModule[], paths: string[], options: Rec
   const files = new Map<string, FileResult>();
   const findings: Finding[] = [];
   const endpoints = new Map<string, EndpointInfo>();
+  const writtenBy = new Map<string, string[]>();
 
   for (const step of steps) {
     const ctx: StepContext = {
@@ -66,7 +69,10 @@ export function runSteps(steps: TransformModule[], paths: string[], options: Rec
         }
       },
     };
+    const edited = new Map(overlay.changes().map((c) => [c.path, c.after]));
     step.run(ctx);
+    // Every step that wrote a file, not only the first to look at it (FileResult.step): a file's changes per step.
+    for (const c of overlay.changes()) if (edited.get(c.path) !== c.after) writtenBy.set(c.path, [...(writtenBy.get(c.path) ?? []), step.meta.slug]);
     // Isolated (detect): each step judges the files as they are, not as the previous step left
     // them, so that every finding's line points into the user's file.
     if (opts.isolated) for (const change of overlay.changes()) overlay.revert(change.path);
@@ -90,5 +96,6 @@ export function runSteps(steps: TransformModule[], paths: string[], options: Rec
     files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : 1)),
     findings,
     endpoints: [...endpoints.values()],
+    writtenBy,
   };
 }
