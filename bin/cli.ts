@@ -5,6 +5,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import pc from 'picocolors';
 import { optionsOf, runCommand, EXIT } from '../lib/cli-run.js';
+import { DEFAULT_BRANCH, runBatch } from '../lib/batch/cli.js';
 import { FORMATS, runAll, runDetect } from '../lib/detect-cli.js';
 import { packageVersion } from '../lib/package-root.js';
 import { transforms } from '../transforms/index.js';
@@ -65,6 +66,33 @@ export async function main(argv: string[]): Promise<number> {
     },
     async (args) => {
       exitCode = await runAll(args as unknown as Record<string, unknown>);
+    },
+  );
+
+  cli = cli.command(
+    'batch [paths..]',
+    'Run `all` in many repositories, each on its own: a patch and a pull-request body per repository, a branch with one commit (--branch), a summary table',
+    (y) => {
+      y.positional('paths', { describe: 'Repositories: local folders or git URLs (cloned shallow)', type: 'string', array: true, default: [] });
+      y.options({
+        repos: { type: 'string', describe: 'A file with one repository (folder or git URL) per line; # starts a comment' },
+        out: { type: 'string', default: 'ai-secure-batch', describe: 'Where <repo>.patch, <repo>.md, summary.json and summary.md go' },
+        'work-dir': { type: 'string', describe: 'Where git URLs are cloned (default: <out>/repos)' },
+        branch: { type: 'string', describe: `Commit the changes in each repository on this new branch (${DEFAULT_BRANCH} when no name is given); without it nothing in the repositories changes` },
+        concurrency: { type: 'number', describe: 'Worker processes (default: the number of CPUs)' },
+        shard: { type: 'string', describe: 'i/n: process only the i-th of n equal parts of the list (for a CI matrix)' },
+        timeout: { type: 'number', default: 600, describe: 'Seconds one repository may take before it is stopped and reported (0: no limit)' },
+        json: { type: 'boolean', default: false, describe: 'Print the summary as JSON' },
+      });
+      y.option('only', { type: 'string', describe: 'Run only these steps (comma-separated)' });
+      y.option('skip', { type: 'string', describe: 'Run every step but these (comma-separated)' });
+      for (const option of optionsOf(transforms)) {
+        y.option(option.name, { type: option.type, default: option.default, describe: option.describe, ...(option.choices ? { choices: option.choices } : {}) });
+      }
+      return y;
+    },
+    async (args) => {
+      exitCode = await runBatch(args as unknown as Record<string, unknown>);
     },
   );
 
