@@ -352,6 +352,41 @@ describe('all', () => {
     expect(readTree(fresh)).toEqual(Object.fromEntries(Object.entries(tree).filter(([path]) => !path.startsWith('.git/'))));
   });
 
+  it('composes: two steps that change one file give one diff for it, the later step editing the earlier one\'s output', () => {
+    const { dir, cleanup } = tempDir('aisc-all-compose-');
+    cleanups.push(cleanup);
+    writeTree(dir, {
+      'requirements.txt': 'fastapi==0.115.0\nopenai==1.50.0\n',
+      'main.py': [
+        'from fastapi import FastAPI',
+        'from fastapi.middleware.cors import CORSMiddleware',
+        'from openai import OpenAI',
+        '',
+        'app = FastAPI()',
+        'app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"])',
+        'client = OpenAI()',
+        '',
+        '',
+        '@app.post("/api/chat")',
+        'def chat(prompt: str):',
+        '    return client.responses.create(model="gpt-4o-mini", input=prompt).output_text',
+        '',
+      ].join('\n'),
+    });
+    const { code, stdout } = run(['all', '.', '--dry'], dir);
+    expect(code).toBe(0);
+    const diffs = stdout.split(/^diff --git /m).filter((d) => d.includes('+++ b/main.py'));
+    expect(diffs).toHaveLength(1);
+    // Both steps' edits are in the one diff: the rate limit (fastapi-ratelimit) and the allowlist (cors, run after it).
+    expect(diffs[0]).toMatch(/^\+@limiter\.limit\("5\/minute"\)$/m);
+    expect(diffs[0]).toMatch(/^\+app\.state\.limiter = limiter$/m);
+    expect(diffs[0]).toMatch(/^-app\.add_middleware\(CORSMiddleware, allow_origins=\["\*"\]/m);
+    expect(diffs[0]).toMatch(/allow_origins=allowed_origins\(\)/);
+    // Written, the file is what the diff shows, and a second `all` finds nothing left to do.
+    expect(run(['all', '.', '--force'], dir).code).toBe(0);
+    expect(run(['all', '.', '--check'], dir)).toMatchObject({ code: 0, stdout: '' });
+  });
+
   it('--only and --skip choose steps; an unknown step is a usage error', () => {
     const dir = app();
     const only = run(['all', '.', '--dry', '--only', 'gitignore-env'], dir);
