@@ -37,3 +37,15 @@ describe('docs/github-action.md', () => {
     expect(validateWorkflow(workflow).errors).toEqual([]);
   });
 });
+
+describe('docs/batch.md', () => {
+  it('its CI matrix workflow is valid and gives each job its own shard of the same list', () => {
+    const doc = readFileSync(join(ROOT, 'docs/batch.md'), 'utf8');
+    const workflow = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    expect(validateWorkflow(workflow).errors).toEqual([]);
+    const shards = /shard: \[([\d, ]+)\]/.exec(workflow)?.[1]?.split(',').map(Number) ?? [];
+    const count = Number(/--shard \$\{\{ matrix\.shard \}\}\/(\d+)/.exec(workflow)?.[1]);
+    expect(shards).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    expect(workflow).toMatch(/batch --repos repos\.txt/);
+  });
+});
