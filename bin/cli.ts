@@ -59,6 +59,7 @@ export async function main(argv: string[]): Promise<number> {
       y.options(OUTPUT_OPTIONS);
       y.option('only', { type: 'string', describe: `Run only these steps (comma-separated): ${transforms.map((t) => t.meta.slug).join(', ')}` });
       y.option('skip', { type: 'string', describe: 'Run every step but these (comma-separated)' });
+      y.option('format', { type: 'string', choices: ['text', 'markdown'], default: 'text', describe: 'markdown: print a pull-request body (checklist before/after, changes per step, dependencies, env vars, what needs a human) instead of the diff; writes nothing' });
       for (const option of optionsOf(transforms)) {
         y.option(option.name, { type: option.type, default: option.default, describe: option.describe, ...(option.choices ? { choices: option.choices } : {}) });
       }

@@ -7,10 +7,13 @@ import { findGitRoot, uncommittedChanges } from './git.js';
 import { packageVersion } from './package-root.js';
 import { formatReport, formatTotals, toJson } from './report.js';
 import { loadPythonParser } from './python.js';
-import { runSteps } from './runner.js';
+import { runSteps, type RunResult } from './runner.js';
 import { maskSecrets } from './secrets.js';
 import type { TransformModule } from './types.js';
 import { writeChanges } from './write.js';
+
+/** What a command prints on stdout instead of the diff, from the run and the patch's path formatter. */
+export type Render = (result: RunResult, toPath: (path: string) => string) => string;
 
 export const EXIT = { ok: 0, fileErrors: 1, usage: 2, changesNeeded: 3, checksFailed: 4 } as const;
 
@@ -30,7 +33,7 @@ export const processIo = (): Io => ({
  * One transform command, or several steps run as one (`all`: one overlay, each step on the
  * previous one's output, one diff per file, one write), from parsed arguments to exit code.
  */
-export async function runCommand(step: TransformModule | { slug: string; steps: TransformModule[] }, args: Record<string, unknown>, io: Io = processIo()): Promise<number> {
+export async function runCommand(step: TransformModule | { slug: string; steps: TransformModule[]; render?: Render }, args: Record<string, unknown>, io: Io = processIo()): Promise<number> {
   const steps = 'steps' in step ? step.steps : [step];
   const label = 'steps' in step ? step.slug : step.meta.slug;
   const fail = (message: string) => {
@@ -42,7 +45,9 @@ export async function runCommand(step: TransformModule | { slug: string; steps: 
     const problem = option.validate?.(args[camel(option.name)], camelKeys(args));
     if (problem) return fail(problem);
   }
-  const dry = Boolean(args.dry || args.check || args.print);
+  // A renderer (`all --format markdown`) prints instead of the diff, and like --dry writes nothing.
+  const render = 'steps' in step ? step.render : undefined;
+  const dry = Boolean(args.dry || args.check || args.print || render);
 
   if (!dry && !args.force) {
     for (const path of paths) {
@@ -84,6 +89,8 @@ export async function runCommand(step: TransformModule | { slug: string; steps: 
     io.out(JSON.stringify(json, null, 2) + '\n');
   } else if (args.print) {
     for (const change of result.changes) io.out(maskSecrets(change.after));
+  } else if (render) {
+    io.out(render(result, diffPath));
   } else if (dry) {
     io.out(formatPatch(result.changes, diffPath, io.color));
   }

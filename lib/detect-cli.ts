@@ -4,10 +4,12 @@ import { ConfigError, loadConfig } from './config.js';
 import { buildDetectReport, firstDir, reportRoot, UNHANDLED_RULE } from './detect/build.js';
 import { MissingPathError } from './discover.js';
 import { formatDetectMarkdown } from './format/markdown.js';
+import { formatPullRequestBody } from './format/pull-request.js';
 import { toSarif, type RuleInfo } from './format/sarif.js';
 import { formatCheckText, formatDetectText } from './format/text.js';
 import { maskDeep, maskSecrets } from './secrets.js';
-import { EXIT, pathsOf, processIo, runCommand, type Io } from './cli-run.js';
+import { EXIT, pathsOf, processIo, runCommand, type Io, type Render } from './cli-run.js';
+import { packageVersion } from './package-root.js';
 import type { DetectReport } from './detect/report-types.js';
 
 // The `detect` and `check` commands: one report, four formats; `check` exits by the checklist.
@@ -60,6 +62,7 @@ export function selectSteps(only: unknown, skip: unknown): { steps: typeof trans
 /**
  * `all`: the checklist before, every step as one run (one overlay, one diff, one write), then the
  * checklist after, judged again from the files as written (a dry run changes nothing to judge).
+ * `--format markdown` prints a pull-request body instead of the diff and, like --dry, writes nothing.
  */
 export async function runAll(args: Record<string, unknown>, io: Io = processIo()): Promise<number> {
   const selected = selectSteps(args.only, args.skip);
@@ -67,14 +70,23 @@ export async function runAll(args: Record<string, unknown>, io: Io = processIo()
     io.err(`${pc.red('error:')} ${selected.error}\n`);
     return EXIT.usage;
   }
+  const markdown = args.format === 'markdown';
+  if (markdown && (args.json || args.print)) {
+    io.err(`${pc.red('error:')} --format markdown prints the pull-request body on stdout: not with --json or --print\n`);
+    return EXIT.usage;
+  }
   const paths = pathsOf(args);
   const checklist = async (title: string) => {
     const { config } = loadConfig(firstDir(paths), reportRoot(paths));
     const { report } = await buildDetectReport(paths, config);
     io.err(`${pc.bold(title)}\n${formatCheckText(report, { color: io.color })}\n`);
+    return report;
   };
+  let render: Render | undefined;
   try {
-    if (!args.json) await checklist('Checklist before');
+    const before = args.json ? undefined : await checklist('Checklist before');
+    const steps = selected.steps.map((s) => s.meta);
+    if (markdown && before) render = (result, toPath) => formatPullRequestBody({ result, report: before, steps, toPath, version: packageVersion() });
   } catch (error) {
     if (error instanceof MissingPathError || error instanceof ConfigError) {
       io.err(`${pc.red('error:')} ${maskSecrets((error as Error).message)}\n`);
@@ -82,8 +94,8 @@ export async function runAll(args: Record<string, unknown>, io: Io = processIo()
     }
     throw error;
   }
-  const code = await runCommand({ slug: 'all', steps: selected.steps }, args, io);
-  const dry = Boolean(args.dry || args.check || args.print);
+  const code = await runCommand({ slug: 'all', steps: selected.steps, render }, args, io);
+  const dry = Boolean(args.dry || args.check || args.print || render);
   if (!dry && !args.json && code !== EXIT.usage) await checklist('Checklist after');
   return code;
 }

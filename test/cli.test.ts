@@ -398,4 +398,23 @@ describe('all', () => {
     expect(skip.stdout).not.toContain('+++ b/.gitignore');
     expect(run(['all', '.', '--dry', '--only', 'ratelimit'], dir)).toMatchObject({ code: EXIT.usage, stderr: expect.stringMatching(/unknown step "ratelimit" \(steps: next-ratelimit, /) });
   });
+
+  it('--format markdown prints only the pull-request body on stdout and writes nothing, even in a dirty tree', () => {
+    const dir = gitRepo();
+    writeFileSync(join(dir, 'notes.txt'), 'uncommitted\n');
+    const before = readTree(dir);
+    const { code, stdout, stderr } = run(['all', '.', '--format', 'markdown', '--patch', join(dir, '..', 'unused.patch')], dir);
+    cleanups.push(() => rmSync(join(dir, '..', 'unused.patch'), { force: true }));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^## ai-secure-codemods: rate-limit the AI endpoints/);
+    expect(stdout).toContain('| Rate limiting on every endpoint that reaches a paid AI API | ❌ 1 | ✅ |');
+    expect(stdout).toContain('#### `next-ratelimit` (step 2)');
+    expect(stdout).not.toContain('diff --git');
+    expect(stderr).toContain('Checklist before');
+    expect(stderr).not.toContain('Checklist after');
+    expect(readTree(dir)).toEqual(before);
+    expect(readFileSync(join(dir, '..', 'unused.patch'), 'utf8')).toContain('+++ b/app/api/chat/route.ts');
+    expect(run(['all', '.', '--format', 'markdown', '--json'], dir)).toMatchObject({ code: EXIT.usage, stderr: expect.stringContaining('not with --json or --print') });
+    expect(run(['all', '.', '--format', 'html'], dir)).toMatchObject({ code: EXIT.usage, stderr: expect.stringMatching(/Invalid values:[\s\S]*format/) });
+  });
 });
