@@ -71,7 +71,9 @@ export function formatPullRequestBody({ result, report, steps, toPath, version }
   if (deps.length) {
     out.push('### Dependencies added', '', '| Package | Version | In |', '|---|---|---|');
     for (const d of deps) out.push(`| ${code(d.name)}${d.dev ? ' (dev)' : ''} | ${d.version ? code(d.version) : 'any'} | ${code(d.file)} |`);
-    out.push('', 'Lockfiles are not part of this change: run the install and commit the updated lockfile, or a frozen install (`npm ci`, `poetry install`, `pipenv sync`) fails.', '');
+    out.push('');
+    const lockfiles = lockfileNote(deps);
+    if (lockfiles) out.push(lockfiles, '');
   }
 
   const env = deploymentEnv(report, result.changes, path);
@@ -108,15 +110,35 @@ const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info']
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const mark = (failing: number) => (failing ? `❌ ${failing}` : '✅');
 const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
-/** Prose from a finding: `<x>` would vanish as an HTML tag, a stray `*` would start emphasis. */
-const inline = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\*/g, '\\*').replace(/\r?\n/g, ' ');
+/** Prose from a finding: `<x>` would vanish as an HTML tag, a stray `*` would start emphasis; code spans stay as written. */
+const inline = (text: string) =>
+  text
+    .replace(/\r?\n/g, ' ')
+    .split(/(`[^`]*`)/)
+    .map((part, i) => (i % 2 ? part : part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\*/g, '\\*')))
+    .join('');
+
 /** A table cell: as prose, and no pipes. */
 const cell = (text: string) => inline(text).replace(/\|/g, '\\|');
 const where = (file: string | undefined, line: number | undefined) => (file ? `${code(`${file}${line ? `:${line}` : ''}`)}: ` : '');
 
+/** Code-unit order, the same on every machine (localeCompare follows the machine's locale). */
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Sorts by path, then line, then message: one order whatever order the steps reported in. */
 function byPlace<T extends { file?: string; line?: number; message?: string }>(a: T, b: T): number {
-  return (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.message ?? '').localeCompare(b.message ?? '');
+  return cmp(a.file ?? '', b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || cmp(a.message ?? '', b.message ?? '');
+}
+
+/** Lockfiles are not part of the change: a frozen install in CI fails until someone updates them. */
+function lockfileNote(deps: AddedDependency[]): string | undefined {
+  const files = new Set(deps.map((d) => basename(d.file)));
+  const tools = [
+    ...(files.has('package.json') ? ['`npm install` / `pnpm install` / `yarn`'] : []),
+    ...(files.has('pyproject.toml') ? ['`poetry lock` / `uv lock`'] : []),
+    ...(files.has('Pipfile') ? ['`pipenv lock`'] : []),
+  ];
+  return tools.length ? `Lockfiles are not part of this change: update the one the project has (${tools.join(', ')}) and commit it, or a frozen install in CI fails.` : undefined;
 }
 
 export interface ChecklistRow {
@@ -170,7 +192,7 @@ export function changesPerStep(result: RunResult, steps: TransformMeta[], toPath
     const files = result.changes
       .filter((c) => result.writtenBy.get(c.path)?.includes(step.slug))
       .map((c) => ({ path: toPath(c.path), created: c.before === null }))
-      .sort((a, b) => a.path.localeCompare(b.path));
+      .sort((a, b) => cmp(a.path, b.path));
     const made = (f: Finding) => f.kind === 'changed' || (f.kind === 'needs-human' && f.problem !== undefined && f.file !== undefined && changed.has(f.file));
     const findings = result.findings
       .filter((f) => f.ruleId === step.ruleId && made(f))
@@ -235,7 +257,7 @@ export function dependenciesAdded(changes: FileChange[], toPath: (abs: string) =
       }
     }
   }
-  return out.sort((a, b) => a.file.localeCompare(b.file) || a.name.localeCompare(b.name));
+  return out.sort((a, b) => cmp(a.file, b.file) || cmp(a.name, b.name));
 }
 
 function parseJson(text: string): Partial<Record<(typeof PACKAGE_SECTIONS)[number], Record<string, unknown>>> {
@@ -300,7 +322,7 @@ export function envNamesAdded(changes: FileChange[], toPath: (abs: string) => st
       out.push({ name, file: toPath(change.path), ...(comment ? { comment } : {}) });
     });
   }
-  return out.sort((a, b) => a.file.localeCompare(b.file) || a.name.localeCompare(b.name));
+  return out.sort((a, b) => cmp(a.file, b.file) || cmp(a.name, b.name));
 }
 
 interface EnvGroup {
@@ -331,8 +353,8 @@ function deploymentEnv(report: DetectReport, changes: FileChange[], toPath: (abs
     else group.names.push({ name: added.name, what: added.comment ?? '', secret: false, added: added.file });
   }
   return [...groups.values()]
-    .map((g) => ({ ...g, names: g.names.sort((a, b) => a.name.localeCompare(b.name)) }))
-    .sort((a, b) => a.app.localeCompare(b.app));
+    .map((g) => ({ ...g, names: g.names.sort((a, b) => cmp(a.name, b.name)) }))
+    .sort((a, b) => cmp(a.app, b.app));
 }
 
 /** Where an app whose code needed no env var before sets one (the report says where only per var). */

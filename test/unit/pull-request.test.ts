@@ -35,11 +35,12 @@ describe('dependenciesAdded', () => {
       change('poetry/pyproject.toml', '[tool.poetry.dependencies]\npython = "^3.11"\nfastapi = "^0.115"\n', '[tool.poetry.dependencies]\npython = "^3.11"\nfastapi = "^0.115"\nslowapi = { version = "^0.1.9", optional = false }\n'),
       change('Pipfile', '[packages]\nflask = "*"\n\n[dev-packages]\n', '[packages]\nflask = "*"\nflask-limiter = "*"\n\n[dev-packages]\npytest = ">=8"\n'),
     ];
+    // Sorted by file then name, in code-unit order (the same on every machine).
     expect(dependenciesAdded(changes, rel)).toEqual([
-      { name: 'Flask-Limiter', version: '>=3.5,<4', file: 'api/requirements/base.txt' },
-      { name: 'Flask-Limiter', version: '>=3.5', file: 'pep621/pyproject.toml' },
       { name: 'flask-limiter', version: '', file: 'Pipfile' },
       { name: 'pytest', version: '>=8', file: 'Pipfile', dev: true },
+      { name: 'Flask-Limiter', version: '>=3.5,<4', file: 'api/requirements/base.txt' },
+      { name: 'Flask-Limiter', version: '>=3.5', file: 'pep621/pyproject.toml' },
       { name: 'slowapi', version: '^0.1.9', file: 'poetry/pyproject.toml' },
       { name: 'slowapi', version: '==0.1.10', file: 'requirements.txt' },
     ]);
@@ -158,12 +159,30 @@ describe('checklistAfter', () => {
       [change('app/api/chat/route.ts', 'a', 'b')],
       [[route, ['hardcoded-keys']]],
     );
-    const steps: TransformMeta[] = [{ slug: 'hardcoded-keys', step: 5, title: 'Move keys <out> of code', languages: [], globs: [], ruleId: 'ai-secure/hardcoded-keys', severity: 'critical' }];
+    const steps: TransformMeta[] = [{ slug: 'hardcoded-keys', step: 5, title: 'Move keys <out> of `<code>`', languages: [], globs: [], ruleId: 'ai-secure/hardcoded-keys', severity: 'critical' }];
     const body = formatPullRequestBody({ result: run, report, steps, toPath: rel, version: '1.2.3' });
     expect(body).not.toContain('FAKEkeyFORunit');
     expect(body).toContain('key sk-…0000 replaced');
-    expect(body).toContain('#### `hardcoded-keys` (step 5): Move keys &lt;out&gt; of code');
+    // Prose is escaped for markdown, code spans are not.
+    expect(body).toContain('#### `hardcoded-keys` (step 5): Move keys &lt;out&gt; of `<code>`');
     expect(body).toMatch(/### Needs a human \(2\)\n\n- \[ \] 🔴 \*\*critical\*\* `app\/api\/chat\/route.ts:12`: key sk-…0000 replaced\n- \[ \] 🔴 \*\*critical\*\* `render.yaml:4`: a key in render.yaml\n/);
     expect(body.endsWith('<sub>ai-secure-codemods 1.2.3 · steps: hardcoded-keys</sub>\n')).toBe(true);
+  });
+});
+
+describe('the body', () => {
+  it('lists dependencies with their versions and says which lockfile to update', () => {
+    const pkg = join(ROOT, 'package.json');
+    const run = resultWith(
+      [],
+      [change('package.json', '{ "dependencies": { "next": "16.0.0" } }\n', '{ "dependencies": { "@upstash/ratelimit": "^2.2.0", "next": "16.0.0" } }\n'), change('.env.example', null, '# Rate limiting: Upstash Redis\nUPSTASH_REDIS_REST_URL=\n')],
+      [[pkg, ['next-ratelimit']], [join(ROOT, '.env.example'), ['next-ratelimit']]],
+    );
+    const report = { ...reportWith([], {}), deployment: [{ root: '.', platforms: ['vercel'], env: [{ name: 'OPENAI_API_KEY', purpose: 'openai API key', secret: true, where: 'Vercel settings' }] }] };
+    const steps: TransformMeta[] = [{ slug: 'next-ratelimit', step: 2, title: 'Rate-limit', languages: [], globs: [], ruleId: 'ai-secure/next-ratelimit', severity: 'high' }];
+    const body = formatPullRequestBody({ result: run, report, steps, toPath: rel, version: '1' });
+    expect(body).toContain('| `@upstash/ratelimit` | `^2.2.0` | `package.json` |\n\nLockfiles are not part of this change: update the one the project has (`npm install` / `pnpm install` / `yarn`) and commit it');
+    expect(body).toContain('**Where:** Vercel settings\n\n| Name | What | |\n|---|---|---|\n| `OPENAI_API_KEY` | openai API key (secret) |  |\n| `UPSTASH_REDIS_REST_URL` | Rate limiting: Upstash Redis | new, in `.env.example` |\n');
+    expect(body).toContain('Every checklist item passed before it. Nothing is left for a human.');
   });
 });
