@@ -225,4 +225,15 @@ describe('the rate limiter helper with the Upstash store', () => {
     expect(await statuses(helper, 1, () => viaProxy('203.0.113.14'))).toEqual(ok(1));
     expect(await redisCommand(redis.port, 'GET', `ratelimit:minute:203.0.113.14:${MINUTE_BUCKET}`)).toBe('1');
   });
+
+  it("counts a route's own limits in Redis under their own key", async () => {
+    const helper = await loadHelper();
+    const own = { perMinute: 2, perDay: 20 };
+    const results = [];
+    for (let i = 0; i < 3; i += 1) results.push((await helper.rateLimit(viaProxy('203.0.113.15'), own))?.status ?? 200);
+    expect(results).toEqual([...ok(2), 429]);
+    expect(Number(await redisCommand(redis.port, 'GET', `ratelimit:minute:2-20:203.0.113.15:${MINUTE_BUCKET}`))).toBeGreaterThanOrEqual(3);
+    expect(await redisCommand(redis.port, 'GET', `ratelimit:minute:203.0.113.15:${MINUTE_BUCKET}`)).toBe(null);
+    expect(await statuses(helper, 1, () => viaProxy('203.0.113.15'))).toEqual(ok(1));
+  });
 });

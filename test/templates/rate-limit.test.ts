@@ -413,3 +413,27 @@ describe('the generated JavaScript flavour', () => {
     expect(res.headers['x-ratelimit-remaining']).toBe('4');
   });
 });
+
+describe("a route's own limits", () => {
+  it('apply to that route, counted apart from the routes on the default limits', async () => {
+    useClock(NOON);
+    const helper = await loadHelper();
+    const admin = { perMinute: 2, perDay: 3 };
+    const adminStatuses = async (n: number) => {
+      const out: number[] = [];
+      for (let i = 0; i < n; i += 1) out.push((await helper.rateLimit(viaProxy('203.0.113.7'), admin))?.status ?? 200);
+      return out;
+    };
+    expect(await adminStatuses(3)).toEqual([...ok(2), 429]);
+    expect(await statuses(helper, 6, () => viaProxy('203.0.113.7'))).toEqual([...ok(5), 429]);
+    const response = await helper.rateLimit(viaProxy('203.0.113.7'), admin);
+    expect(response?.headers.get('X-RateLimit-Limit')).toBe('2');
+    vi.setSystemTime(NEXT_MINUTE);
+    expect(await adminStatuses(2)).toEqual([200, 429]); // the day's 3 are spent
+    const wrapped = helper.withRateLimit(() => new Response('ok'), { perMinute: 1, perDay: 1 });
+    expect([(await wrapped(viaProxy('203.0.113.8'))).status, (await wrapped(viaProxy('203.0.113.8'))).status]).toEqual([200, 429]);
+    const res = fakeRes();
+    expect(await helper.rateLimitPages({ headers: { 'x-forwarded-for': '198.51.100.1' } }, res, { perMinute: 9, perDay: 90 })).toBe(false);
+    expect(res.headers['x-ratelimit-limit']).toBe('9');
+  });
+});

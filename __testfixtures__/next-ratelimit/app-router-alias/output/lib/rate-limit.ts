@@ -1,17 +1,16 @@
 // Rate limiting for API routes that call a paid AI API, added by ai-secure-codemods. Two windows
-// per client: PER_MINUTE stops bursts, PER_DAY caps what one client can spend. No Node-only API,
-// so it runs on the Edge runtime too.
+// per client: PER_MINUTE stops bursts, PER_DAY caps what one client can spend (a route may pass
+// its own: rateLimit(request, { perMinute, perDay })). No Node-only API: it runs on the Edge too.
 import { Ratelimit } from '@upstash/ratelimit';
 import { Redis } from '@upstash/redis';
 
 const PER_MINUTE = 5;
 const PER_DAY = 50;
 
+export type Limits = { perMinute: number; perDay: number };
 type Window = { name: 'minute' | 'day'; limit: number; ms: number };
 type Verdict = { ok: boolean; limit: number; remaining: number; reset: number };
 
-const MINUTE: Window = { name: 'minute', limit: PER_MINUTE, ms: 60_000 };
-const DAY: Window = { name: 'day', limit: PER_DAY, ms: 86_400_000 };
 const TOO_MANY = { error: 'Too many requests' };
 
 // Upstash Redis when its env vars are set, so every instance and region shares one count.
@@ -24,14 +23,15 @@ const redis = url && token ? new Redis({ url, token, retry: { retries: 1 } }) : 
 const UPSTASH_REQUIRED = false; // `--store upstash` sets it: then warn when the vars are missing
 if (UPSTASH_REQUIRED && !redis) console.warn('[rate-limit] No Upstash env vars: counting in memory.');
 const timeout = 1000;
-const upstash = redis && {
-  minute: new Ratelimit({
-    redis, timeout, prefix: 'ratelimit:minute', limiter: Ratelimit.fixedWindow(PER_MINUTE, '1 m'),
-  }),
-  day: new Ratelimit({
-    redis, timeout, prefix: 'ratelimit:day', limiter: Ratelimit.fixedWindow(PER_DAY, '1 d'),
-  }),
-};
+const limiters = new Map<string, Ratelimit>(); // one per window and limit, made when first used
+function upstashLimiter(w: Window, redis: Redis): Ratelimit {
+  const id = `${w.name}:${w.limit}`;
+  if (!limiters.has(id)) {
+    const limiter = Ratelimit.fixedWindow(w.limit, w.name === 'minute' ? '1 m' : '1 d');
+    limiters.set(id, new Ratelimit({ redis, timeout, prefix: `ratelimit:${w.name}`, limiter }));
+  }
+  return limiters.get(id)!;
+}
 let redisDownUntil = 0;
 
 // In memory: fixed windows aligned to the clock, per process or edge isolate. Expired entries go
@@ -60,9 +60,9 @@ function sweep(now: number): void {
 }
 
 async function hit(w: Window, key: string): Promise<Verdict> {
-  if (upstash && Date.now() >= redisDownUntil) {
+  if (redis && Date.now() >= redisDownUntil) {
     try {
-      const r = await upstash[w.name].limit(key);
+      const r = await upstashLimiter(w, redis).limit(key);
       if (r.reason === 'timeout') throw new Error(`Redis gave no answer within ${timeout} ms`);
       return { ok: r.success, limit: r.limit, remaining: r.remaining, reset: r.reset };
     } catch (error) {
@@ -75,10 +75,11 @@ async function hit(w: Window, key: string): Promise<Verdict> {
 }
 
 // Minute window first: a burst that it rejects never reaches, so never spends, the daily quota.
-async function check(key: string): Promise<Verdict> {
-  const minute = await hit(MINUTE, key);
+async function check(key: string, limits?: Limits): Promise<Verdict> {
+  const id = limits ? `${limits.perMinute}-${limits.perDay}:${key}` : key; // own limits, own count
+  const minute = await hit({ name: 'minute', limit: limits?.perMinute ?? PER_MINUTE, ms: 60_000 }, id);
   if (!minute.ok) return minute;
-  const day = await hit(DAY, key);
+  const day = await hit({ name: 'day', limit: limits?.perDay ?? PER_DAY, ms: 86_400_000 }, id);
   return !day.ok || day.remaining < minute.remaining ? day : minute;
 }
 
@@ -108,17 +109,17 @@ function limitHeaders(v: Verdict): Record<string, string> {
 }
 
 /** App Router: `const limited = await rateLimit(request); if (limited) return limited;` */
-export async function rateLimit(request: Request): Promise<Response | undefined> {
-  const verdict = await check(clientKey((name) => request.headers.get(name) ?? undefined));
+export async function rateLimit(request: Request, limits?: Limits): Promise<Response | undefined> {
+  const verdict = await check(clientKey((name) => request.headers.get(name) ?? undefined), limits);
   if (verdict.ok) return undefined;
   return Response.json(TOO_MANY, { status: 429, headers: limitHeaders(verdict) });
 }
 
 /** App Router: `export const POST = withRateLimit(handler);` runs the guard before the handler. */
 export function withRateLimit<Req extends Request, Rest extends unknown[], Out>(
-  handler: (request: Req, ...rest: Rest) => Out | Promise<Out>,
+  handler: (request: Req, ...rest: Rest) => Out | Promise<Out>, limits?: Limits,
 ): (request: Req, ...rest: Rest) => Promise<Response | Out> {
-  return async (request, ...rest) => (await rateLimit(request)) ?? handler(request, ...rest);
+  return async (request, ...rest) => (await rateLimit(request, limits)) ?? handler(request, ...rest);
 }
 
 type PagesRequest = {
@@ -131,9 +132,9 @@ type PagesResponse = {
 };
 
 /** Pages Router: `if (await rateLimitPages(req, res)) return;` (it has answered 429 itself). */
-export async function rateLimitPages(req: PagesRequest, res: PagesResponse): Promise<boolean> {
+export async function rateLimitPages(req: PagesRequest, res: PagesResponse, limits?: Limits): Promise<boolean> {
   const header = (name: string) => req.headers[name]?.toString(); // repeated: comma-joined
-  const verdict = await check(clientKey(header, req.socket?.remoteAddress));
+  const verdict = await check(clientKey(header, req.socket?.remoteAddress), limits);
   for (const [name, value] of Object.entries(limitHeaders(verdict))) res.setHeader(name, value);
   if (verdict.ok) return false;
   res.status(429).json(TOO_MANY);

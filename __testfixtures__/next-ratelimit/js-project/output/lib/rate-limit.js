@@ -1,14 +1,12 @@
 // Rate limiting for API routes that call a paid AI API, added by ai-secure-codemods. Two windows
-// per client: PER_MINUTE stops bursts, PER_DAY caps what one client can spend. No Node-only API,
-// so it runs on the Edge runtime too.
+// per client: PER_MINUTE stops bursts, PER_DAY caps what one client can spend (a route may pass
+// its own: rateLimit(request, { perMinute, perDay })). No Node-only API: it runs on the Edge too.
 import { Ratelimit } from '@upstash/ratelimit';
 import { Redis } from '@upstash/redis';
 
 const PER_MINUTE = 5;
 const PER_DAY = 50;
 
-const MINUTE = { name: 'minute', limit: PER_MINUTE, ms: 60_000 };
-const DAY = { name: 'day', limit: PER_DAY, ms: 86_400_000 };
 const TOO_MANY = { error: 'Too many requests' };
 
 // Upstash Redis when its env vars are set, so every instance and region shares one count.
@@ -21,14 +19,15 @@ const redis = url && token ? new Redis({ url, token, retry: { retries: 1 } }) : 
 const UPSTASH_REQUIRED = false; // `--store upstash` sets it: then warn when the vars are missing
 if (UPSTASH_REQUIRED && !redis) console.warn('[rate-limit] No Upstash env vars: counting in memory.');
 const timeout = 1000;
-const upstash = redis && {
-  minute: new Ratelimit({
-    redis, timeout, prefix: 'ratelimit:minute', limiter: Ratelimit.fixedWindow(PER_MINUTE, '1 m'),
-  }),
-  day: new Ratelimit({
-    redis, timeout, prefix: 'ratelimit:day', limiter: Ratelimit.fixedWindow(PER_DAY, '1 d'),
-  }),
-};
+const limiters = new Map(); // one per window and limit, made when first used
+function upstashLimiter(w, redis) {
+  const id = `${w.name}:${w.limit}`;
+  if (!limiters.has(id)) {
+    const limiter = Ratelimit.fixedWindow(w.limit, w.name === 'minute' ? '1 m' : '1 d');
+    limiters.set(id, new Ratelimit({ redis, timeout, prefix: `ratelimit:${w.name}`, limiter }));
+  }
+  return limiters.get(id);
+}
 let redisDownUntil = 0;
 
 // In memory: fixed windows aligned to the clock, per process or edge isolate. Expired entries go
@@ -57,9 +56,9 @@ function sweep(now) {
 }
 
 async function hit(w, key) {
-  if (upstash && Date.now() >= redisDownUntil) {
+  if (redis && Date.now() >= redisDownUntil) {
     try {
-      const r = await upstash[w.name].limit(key);
+      const r = await upstashLimiter(w, redis).limit(key);
       if (r.reason === 'timeout') throw new Error(`Redis gave no answer within ${timeout} ms`);
       return { ok: r.success, limit: r.limit, remaining: r.remaining, reset: r.reset };
     } catch (error) {
@@ -72,10 +71,11 @@ async function hit(w, key) {
 }
 
 // Minute window first: a burst that it rejects never reaches, so never spends, the daily quota.
-async function check(key) {
-  const minute = await hit(MINUTE, key);
+async function check(key, limits) {
+  const id = limits ? `${limits.perMinute}-${limits.perDay}:${key}` : key; // own limits, own count
+  const minute = await hit({ name: 'minute', limit: limits?.perMinute ?? PER_MINUTE, ms: 60_000 }, id);
   if (!minute.ok) return minute;
-  const day = await hit(DAY, key);
+  const day = await hit({ name: 'day', limit: limits?.perDay ?? PER_DAY, ms: 86_400_000 }, id);
   return !day.ok || day.remaining < minute.remaining ? day : minute;
 }
 
@@ -105,21 +105,21 @@ function limitHeaders(v) {
 }
 
 /** App Router: `const limited = await rateLimit(request); if (limited) return limited;` */
-export async function rateLimit(request) {
-  const verdict = await check(clientKey((name) => request.headers.get(name) ?? undefined));
+export async function rateLimit(request, limits) {
+  const verdict = await check(clientKey((name) => request.headers.get(name) ?? undefined), limits);
   if (verdict.ok) return undefined;
   return Response.json(TOO_MANY, { status: 429, headers: limitHeaders(verdict) });
 }
 
 /** App Router: `export const POST = withRateLimit(handler);` runs the guard before the handler. */
-export function withRateLimit(handler) {
-  return async (request, ...rest) => (await rateLimit(request)) ?? handler(request, ...rest);
+export function withRateLimit(handler, limits) {
+  return async (request, ...rest) => (await rateLimit(request, limits)) ?? handler(request, ...rest);
 }
 
 /** Pages Router: `if (await rateLimitPages(req, res)) return;` (it has answered 429 itself). */
-export async function rateLimitPages(req, res) {
+export async function rateLimitPages(req, res, limits) {
   const header = (name) => req.headers[name]?.toString(); // repeated: comma-joined
-  const verdict = await check(clientKey(header, req.socket?.remoteAddress));
+  const verdict = await check(clientKey(header, req.socket?.remoteAddress), limits);
   for (const [name, value] of Object.entries(limitHeaders(verdict))) res.setHeader(name, value);
   if (verdict.ok) return false;
   res.status(429).json(TOO_MANY);

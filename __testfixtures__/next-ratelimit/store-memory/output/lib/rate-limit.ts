@@ -1,15 +1,14 @@
 // Rate limiting for API routes that call a paid AI API, added by ai-secure-codemods. Two windows
-// per client: PER_MINUTE stops bursts, PER_DAY caps what one client can spend. No Node-only API,
-// so it runs on the Edge runtime too.
+// per client: PER_MINUTE stops bursts, PER_DAY caps what one client can spend (a route may pass
+// its own: rateLimit(request, { perMinute, perDay })). No Node-only API: it runs on the Edge too.
 
 const PER_MINUTE = 3;
 const PER_DAY = 20;
 
+export type Limits = { perMinute: number; perDay: number };
 type Window = { name: 'minute' | 'day'; limit: number; ms: number };
 type Verdict = { ok: boolean; limit: number; remaining: number; reset: number };
 
-const MINUTE: Window = { name: 'minute', limit: PER_MINUTE, ms: 60_000 };
-const DAY: Window = { name: 'day', limit: PER_DAY, ms: 86_400_000 };
 const TOO_MANY = { error: 'Too many requests' };
 
 // In memory: fixed windows aligned to the clock, per process or edge isolate. Expired entries go
@@ -42,10 +41,11 @@ async function hit(w: Window, key: string): Promise<Verdict> {
 }
 
 // Minute window first: a burst that it rejects never reaches, so never spends, the daily quota.
-async function check(key: string): Promise<Verdict> {
-  const minute = await hit(MINUTE, key);
+async function check(key: string, limits?: Limits): Promise<Verdict> {
+  const id = limits ? `${limits.perMinute}-${limits.perDay}:${key}` : key; // own limits, own count
+  const minute = await hit({ name: 'minute', limit: limits?.perMinute ?? PER_MINUTE, ms: 60_000 }, id);
   if (!minute.ok) return minute;
-  const day = await hit(DAY, key);
+  const day = await hit({ name: 'day', limit: limits?.perDay ?? PER_DAY, ms: 86_400_000 }, id);
   return !day.ok || day.remaining < minute.remaining ? day : minute;
 }
 
@@ -75,17 +75,17 @@ function limitHeaders(v: Verdict): Record<string, string> {
 }
 
 /** App Router: `const limited = await rateLimit(request); if (limited) return limited;` */
-export async function rateLimit(request: Request): Promise<Response | undefined> {
-  const verdict = await check(clientKey((name) => request.headers.get(name) ?? undefined));
+export async function rateLimit(request: Request, limits?: Limits): Promise<Response | undefined> {
+  const verdict = await check(clientKey((name) => request.headers.get(name) ?? undefined), limits);
   if (verdict.ok) return undefined;
   return Response.json(TOO_MANY, { status: 429, headers: limitHeaders(verdict) });
 }
 
 /** App Router: `export const POST = withRateLimit(handler);` runs the guard before the handler. */
 export function withRateLimit<Req extends Request, Rest extends unknown[], Out>(
-  handler: (request: Req, ...rest: Rest) => Out | Promise<Out>,
+  handler: (request: Req, ...rest: Rest) => Out | Promise<Out>, limits?: Limits,
 ): (request: Req, ...rest: Rest) => Promise<Response | Out> {
-  return async (request, ...rest) => (await rateLimit(request)) ?? handler(request, ...rest);
+  return async (request, ...rest) => (await rateLimit(request, limits)) ?? handler(request, ...rest);
 }
 
 type PagesRequest = {
@@ -98,9 +98,9 @@ type PagesResponse = {
 };
 
 /** Pages Router: `if (await rateLimitPages(req, res)) return;` (it has answered 429 itself). */
-export async function rateLimitPages(req: PagesRequest, res: PagesResponse): Promise<boolean> {
+export async function rateLimitPages(req: PagesRequest, res: PagesResponse, limits?: Limits): Promise<boolean> {
   const header = (name: string) => req.headers[name]?.toString(); // repeated: comma-joined
-  const verdict = await check(clientKey(header, req.socket?.remoteAddress));
+  const verdict = await check(clientKey(header, req.socket?.remoteAddress), limits);
   for (const [name, value] of Object.entries(limitHeaders(verdict))) res.setHeader(name, value);
   if (verdict.ok) return false;
   res.status(429).json(TOO_MANY);
