@@ -4,7 +4,7 @@ import { relative, resolve } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import pc from 'picocolors';
-import { optionsOf, runCommand, EXIT } from '../lib/cli-run.js';
+import { optionsOf, runCommand, yargsOption, EXIT } from '../lib/cli-run.js';
 import { DEFAULT_BRANCH, runBatch } from '../lib/batch/cli.js';
 import { FORMATS, runAll, runDetect } from '../lib/detect-cli.js';
 import { packageVersion } from '../lib/package-root.js';
@@ -60,9 +60,7 @@ export async function main(argv: string[]): Promise<number> {
       y.option('only', { type: 'string', describe: `Run only these steps (comma-separated): ${transforms.map((t) => t.meta.slug).join(', ')}` });
       y.option('skip', { type: 'string', describe: 'Run every step but these (comma-separated)' });
       y.option('format', { type: 'string', choices: ['text', 'markdown'], default: 'text', describe: 'markdown: print a pull-request body (checklist before/after, changes per step, dependencies, env vars, what needs a human) instead of the diff; writes nothing' });
-      for (const option of optionsOf(transforms)) {
-        y.option(option.name, { type: option.type, default: option.default, describe: option.describe, ...(option.choices ? { choices: option.choices } : {}) });
-      }
+      for (const option of optionsOf(transforms)) y.option(option.name, yargsOption(option));
       return y;
     },
     async (args) => {
@@ -104,9 +102,8 @@ export async function main(argv: string[]): Promise<number> {
       (y) => {
         y.positional('paths', { describe: 'Files or folders to transform', type: 'string', array: true, default: ['.'] });
         y.options(OUTPUT_OPTIONS);
-        for (const option of transform.options) {
-          y.option(option.name, { type: option.type, default: option.default, describe: option.describe, ...(option.choices ? { choices: option.choices } : {}) });
-        }
+        // No yargs default: a flag left out is filled in by the config, then the default (shown in the help).
+        for (const option of transform.options) y.option(option.name, yargsOption(option));
         return y;
       },
       async (args) => {

@@ -1,6 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import pc from 'picocolors';
+import { ConfigError, loadConfig, type AiSecureConfig } from './config.js';
+import { optionKey, optionResolver } from './options.js';
+import { firstDir, reportRoot } from './detect/build.js';
 import { formatPatch } from './diff.js';
 import { MissingPathError } from './discover.js';
 import { findGitRoot, uncommittedChanges } from './git.js';
@@ -9,7 +12,7 @@ import { formatReport, formatTotals, toJson } from './report.js';
 import { loadPythonParser } from './python.js';
 import { runSteps, type RunResult } from './runner.js';
 import { maskSecrets } from './secrets.js';
-import type { TransformModule } from './types.js';
+import type { TransformModule, TransformOption } from './types.js';
 import { writeChanges } from './write.js';
 
 /** What a command prints on stdout instead of the diff, from the run and the patch's path formatter. */
@@ -41,10 +44,17 @@ export async function runCommand(step: TransformModule | { slug: string; steps: 
     return EXIT.usage;
   };
   const paths = pathsOf(args);
-  for (const option of optionsOf(steps)) {
-    const problem = option.validate?.(args[camel(option.name)], camelKeys(args));
-    if (problem) return fail(problem);
+  // The project's config fills in the options no flag gives (per file with its overrides).
+  let config: AiSecureConfig;
+  try {
+    ({ config } = loadConfig(firstDir(paths), reportRoot(paths)));
+  } catch (error) {
+    if (error instanceof MissingPathError || error instanceof ConfigError) return fail(error.message);
+    throw error;
   }
+  const options = optionResolver(optionsOf(steps), camelKeys(args), config);
+  const problem = options.check();
+  if (problem) return fail(problem);
   // A renderer (`all --format markdown`) prints instead of the diff, and like --dry writes nothing.
   const render = 'steps' in step ? step.render : undefined;
   const dry = Boolean(args.dry || args.check || args.print || render);
@@ -66,7 +76,7 @@ export async function runCommand(step: TransformModule | { slug: string; steps: 
   let result;
   try {
     if (steps.some((s) => s.meta.languages.includes('py'))) await loadPythonParser();
-    result = runSteps(steps, paths, camelKeys(args));
+    result = runSteps(steps, paths, camelKeys(args), { config });
   } catch (error) {
     if (error instanceof MissingPathError) return fail(error.message);
     throw error;
@@ -85,7 +95,7 @@ export async function runCommand(step: TransformModule | { slug: string; steps: 
 
   if (!args.json) io.err(formatReport(result, shownPath, { color: io.color }) + '\n');
   if (args.json) {
-    const json = toJson(result, shownPath, { transform: label, version: packageVersion(), options: optionValues(steps, args), dry });
+    const json = toJson(result, shownPath, { transform: label, version: packageVersion(), options: optionValues(steps, options.top), dry });
     io.out(JSON.stringify(json, null, 2) + '\n');
   } else if (args.print) {
     for (const change of result.changes) io.out(maskSecrets(change.after));
@@ -110,12 +120,16 @@ export function pathsOf(args: Record<string, unknown>): string[] {
   return ((args.paths as string[] | undefined)?.length ? (args.paths as string[]) : ['.']).map(String);
 }
 
-function camel(name: string): string {
-  return name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+function camelKeys(args: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(args).map(([k, v]) => [optionKey(k), v]));
 }
 
-function camelKeys(args: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(args).map(([k, v]) => [camel(k), v]));
+/**
+ * A transform option as yargs takes it: without a default, so that a flag given can be told from
+ * one left out (the config and then the default fill that in), the default shown in the help.
+ */
+export function yargsOption(option: TransformOption) {
+  return { type: option.type, describe: option.describe, ...(option.default !== '' ? { defaultDescription: JSON.stringify(option.default) } : {}), ...(option.choices ? { choices: option.choices } : {}) };
 }
 
 /** The options of several steps, once each (the rate-limit steps share theirs). */
@@ -125,6 +139,7 @@ export function optionsOf(steps: TransformModule[]): TransformModule['options'] 
   return [...seen.values()];
 }
 
-function optionValues(steps: TransformModule[], args: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(optionsOf(steps).map((o) => [camel(o.name), args[camel(o.name)]]));
+/** The effective whole-run values of the steps' options. */
+function optionValues(steps: TransformModule[], values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(optionsOf(steps).map((o) => [optionKey(o.name), values[optionKey(o.name)]]));
 }

@@ -61,9 +61,10 @@ const SOURCE_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 /**
  * The project model: every Next.js app under the given paths with its layout, aliases and route
  * files, plus the module graph that answers "does this reach an AI call". Built once per run and
- * shared by every step.
+ * shared by every step. `files` are the files the steps look at; `resolvable` (by default the
+ * same) the ones imports may resolve to (files the config excludes are among them).
  */
-export function buildProjectModel(files: string[], givenPaths: string[], overlay: Overlay): ProjectModel {
+export function buildProjectModel(files: string[], givenPaths: string[], overlay: Overlay, resolvable: string[] = files): ProjectModel {
   const roots = findAppRoots(files, givenPaths);
   const apps = roots.map((root) => describeApp(root));
   const byDepth = [...apps].sort((a, b) => b.root.length - a.root.length);
@@ -80,8 +81,8 @@ export function buildProjectModel(files: string[], givenPaths: string[], overlay
     if (route) app.routes.push(route);
   }
   const walked = givenPaths.map((p) => resolve(p));
-  const known = new Set(files);
-  const graph = new ModuleGraph(overlay, apps, workspacePackages(files), known, walked);
+  const known = new Set(resolvable);
+  const graph = new ModuleGraph(overlay, apps, workspacePackages(resolvable), known, walked);
   return { apps, files, graph, python: new PythonGraph(overlay, known), orphanFiles };
 }
 

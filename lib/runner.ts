@@ -1,5 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { AiSecureConfig } from './config.js';
+import { excludes, optionResolver } from './options.js';
 import { discoverFiles } from './discover.js';
 import { Overlay, type FileChange } from './overlay.js';
 import { assertParses, toParseError } from './parse.js';
@@ -34,11 +36,16 @@ export interface RunResult {
 /**
  * Runs steps in order over one overlay and one project model, then validates every changed file
  * (it must re-parse, or it is reverted and reported as an error). Nothing here touches the disk:
- * writing is the caller's choice.
+ * writing is the caller's choice. `options` are the command line's; the project's `config` fills
+ * in what they leave out (its overrides per file), then the steps' defaults. Files the config
+ * excludes are not in the model: no step sees them (imports still resolve through them).
  */
-export function runSteps(steps: TransformModule[], paths: string[], options: Record<string, unknown>, opts: { isolated?: boolean } = {}): RunResult {
+export function runSteps(steps: TransformModule[], paths: string[], options: Record<string, unknown>, opts: { isolated?: boolean; config?: AiSecureConfig } = {}): RunResult {
   const overlay = new Overlay();
-  const model = buildProjectModel(discoverFiles(paths), paths, overlay);
+  const found = discoverFiles(paths);
+  const excluded = excludes(opts.config);
+  const model = buildProjectModel(found.filter((file) => !excluded(file)), paths, overlay, found);
+  const resolved = optionResolver(steps.flatMap((step) => step.options), options, opts.config);
   const givenDirs = paths.map((p) => resolve(p)).filter((p) => statSync(p).isDirectory());
   const files = new Map<string, FileResult>();
   const findings: Finding[] = [];
@@ -49,10 +56,12 @@ export function runSteps(steps: TransformModule[], paths: string[], options: Rec
     const ctx: StepContext = {
       overlay,
       model,
-      options,
+      options: resolved.top,
+      optionsFor: resolved.forFile,
       givenDirs,
-      report: (finding) => findings.push(finding),
-      recordEndpoint: (endpoint) => endpoints.set(`${endpoint.file}:${endpoint.line}:${endpoint.method}:${endpoint.route}`, endpoint),
+      // Files reached only through imports may be excluded too: never reported.
+      report: (finding) => void (finding.file && excluded(finding.file) ? undefined : findings.push(finding)),
+      recordEndpoint: (endpoint) => excluded(endpoint.file) || endpoints.set(`${endpoint.file}:${endpoint.line}:${endpoint.method}:${endpoint.route}`, endpoint),
       transformFile(path, change, opts) {
         const loaded = overlay.load(path) ?? (opts?.createIfMissing ? { text: '' } : null);
         if (!loaded || 'skip' in loaded) {

@@ -56,7 +56,14 @@ export interface TransformOption {
 export interface StepContext {
   overlay: Overlay;
   model: ProjectModel;
+  /** The whole run's option values: the command line's, else the config's, else the defaults. */
   options: Record<string, unknown>;
+  /**
+   * One file's option values: as `options`, with the config's overrides for that file between the
+   * command line and the config's top level. `skipReason` is set when an override says to leave
+   * the file's endpoints alone.
+   */
+  optionsFor(file: string): Record<string, unknown>;
   /** The folders the user named (absolute): project roots when no app is found in them. */
   givenDirs: string[];
   report(finding: Finding): void;

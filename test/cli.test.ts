@@ -293,7 +293,7 @@ describe('detect and check', () => {
     const noReason = app({ 'ai-secure.config.json': JSON.stringify({ ignore: [{ rule: 'rate-limit' }] }) });
     expect(run(['check', '.'], noReason).stderr).toMatch(/"reason" is required/);
     const unknownKey = app({ 'package.json': JSON.stringify({ name: 'x', dependencies: { next: '16.0.0' }, aiSecure: { ignores: [] } }) });
-    expect(run(['check', '.'], unknownKey).stderr).toMatch(/package\.json "aiSecure": unknown key "ignores" \(known: ignore\)/);
+    expect(run(['check', '.'], unknownKey).stderr).toMatch(/package\.json "aiSecure": unknown key "ignores" \(known: ignore, limits, store, scope, origins, exclude, overrides\)/);
     expect(readTree(dir)['app/api/chat/route.ts']).toBe(AI_ROUTE);
   });
 
@@ -416,5 +416,56 @@ describe('all', () => {
     expect(readFileSync(join(dir, '..', 'unused.patch'), 'utf8')).toContain('+++ b/app/api/chat/route.ts');
     expect(run(['all', '.', '--format', 'markdown', '--json'], dir)).toMatchObject({ code: EXIT.usage, stderr: expect.stringContaining('not with --json or --print') });
     expect(run(['all', '.', '--format', 'html'], dir)).toMatchObject({ code: EXIT.usage, stderr: expect.stringMatching(/Invalid values:[\s\S]*format/) });
+  });
+});
+
+describe('the config sets the transforms\' options', () => {
+  const ADMIN = { 'app/api/admin/chat/route.ts': AI_ROUTE };
+
+  it('--help still shows the defaults', () => {
+    const { stdout } = run(['next-ratelimit', '--help'], process.cwd());
+    expect(stdout).toMatch(/--per-minute\s+requests per client per minute\s+\[number\] \[default: 5\]/);
+    expect(stdout).toMatch(/\[default: "auto"\]/);
+  });
+
+  it('precedence: a flag > the override for the file > the config > the default; --json shows the effective values', () => {
+    const config = { limits: { perMinute: 3, perDay: 30 }, store: 'memory', overrides: [{ paths: ['app/api/admin/**'], limits: { perMinute: 20, perDay: 500 } }] };
+    const dir = app({ ...ADMIN, 'ai-secure.config.json': JSON.stringify(config) });
+    const { code, stdout } = run(['next-ratelimit', '.', '--dry'], dir);
+    expect(code).toBe(0);
+    expect(stdout).toContain('+  const limited = await rateLimit(req, { perMinute: 20, perDay: 500 });');
+    expect(stdout).toContain('+  const limited = await rateLimit(req);');
+    expect(stdout).toContain('+const PER_MINUTE = 3;');
+    const json = JSON.parse(run(['next-ratelimit', '.', '--json', '--per-day', '600'], dir).stdout);
+    expect(json.options).toEqual({ perMinute: 3, perDay: 600, store: 'memory', scope: 'ai' });
+    expect(json.findings.map((f: { message: string }) => f.message)).toContain('/api/admin/chat: POST reaches an AI API (openai): rate-limited (20/minute + 600/day per client)');
+    expect(JSON.parse(run(['next-ratelimit', '.', '--json'], app()).stdout).options).toEqual({ perMinute: 5, perDay: 50, store: 'auto', scope: 'ai' });
+  });
+
+  it('a bad config value, or a flag that clashes with it, is a usage error before anything runs', () => {
+    const dir = app({ 'ai-secure.config.json': JSON.stringify({ store: 'redis' }) });
+    expect(run(['next-ratelimit', '.'], dir)).toMatchObject({ code: EXIT.usage, stderr: expect.stringContaining('ai-secure.config.json: "store" must be one of "auto", "memory", "upstash" (got "redis")') });
+    expect(run(['all', '.', '--dry'], dir).code).toBe(EXIT.usage);
+    const limits = app({ 'ai-secure.config.json': JSON.stringify({ limits: { perDay: 8 } }) });
+    expect(run(['fastapi-ratelimit', '.', '--dry', '--per-minute', '10'], limits)).toMatchObject({ code: EXIT.usage, stderr: expect.stringContaining('--per-day (8) must be at least --per-minute (10) (--per-day as ai-secure.config.json sets it)') });
+    expect(readTree(dir)['app/api/chat/route.ts']).toBe(AI_ROUTE);
+  });
+
+  it('exclude and skip: the files are left alone; detect lists the skipped endpoint (no problem), not the excluded one', () => {
+    const config = { exclude: ['app/api/legacy/**'], overrides: [{ paths: 'app/api/admin/**', skip: true, reason: 'behind SSO' }] };
+    const dir = app({ ...ADMIN, 'app/api/legacy/route.ts': AI_ROUTE, 'ai-secure.config.json': JSON.stringify(config) });
+    const { stdout, stderr } = run(['next-ratelimit', '.', '--dry'], dir);
+    expect(stdout).toContain('+++ b/app/api/chat/route.ts');
+    expect(stdout).not.toMatch(/admin|legacy/);
+    expect(stderr).toMatch(/left alone\s+app\/api\/admin\/chat\/route\.ts:5\s+\/api\/admin\/chat: POST reaches an AI API \(openai\): left as it is, as the config says: behind SSO/);
+    expect(stderr).not.toContain('legacy');
+    const report = JSON.parse(run(['detect', '.', '--format', 'json'], dir).stdout);
+    expect(report.endpoints.map((e: { file: string }) => e.file)).toEqual(['app/api/admin/chat/route.ts', 'app/api/chat/route.ts']);
+    expect(report.findings.filter((f: { file?: string }) => f.file?.startsWith('app/api/')).map((f: { file: string }) => f.file)).toEqual(['app/api/chat/route.ts']);
+  });
+
+  it('cors takes the config\'s origins when no --origins is given', () => {
+    const dir = app({ 'ai-secure.config.json': JSON.stringify({ origins: ['https://app.example.com'] }), 'server.py': 'from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI()\napp.add_middleware(CORSMiddleware, allow_origins=["*"])\n' });
+    expect(run(['cors', '.', '--dry'], dir).stdout).toContain('or "https://app.example.com"');
   });
 });

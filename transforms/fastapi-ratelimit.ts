@@ -23,8 +23,8 @@ export const meta: TransformMeta = {
 export const options: TransformOption[] = nextOptions.filter((o) => o.name !== 'store');
 
 export function readOptions(opts: Record<string, unknown>): PythonRatelimitOptions {
-  const { perMinute, perDay, scope } = readNextOptions(opts);
-  return { perMinute, perDay, scope };
+  const { perMinute, perDay, scope, skip } = readNextOptions(opts);
+  return { perMinute, perDay, scope, ...(skip ? { skip } : {}) };
 }
 
 /** Where FastAPI takes a parameter from when its default says so; the external name is the parameter's unless aliased. */
@@ -158,7 +158,7 @@ const flavor: LimiterFlavor = {
 };
 
 export function run(ctx: StepContext): void {
-  runPythonRatelimit(ctx, flavor, readOptions(ctx.options));
+  runPythonRatelimit(ctx, flavor, (file) => readOptions(ctx.optionsFor(file)));
 }
 
 /** The jscodeshift entry point (`--extensions=py`): the module's own edits; new files and dependencies need our runner. */

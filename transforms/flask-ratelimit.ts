@@ -38,7 +38,7 @@ const flavor: LimiterFlavor = {
 };
 
 export function run(ctx: StepContext): void {
-  runPythonRatelimit(ctx, flavor, readOptions(ctx.options));
+  runPythonRatelimit(ctx, flavor, (file) => readOptions(ctx.optionsFor(file)));
 }
 
 /** The jscodeshift entry point (`--extensions=py`): the module's own edits; new files and dependencies need our runner. */

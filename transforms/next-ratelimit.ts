@@ -13,7 +13,7 @@ import { limiterImport, mapBasedLimiter, ownAiUse, ownLimiterUse } from './lib/e
 import { addImport, bindsName } from './lib/imports.js';
 import { propertyOf, spreadProperty, topLevelBindings } from './lib/module-bindings.js';
 import { findMiddlewareLimiter, type MiddlewareLimiter } from './lib/middleware.js';
-import { ensureHelperFiles, helperPlan, type HelperPlan } from './lib/next-helper.js';
+import { ensureHelperFiles, helperPlan, limitsArgument, limitsLabel, type HelperPlan, type Limits } from './lib/next-helper.js';
 import { exportedMethodsFromText, findAppRouteHandlers, findPagesRouteHandler, type RouteHandler } from './lib/route-handlers.js';
 import { guardFunction } from './lib/insert-guard.js';
 import { reportServerActions, reportTrpcProcedures } from './lib/server-actions.js';
@@ -59,6 +59,10 @@ export interface RouteContext {
   fileReachesAi: boolean;
   scope: 'ai' | 'post';
   helper: HelperPlan;
+  /** The file's limits: a guard passes them when they differ from the helper's. */
+  limits: Limits;
+  /** Why the config leaves the file's handlers alone, when it does. */
+  skip?: string;
   /** What importing `names` from `specifier` reaches (`'*'`, the default: anything it exports). */
   reachOfImport(specifier: string, names?: readonly string[] | '*'): AiReach | undefined;
   report(finding: Omit<Finding, 'ruleId' | 'file'>): void;
@@ -104,6 +108,9 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
   const limited = spreadProperty(bindings, limiterImport, ownLimiterUse);
   const lineOf = (node: any) => lineAt(source, node.start ?? 0);
   const edgePages = route.kind === 'pages' && /\bruntime\s*:\s*['"](experimental-)?edge['"]/.test(source);
+  // The route's own limits, passed by its guards when they differ from the helper's (and it takes them).
+  const ownLimits = limitsArgument(route.helper, route.limits);
+  const limitsArg = route.helper.takesLimits ? ownLimits : undefined;
 
   const handlers = route.kind === 'app' ? findAppRouteHandlers(program) : [findPagesRouteHandler(program)].filter((h): h is RouteHandler => Boolean(h));
   const targets: RouteHandler[] = [];
@@ -120,6 +127,11 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
       continue;
     }
     const why = ai ? `reaches an AI API (${ai.via})` : 'handles POST';
+    if (route.skip) {
+      record();
+      route.report({ kind: 'not-in-scope', severity: 'info', line: lineOf(handler.exportNode), message: `${label} ${why}: left as it is, as the config says: ${route.skip}` });
+      continue;
+    }
     const protectedBy =
       propertyOf(handler.body, limited, ownLimiterUse) ??
       ownLimiterUse(handler.exportNode) ??
@@ -141,11 +153,11 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
     }
     record();
     if (handler.how === 'manual') {
-      route.report({ kind: 'needs-human', severity: 'high', line: lineOf(handler.exportNode), message: `${label} ${why} and is not rate-limited: ${handler.reason}`, fix: `call ${HELPER_EXPORTS.guard}(request) from ${route.helper.specifierFor(file.path)} at the top of the handler, or wrap it in ${HELPER_EXPORTS.wrap}()` });
+      route.report({ kind: 'needs-human', severity: 'high', line: lineOf(handler.exportNode), message: `${label} ${why} and is not rate-limited: ${handler.reason}`, fix: `call ${HELPER_EXPORTS.guard}(${['request', ownLimits].filter(Boolean).join(', ')}) from ${route.helper.specifierFor(file.path)} at the top of the handler, or wrap it in ${HELPER_EXPORTS.wrap}()` });
       continue;
     }
     targets.push(handler);
-    changed.push({ kind: 'changed', severity: 'info', line: lineOf(handler.exportNode), message: `${label} ${why}: rate-limited (${route.helper.limitsLabel})`, problem: { message: `${label} ${why} and is not rate-limited`, severity: 'high' } });
+    changed.push({ kind: 'changed', severity: 'info', line: lineOf(handler.exportNode), message: `${label} ${why}: rate-limited (${limitsLabel(limitsArg || !ownLimits ? route.limits : route.helper.limits)})`, problem: { message: `${label} ${why} and is not rate-limited`, severity: 'high' } });
   }
   if (!targets.length) return undefined;
 
@@ -161,7 +173,7 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
     if (handler.how === 'guard' && !shared) {
       if (guarded.has(handler.fn)) continue;
       guarded.add(handler.fn);
-      const problem = guardFunction(source, handler.fn, style, route.kind === 'pages' && !edgePages ? 'pages' : 'app', nameFor, edits, /\.(ts|tsx|mts|cts)$/.test(file.path));
+      const problem = guardFunction(source, handler.fn, style, route.kind === 'pages' && !edgePages ? 'pages' : 'app', nameFor, edits, /\.(ts|tsx|mts|cts)$/.test(file.path), limitsArg);
       if (problem) {
         route.report({ kind: 'needs-human', severity: 'high', line: lineOf(handler.fn), message: `${handler.method === 'default' ? 'handler' : handler.method}: ${problem}; nothing in this file was changed`, fix: `add the guard by hand: const limited = await ${HELPER_EXPORTS.guard}(request); if (limited) return limited;` });
         return undefined;
@@ -169,11 +181,11 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
     } else if (handler.specifier) {
       const entry = rewrittenExports.get(handler.exportNode) ?? { specifiers: [], wraps: [] };
       entry.specifiers.push(handler.specifier);
-      entry.wraps.push(statement(`export const ${handler.method} = ${nameFor('wrap')}(${handler.specifier.local.name})`, style));
+      entry.wraps.push(statement(`export const ${handler.method} = ${nameFor('wrap')}(${[handler.specifier.local.name, limitsArg].filter(Boolean).join(', ')})`, style));
       rewrittenExports.set(handler.exportNode, entry);
     } else {
       const target = handler.target;
-      edits.push({ start: target.start, end: target.start, text: `${nameFor('wrap')}(` }, { start: target.end, end: target.end, text: ')' });
+      edits.push({ start: target.start, end: target.start, text: `${nameFor('wrap')}(` }, { start: target.end, end: target.end, text: limitsArg ? `, ${limitsArg})` : ')' });
     }
   }
   for (const [exportNode, { specifiers, wraps }] of rewrittenExports) {
@@ -186,6 +198,9 @@ export default function transformer(file: FileInfo, api: API, opts: Options): st
   edits.push(...addImport(program, source, route.helper.specifierFor(file.path), imported, style));
   const output = applyEdits(source, edits);
   changed.forEach(route.report);
+  if (ownLimits && !limitsArg) {
+    route.report({ kind: 'needs-human', severity: 'low', message: `this route's limits are ${limitsLabel(route.limits)}, but ${route.helper.specifierFor(file.path)} was written before a route could have its own: it gets the helper's ${route.helper.limitsLabel}`, fix: `delete ${route.helper.specifierFor(file.path)} and run again, or edit its limits by hand` });
+  }
   return output;
 }
 
@@ -237,6 +252,7 @@ function standaloneRoute(given: string, opts: Options, api: API): RouteContext |
     fileReachesAi: graph.aiReach(path) !== undefined,
     scope: readOptions(opts).scope,
     helper,
+    limits: readOptions(opts),
     reachOfImport: (specifier, names) => graph.aiReachOfImport(path, specifier, names),
     report: (finding) => api.report(`${finding.kind}: ${finding.message}`),
   };
@@ -247,6 +263,8 @@ export interface NextRatelimitOptions {
   perDay: number;
   store: 'auto' | 'memory' | 'upstash';
   scope: 'ai' | 'post';
+  /** Why the config leaves the file's handlers alone (an override with `"skip": true`). */
+  skip?: string;
 }
 
 export function readOptions(opts: Record<string, unknown>): NextRatelimitOptions {
@@ -255,6 +273,7 @@ export function readOptions(opts: Record<string, unknown>): NextRatelimitOptions
     perDay: Number(opts.perDay ?? opts['per-day'] ?? 50),
     store: (opts.store as NextRatelimitOptions['store']) ?? 'auto',
     scope: (opts.scope as NextRatelimitOptions['scope']) ?? 'ai',
+    ...(typeof opts.skipReason === 'string' ? { skip: opts.skipReason } : {}),
   };
 }
 
@@ -269,14 +288,18 @@ export function run(ctx: StepContext): void {
     const middleware = findMiddlewareLimiter(app, ctx.overlay);
     let usesHelper = false;
     for (const file of app.routes) {
+      // The config may give a route file its own limits and scope, or leave it alone.
+      const own = readOptions(ctx.optionsFor(file.path));
       ctx.transformFile(file.path, (source) => {
         const route: RouteContext = {
           kind: file.kind,
           routePath: file.route,
           middleware,
           fileReachesAi: ctx.model.graph.aiReach(file.path) !== undefined,
-          scope: options.scope,
+          scope: own.scope,
           helper,
+          limits: own,
+          ...(own.skip ? { skip: own.skip } : {}),
           reachOfImport: (specifier, names) => ctx.model.graph.aiReachOfImport(file.path, specifier, names),
           report: (finding) => {
             const where = `${file.kind === 'app' ? '' : 'Pages '}${file.route}: `;

@@ -41,7 +41,7 @@ export function reportRoot(paths: string[]): string {
 
 export async function buildDetectReport(paths: string[], config: AiSecureConfig): Promise<{ report: DetectReport; run: RunResult }> {
   await loadPythonParser();
-  const run = runSteps(transforms, paths, {}, { isolated: true });
+  const run = runSteps(transforms, paths, {}, { isolated: true, config });
   const { model } = run;
   const { overlay } = run;
   const root = reportRoot(paths);

@@ -7,7 +7,8 @@ import { indentAt, statement, type CodeStyle } from './style.js';
 /**
  * Inserts the guard at the top of a handler function: adds a `request` parameter when there is
  * none, makes the function async when it is not (fixing a declared return type), and turns an
- * expression body into a block. Returns a reason when it cannot be done safely.
+ * expression body into a block. `limits`, when given, is the route's own limits, passed to the
+ * limiter after the request. Returns a reason when it cannot be done safely.
  */
 export function guardFunction(
   source: string,
@@ -17,6 +18,7 @@ export function guardFunction(
   nameFor: (key: 'guard' | 'pages') => string,
   edits: Edit[],
   typescript: boolean,
+  limits?: string,
 ): string | undefined {
   if (fn.generator) return 'the handler is a generator function';
   const params = fn.params as any[];
@@ -36,8 +38,8 @@ export function guardFunction(
   const fnIndent = indentAt(source, fn.start);
   const guard =
     kind === 'app'
-      ? [`const limited = await ${nameFor('guard')}(${request})`, 'if (limited) return limited']
-      : [`if (await ${nameFor('pages')}(${request}, ${response})) return`];
+      ? [`const limited = await ${nameFor('guard')}(${[request, limits].filter(Boolean).join(', ')})`, 'if (limited) return limited']
+      : [`if (await ${nameFor('pages')}(${[request, response, limits].filter(Boolean).join(', ')})) return`];
   const guardLines = kind === 'app' ? uniqueGuard(guard, fn) : guard;
 
   const body = fn.body;

@@ -17,7 +17,18 @@ export const OUR_MARKER = 'added by ai-secure-codemods';
 
 export interface HelperPlan extends AppModulePlan {
   limitsLabel: string;
+  /** What the helper applies when a guard passes no limits of its own. */
+  limits: Limits;
+  /** Whether its guards take a route's own limits (a helper of ours written before they did does not). */
+  takesLimits: boolean;
 }
+
+export interface Limits {
+  perMinute: number;
+  perDay: number;
+}
+
+export const limitsLabel = (limits: Limits) => `${limits.perMinute}/minute + ${limits.perDay}/day per client`;
 
 /** A helper module of ours in an app: where it goes, whether it is there, how a file imports it. */
 export interface AppModulePlan {
@@ -64,9 +75,23 @@ export function appModulePlan(app: NextApp, overlay: Overlay, stem: string): App
   };
 }
 
-/** The rate-limit helper's plan: `lib/rate-limit` (see appModulePlan), with its limits. */
-export function helperPlan(app: NextApp, overlay: Overlay, options: { perMinute: number; perDay: number }): HelperPlan {
-  return { ...appModulePlan(app, overlay, 'rate-limit'), limitsLabel: `${options.perMinute}/minute + ${options.perDay}/day per client` };
+/**
+ * The rate-limit helper's plan: `lib/rate-limit` (see appModulePlan), with its limits: the run's
+ * for a new one, its own constants for one already there.
+ */
+export function helperPlan(app: NextApp, overlay: Overlay, options: Limits): HelperPlan {
+  const plan = appModulePlan(app, overlay, 'rate-limit');
+  const text = plan.exists ? (overlay.read(plan.path) ?? '') : '';
+  const constant = (name: string, fallback: number) => Number(new RegExp(`^const ${name} = (\\d+)`, 'm').exec(text)?.[1] ?? fallback);
+  const limits = { perMinute: constant('PER_MINUTE', options.perMinute), perDay: constant('PER_DAY', options.perDay) };
+  const takesLimits = !plan.exists || /function rateLimit\(request[^)]*,\s*limits/.test(text);
+  return { ...plan, limitsLabel: limitsLabel(limits), limits, takesLimits };
+}
+
+/** The argument a guard passes for a route's own limits (`{ perMinute: 20, perDay: 500 }`), when they differ from the helper's. */
+export function limitsArgument(plan: HelperPlan, route: Limits): string | undefined {
+  if (route.perMinute === plan.limits.perMinute && route.perDay === plan.limits.perDay) return undefined;
+  return `{ perMinute: ${route.perMinute}, perDay: ${route.perDay} }`;
 }
 
 function toPosix(path: string): string {

@@ -22,6 +22,8 @@ export interface PythonRatelimitOptions {
   perMinute: number;
   perDay: number;
   scope: 'ai' | 'post';
+  /** Why the config leaves this file's endpoints alone (an override with `"skip": true`). */
+  skip?: string;
 }
 
 /** What differs between the two libraries. */
@@ -69,6 +71,8 @@ interface FileAnalysis {
   apps: Pick<AppCreation, 'variable' | 'line' | 'factoryName'>[];
   /** The in-scope endpoints, by endpointKey. */
   targets: number[];
+  /** The decorators' limit strings for this file's endpoints (the config may give a file its own). */
+  limits: string[];
 }
 
 const UNCOVERABLE_FIX: Record<'websocket' | 'generated' | 'route', string> = {
@@ -80,8 +84,8 @@ const UNCOVERABLE_FIX: Record<'websocket' | 'generated' | 'route', string> = {
 /** An endpoint as the edit pass finds it again: by its route decorator's offset (the text is the same). */
 const endpointKey = (e: Endpoint) => e.decorator.startIndex;
 
-/** The step, for one framework: analysis of every candidate module, then the edits. */
-export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, options: PythonRatelimitOptions): void {
+/** The step, for one framework: analysis of every candidate module, then the edits. `optionsFor` gives a module's limits and scope. */
+export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, optionsFor: (file: string) => PythonRatelimitOptions): void {
   const { fw } = flavor;
   const report = (finding: Omit<Finding, 'ruleId'>) => ctx.report({ ...finding, ruleId: flavor.ruleId });
   const candidates = ctx.model.files.filter((f) => f.endsWith('.py') && !PYTHON_TEST_FILE.test(f) && ctx.overlay.containsAny(f, [fw.package]));
@@ -114,6 +118,7 @@ export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, opti
       report({ kind: 'needs-human', severity: ai ? 'high' : 'medium', file, line: item.line, message: `${item.what} ${why} and is not rate-limited: our decorators can only be placed on route functions`, fix: UNCOVERABLE_FIX[item.kind] });
     }
     reportForeignRouters(ctx, file, routes.included, report);
+    const options = optionsFor(file);
     const targets: number[] = [];
     for (const endpoint of routes.endpoints) {
       // The path as served: a router mounted with a prefix (`include_router(r, prefix="/api")`) adds it.
@@ -130,6 +135,10 @@ export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, opti
         continue;
       }
       const why = ai ? `reaches an AI API (${ai.via}${ai.chain.length > 1 ? ` via ${ai.chain.slice(1).map((f) => relative(dirname(file), f)).join(' → ')}` : ''})` : 'handles POST';
+      if (options.skip) {
+        report({ kind: 'not-in-scope', severity: 'info', file, line: endpoint.line, message: `${label} ${why}: left as it is, as the config says: ${options.skip}` });
+        continue;
+      }
       if (by) {
         report({ kind: 'already-protected', severity: 'info', file, line: endpoint.line, message: `${label} ${why} and is already rate-limited by ${by}: left as it is` });
         continue;
@@ -137,7 +146,8 @@ export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, opti
       targets.push(endpointKey(endpoint));
       report({ kind: 'changed', severity: 'info', file, line: endpoint.line, message: `${label} ${why}: rate-limited (${flavor.limit(options.perMinute, 'minute')} + ${flavor.limit(options.perDay, 'day')} per client)`, problem: { message: `${label} ${why} and is not rate-limited`, severity: 'high' } });
     }
-    analyses.push({ file, apps: routes.apps.map(({ variable, line, factoryName }) => ({ variable, line, factoryName })), targets });
+    const limits = [flavor.limit(options.perDay, 'day'), flavor.limit(options.perMinute, 'minute')];
+    analyses.push({ file, apps: routes.apps.map(({ variable, line, factoryName }) => ({ variable, line, factoryName })), targets, limits });
     tree.delete();
   }
 
@@ -176,14 +186,13 @@ export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, opti
   }
   if (existing) report({ kind: 'note', severity: 'info', file: existing.file, line: existing.line, message: `uses the project's own limiter \`${existing.name}\`` });
 
-  const limits = [flavor.limit(options.perDay, 'day'), flavor.limit(options.perMinute, 'minute')];
   for (const a of analyses) {
     const appFile = a.apps.length ? a : appFor(a.file);
     const plan = plans.get(appFile.file);
     const isAppModule = a.apps.length > 0 && plan !== undefined;
     if (!a.targets.length && !isAppModule) continue;
     const keys = new Set(a.targets);
-    ctx.transformFile(a.file, (source) => editModule(source, a.file, keys, isAppModule, plan!, flavor, limits, ctx, report));
+    ctx.transformFile(a.file, (source) => editModule(source, a.file, keys, isAppModule, plan!, flavor, a.limits, ctx, report));
   }
 
   for (const plan of new Set(plans.values())) {
