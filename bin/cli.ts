@@ -85,9 +85,7 @@ export async function main(argv: string[]): Promise<number> {
       });
       y.option('only', { type: 'string', describe: 'Run only these steps (comma-separated)' });
       y.option('skip', { type: 'string', describe: 'Run every step but these (comma-separated)' });
-      for (const option of optionsOf(transforms)) {
-        y.option(option.name, { type: option.type, default: option.default, describe: option.describe, ...(option.choices ? { choices: option.choices } : {}) });
-      }
+      for (const option of optionsOf(transforms)) y.option(option.name, yargsOption(option));
       return y;
     },
     async (args) => {

@@ -133,7 +133,11 @@ describe('batch', () => {
     const patch = readFileSync(join(root, 'out', 'good.patch'), 'utf8');
     expect(patch).toMatch(/\+\+\+ b\/app\/api\/chat\/route\.ts/);
     git(good, 'apply', '--check', join(root, 'out', 'good.patch'));
-    expect(readFileSync(join(root, 'out', 'good.md'), 'utf8')).toMatch(/^## /m);
+    // The pull-request body names the step's files and the dependency it adds.
+    const body = readFileSync(join(root, 'out', 'good.md'), 'utf8');
+    expect(body).toMatch(/^## ai-secure-codemods: rate-limit the AI endpoints/m);
+    expect(body).toContain('app/api/chat/route.ts');
+    expect(byName.good).toMatchObject({ title: expect.stringMatching(/^Rate-limit the AI endpoints/) });
   });
 
   it('--branch: one commit on a new branch per repository, the working tree as it was; a dirty one is skipped and kept', () => {
@@ -180,9 +184,28 @@ describe('batch', () => {
     expect(result).toMatchObject({ name: 'acme-chat', status: 'changed' });
     const clone = join(root, 'out', 'repos', 'acme-chat');
     expect(git(clone, 'rev-parse', '--is-shallow-repository').trim()).toBe('true');
-    expect(git(clone, 'log', '--format=%s', 'sec/limits').split('\n')[0]).toMatch(/Protect the AI endpoints/);
+    expect(git(clone, 'log', '--format=%s', 'sec/limits').split('\n')[0]).toMatch(/^Rate-limit the AI endpoints/);
     // The remote itself is untouched: pushing is the platform team's call.
     expect(git(join(root, 'acme', 'chat.git'), 'branch', '--list', 'sec/limits').trim()).toBe('');
+  });
+
+  it("applies each repository's own config; a bad config fails only its repository", () => {
+    const root = workspace();
+    const tuned = repo(root, 'tuned', { ...NEXT_APP, 'ai-secure.config.json': JSON.stringify({ limits: { perMinute: 20, perDay: 500 } }) });
+    const bad = repo(root, 'bad', { ...NEXT_APP, 'ai-secure.config.json': JSON.stringify({ limits: { perMinute: 0 } }) });
+    const plain = repo(root, 'plain');
+    const { code, stderr } = run(['batch', tuned, bad, plain, '--out', 'out'], root);
+    expect(code, stderr).toBe(EXIT.fileErrors);
+    const [t, b, p] = summaryOf(join(root, 'out')).repositories;
+    expect(b).toMatchObject({ status: 'error', reason: expect.stringMatching(/ai-secure\.config\.json.*perMinute/) });
+    expect(t).toMatchObject({ status: 'changed' });
+    expect(p).toMatchObject({ status: 'changed' });
+    const limits = (name: string) => [...readFileSync(join(root, 'out', `${name}.patch`), 'utf8').matchAll(/^\+.*PER_(MINUTE|DAY)\b.*?(\d+)/gm)].map((m) => `${m[1]}=${m[2]}`);
+    expect(limits('tuned')).toEqual(expect.arrayContaining(['MINUTE=20', 'DAY=500']));
+    expect(limits('plain')).toEqual(expect.arrayContaining(['MINUTE=5', 'DAY=50']));
+    // A flag still wins over every repository's config.
+    run(['batch', tuned, '--out', 'out-flag', '--per-minute', '7'], root);
+    expect(readFileSync(join(root, 'out-flag', 'tuned.patch'), 'utf8')).toMatch(/^\+.*PER_MINUTE\b.*7/m);
   });
 
   it('shards of a CI matrix together process every repository exactly once', () => {

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { EXIT, optionsOf, processIo, type Io } from '../cli-run.js';
 import { selectSteps } from '../detect-cli.js';
+import { optionKey, optionResolver } from '../options.js';
 import { maskSecrets } from '../secrets.js';
 import { runPool } from './pool.js';
 import type { RepoJob } from './process-repo.js';
@@ -47,11 +48,10 @@ export async function runBatch(args: Record<string, unknown>, io: Io = processIo
 
   const outDir = resolve(String(args.out ?? 'ai-secure-batch'));
   const workDir = resolve(String(args.workDir ?? join(outDir, 'repos')));
-  const options = Object.fromEntries(Object.entries(args).map(([k, v]) => [k.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()), v]));
-  for (const option of optionsOf(selected.steps)) {
-    const problem = option.validate?.(options[option.name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())], options);
-    if (problem) return fail(problem);
-  }
+  // Flags only: each repository's own config fills in the rest (validated there, per repository).
+  const options = Object.fromEntries(Object.entries(args).map(([k, v]) => [optionKey(k), v]));
+  const problem = optionResolver(optionsOf(selected.steps), options, undefined).check();
+  if (problem) return fail(problem);
   mkdirSync(outDir, { recursive: true });
   const jobs: RepoJob[] = mine.map((entry) => ({ entry, outDir, workDir, branch, steps: selected.steps.map((s) => s.meta.slug), options }));
 

@@ -2,15 +2,17 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { transforms } from '../../transforms/index.js';
+import { optionsOf } from '../cli-run.js';
 import { loadConfig } from '../config.js';
 import { buildDetectReport } from '../detect/build.js';
 import { formatPatch } from '../diff.js';
 import { findGitRoot, uncommittedChanges } from '../git.js';
+import { optionResolver } from '../options.js';
 import { packageVersion } from '../package-root.js';
 import { runSteps } from '../runner.js';
 import { maskSecrets } from '../secrets.js';
 import { writeChanges } from '../write.js';
-import { pullRequestBody } from './pull-request-body.js';
+import { changeTitle, changesPerStep, formatPullRequestBody } from '../format/pull-request.js';
 import type { RepoEntry } from './repo-list.js';
 
 // One repository of a batch, start to end: clone it when it is a URL, run every step as `all`
@@ -37,6 +39,8 @@ export interface RepoResult {
   source: string;
   name: string;
   status: RepoStatus;
+  /** The folder processed: the path given, or the clone of a URL. */
+  dir?: string;
   /** Why it was skipped or failed. */
   reason?: string;
   /** Files changed or created. */
@@ -47,6 +51,8 @@ export interface RepoResult {
   fileErrors: number;
   /** Checklist items failing before the change. */
   checksFailing?: number;
+  /** What the change does, for the pull request's title (`Rate-limit the AI endpoints, …`). */
+  title?: string;
   branch?: string;
   commit?: string;
   patch?: string;
@@ -56,7 +62,7 @@ export interface RepoResult {
 
 export async function processRepo(job: RepoJob): Promise<RepoResult> {
   const started = performance.now();
-  const base = { source: job.entry.source, name: job.entry.name, changes: 0, findings: 0, fileErrors: 0 };
+  let base: Pick<RepoResult, 'source' | 'name' | 'changes' | 'findings' | 'fileErrors' | 'dir'> = { source: job.entry.source, name: job.entry.name, changes: 0, findings: 0, fileErrors: 0 };
   const done = (result: Omit<RepoResult, 'source' | 'name' | 'ms' | 'changes' | 'findings' | 'fileErrors'> & Partial<RepoResult>): RepoResult => ({
     ...base,
     ...result,
@@ -66,6 +72,7 @@ export async function processRepo(job: RepoJob): Promise<RepoResult> {
   try {
     const dir = job.entry.remote ? cloneOrUpdate(job.entry, job.workDir) : resolve(job.entry.source);
     if (!existsSync(dir)) return done({ status: 'error', reason: `path not found: ${job.entry.source}` });
+    base = { ...base, dir };
     const gitRoot = findGitRoot(dir);
 
     if (job.branch) {
@@ -75,10 +82,13 @@ export async function processRepo(job: RepoJob): Promise<RepoResult> {
       if (git(gitRoot, ['branch', '--list', job.branch]).trim()) return done({ status: 'skipped', reason: `branch ${job.branch} already exists: delete it or choose another --branch` });
     }
 
+    // The repository's own config applies as in a single run; a bad one fails only this repository.
     const { config } = loadConfig(dir, gitRoot ?? dir);
-    const { report } = await buildDetectReport([dir], config);
     const steps = transforms.filter((t) => job.steps.includes(t.meta.slug));
-    const result = runSteps(steps, [dir], job.options);
+    const problem = optionResolver(optionsOf(steps), job.options, config).check();
+    if (problem) return done({ status: 'error', reason: problem });
+    const { report } = await buildDetectReport([dir], config);
+    const result = runSteps(steps, [dir], job.options, { config });
     const root = gitRoot ?? dir;
     const rel = (path: string) => relative(root, path).split('\\').join('/');
 
@@ -90,15 +100,18 @@ export async function processRepo(job: RepoJob): Promise<RepoResult> {
     };
     mkdirSync(job.outDir, { recursive: true });
     const summary = join(job.outDir, `${job.entry.name}.md`);
-    writeFileSync(summary, pullRequestBody({ report, result, toPath: rel, version: packageVersion() }));
+    const metas = steps.map((s) => s.meta);
+    writeFileSync(summary, formatPullRequestBody({ result, report, steps: metas, toPath: rel, version: packageVersion() }));
     if (!result.changes.length) return done({ status: 'unchanged', ...counts, summary });
 
     const patch = join(job.outDir, `${job.entry.name}.patch`);
     writeFileSync(patch, formatPatch(result.changes, rel, false));
-    if (!job.branch) return done({ status: 'changed', ...counts, patch, summary });
+    const what = changeTitle(changesPerStep(result, metas, rel));
+    const title = what.charAt(0).toUpperCase() + what.slice(1);
+    if (!job.branch) return done({ status: 'changed', ...counts, title, patch, summary });
 
-    const commit = commitOnBranch(root, job.branch, result.changes, commitMessage(steps.map((s) => s.meta.slug), result.changes.map((c) => rel(c.path))));
-    return done({ status: 'changed', ...counts, patch, summary, branch: job.branch, commit });
+    const commit = commitOnBranch(root, job.branch, result.changes, commitMessage(title, result.changes.map((c) => rel(c.path))));
+    return done({ status: 'changed', ...counts, title, patch, summary, branch: job.branch, commit });
   } catch (error) {
     return done({ status: 'error', reason: error instanceof Error ? error.message : String(error) });
   }
@@ -150,14 +163,16 @@ function identity(root: string): string[] {
   return has('user.email') && has('user.name') ? [] : ['-c', 'user.name=ai-secure-codemods', '-c', 'user.email=ai-secure-codemods@users.noreply.github.com'];
 }
 
-export function commitMessage(slugs: string[], files: string[]): string {
+/** The title, then the files, for `git log` and reviewers. */
+export function commitMessage(title: string, files: string[]): string {
   const shown = files.slice(0, 20).map((f) => `- ${f}`);
   if (files.length > shown.length) shown.push(`- and ${files.length - shown.length} more`);
   return [
-    'Protect the AI endpoints: rate limits, CORS allowlist, env files ignored, keys server-side',
+    title,
     '',
-    `Made by ai-secure-codemods ${packageVersion()} (steps: ${slugs.join(', ')}).`,
-    'Review the diff; the pull-request body lists what still needs a human and the env vars to set.',
+    `Made by ai-secure-codemods ${packageVersion()}, which applies the API security workflow (rate`,
+    'limiting, CORS, env files, server-side keys). The pull-request body lists what still needs a',
+    'human and the env vars to set in deployment.',
     '',
     ...shown,
     '',

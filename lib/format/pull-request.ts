@@ -35,9 +35,7 @@ export function formatPullRequestBody({ result, report, steps, toPath, version }
   const created = result.changes.filter((c) => c.before === null).length;
   const out: string[] = [];
 
-  const labels = [...new Set(perStep.map((s) => checklistOf(s.step.ruleId)).filter((id): id is ChecklistId => id !== undefined))];
-  const title = labels.length ? CHECKLIST.filter((item) => labels.includes(item.id)).map((item) => TITLE_LABEL[item.id]).join(', ') : 'nothing to change';
-  out.push(`## ai-secure-codemods: ${title}`, '');
+  out.push(`## ai-secure-codemods: ${changeTitle(perStep)}`, '');
 
   const failedBefore = checklist.filter((item) => item.before > 0);
   const fixed = failedBefore.filter((item) => item.after === 0).length;
@@ -95,6 +93,12 @@ export function formatPullRequestBody({ result, report, steps, toPath, version }
 
   out.push(`<sub>ai-secure-codemods ${inline(version)} · steps: ${steps.map((s) => s.slug).join(', ')}</sub>`);
   return maskSecrets(out.join('\n')) + '\n';
+}
+
+/** What the change does, by checklist item: `rate-limit the AI endpoints, restrict CORS`. */
+export function changeTitle(perStep: StepChanges[]): string {
+  const labels = [...new Set(perStep.map((s) => checklistOf(s.step.ruleId)).filter((id): id is ChecklistId => id !== undefined))];
+  return labels.length ? CHECKLIST.filter((item) => labels.includes(item.id)).map((item) => TITLE_LABEL[item.id]).join(', ') : 'nothing to change';
 }
 
 const TITLE_LABEL: Record<ChecklistId, string> = {
