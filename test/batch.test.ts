@@ -81,6 +81,7 @@ describe('the repository list', () => {
     const entries = toEntries(['https://github.com/acme/chat.git', 'https://github.com/acme/chat', '/srv/a/web', '/srv/b/web', 'git@github.com:other/chat.git']);
     expect(entries.map((e) => e.name)).toEqual(['acme-chat', 'web', 'web-2', 'other-chat']);
     expect(entries.map((e) => e.remote)).toEqual([true, false, false, true]);
+    expect(toEntries(['./chat.git/']).map((e) => e.name)).toEqual(['chat']);
   });
 
   it('rejects a malformed --shard', () => {
@@ -187,6 +188,12 @@ describe('batch', () => {
     expect(git(clone, 'log', '--format=%s', 'sec/limits').split('\n')[0]).toMatch(/^Rate-limit the AI endpoints/);
     // The remote itself is untouched: pushing is the platform team's call.
     expect(git(join(root, 'acme', 'chat.git'), 'branch', '--list', 'sec/limits').trim()).toBe('');
+
+    // A bare repository given as a path is cloned the same way (it has no files to change).
+    const bare = run(['batch', join(root, 'acme', 'chat.git'), '--out', 'out-bare'], root);
+    expect(bare.code, bare.stderr).toBe(EXIT.ok);
+    expect(summaryOf(join(root, 'out-bare')).repositories[0]).toMatchObject({ name: 'chat', status: 'changed', dir: join(root, 'out-bare', 'repos', 'chat') });
+    expect(git(join(root, 'out-bare', 'repos', 'chat'), 'rev-parse', '--is-shallow-repository').trim()).toBe('true');
   });
 
   it("applies each repository's own config; a bad config fails only its repository", () => {

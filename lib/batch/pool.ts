@@ -67,6 +67,8 @@ export function runPool(jobs: RepoJob[], options: PoolOptions): Promise<RepoResu
         settle(result);
         give();
       });
+      // Could not start (or lost its channel): this repository fails, a new worker takes the next.
+      worker.on('error', (error) => fail(worker, `the worker failed: ${error.message}`));
       worker.on('exit', (code, signal) => {
         if (!current) return;
         const last = stderr.trim().split('\n').slice(-1)[0];

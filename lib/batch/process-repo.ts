@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { transforms } from '../../transforms/index.js';
 import { optionsOf } from '../cli-run.js';
 import { loadConfig } from '../config.js';
@@ -13,7 +14,7 @@ import { runSteps } from '../runner.js';
 import { maskSecrets } from '../secrets.js';
 import { writeChanges } from '../write.js';
 import { changeTitle, changesPerStep, formatPullRequestBody } from '../format/pull-request.js';
-import type { RepoEntry } from './repo-list.js';
+import { isGitUrl, type RepoEntry } from './repo-list.js';
 
 // One repository of a batch, start to end: clone it when it is a URL, run every step as `all`
 // does, write its patch and pull-request body, and commit the changes on their own branch.
@@ -125,7 +126,9 @@ function cloneOrUpdate(entry: RepoEntry, workDir: string): string {
   const dir = join(workDir, entry.name);
   if (!existsSync(join(dir, '.git'))) {
     mkdirSync(workDir, { recursive: true });
-    git(workDir, ['clone', '--quiet', '--depth', '1', '--no-tags', '--', entry.source, dir]);
+    // A bare repository on disk as a file:// URL: git makes local clones shallow only that way.
+    const url = isGitUrl(entry.source) ? entry.source : pathToFileURL(resolve(entry.source)).href;
+    git(workDir, ['clone', '--quiet', '--depth', '1', '--no-tags', '--', url, dir]);
     return dir;
   }
   if (uncommittedChanges(dir, ['.']).length) throw new Error(`the clone in ${dir} has uncommitted changes; remove it to clone again`);

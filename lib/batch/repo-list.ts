@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
 // The repositories of a batch: from `--repos <file>` and the paths given, each with the name its
 // patch, summary and clone folder get. Names and shards are computed on the whole list, so
@@ -19,6 +19,11 @@ export class RepoListError extends Error {}
 /** `https://…`, `ssh://…`, `git://…`, `file://…` or scp-like `git@host:owner/repo`. */
 export function isGitUrl(source: string): boolean {
   return /^(https?|ssh|git|file):\/\//i.test(source) || /^[\w.-]+@[\w.-]+:[^\\]/.test(source);
+}
+
+/** A bare repository on disk (`/srv/git/chat.git`): it has no files to change, so it is cloned like a URL. */
+function isBareRepo(path: string): boolean {
+  return ['HEAD', 'objects', 'refs'].every((name) => existsSync(join(path, name))) && !existsSync(join(path, '.git'));
 }
 
 /** One repository per line; blank lines and `#` comments are skipped. */
@@ -43,11 +48,11 @@ export function toEntries(sources: string[]): RepoEntry[] {
   const used = new Map<string, number>();
   const entries: RepoEntry[] = [];
   for (const source of sources) {
-    const remote = isGitUrl(source);
-    const key = remote ? source.replace(/\.git\/?$/, '').replace(/\/$/, '') : resolve(source);
+    const remote = isGitUrl(source) || isBareRepo(source);
+    const key = isGitUrl(source) ? source.replace(/\/$/, '').replace(/\.git$/, '') : resolve(source).replace(/\.git$/, '');
     if (seen.has(key)) continue;
     seen.add(key);
-    const base = safeName(remote ? remoteName(key) : basename(key) || 'root');
+    const base = safeName(isGitUrl(source) ? remoteName(key) : basename(key) || 'root');
     const count = (used.get(base) ?? 0) + 1;
     used.set(base, count);
     entries.push({ source, remote, name: count === 1 ? base : `${base}-${count}` });
