@@ -54,6 +54,6 @@ describe('npm pack', () => {
     expect(result.status).toBe(0);
     const tree = readTree(app);
     expect(tree['app/api/chat/route.js']).toContain("import { rateLimit } from '../../../lib/rate-limit';");
-    expect(tree['lib/rate-limit.js']).toContain('export async function rateLimit(request)');
+    expect(tree['lib/rate-limit.js']).toContain('export async function rateLimit(request, limits)');
   }, 300_000);
 });
