@@ -120,7 +120,7 @@ export function pathsOf(args: Record<string, unknown>): string[] {
   return ((args.paths as string[] | undefined)?.length ? (args.paths as string[]) : ['.']).map(String);
 }
 
-function camelKeys(args: Record<string, unknown>): Record<string, unknown> {
+export function camelKeys(args: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(args).map(([k, v]) => [optionKey(k), v]));
 }
 

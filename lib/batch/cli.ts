@@ -3,9 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import pc from 'picocolors';
-import { EXIT, optionsOf, processIo, type Io } from '../cli-run.js';
+import { camelKeys, EXIT, optionsOf, processIo, type Io } from '../cli-run.js';
 import { selectSteps } from '../detect-cli.js';
-import { optionKey, optionResolver } from '../options.js';
+import { optionResolver } from '../options.js';
 import { maskSecrets } from '../secrets.js';
 import { runPool } from './pool.js';
 import type { RepoJob } from './process-repo.js';
@@ -49,7 +49,7 @@ export async function runBatch(args: Record<string, unknown>, io: Io = processIo
   const outDir = resolve(String(args.out ?? 'ai-secure-batch'));
   const workDir = resolve(String(args.workDir ?? join(outDir, 'repos')));
   // Flags only: each repository's own config fills in the rest (validated there, per repository).
-  const options = Object.fromEntries(Object.entries(args).map(([k, v]) => [optionKey(k), v]));
+  const options = camelKeys(args);
   const problem = optionResolver(optionsOf(selected.steps), options, undefined).check();
   if (problem) return fail(problem);
   mkdirSync(outDir, { recursive: true });
