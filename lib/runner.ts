@@ -40,9 +40,10 @@ export interface RunResult {
  * in what they leave out (its overrides per file), then the steps' defaults. Files the config
  * excludes are not in the model: no step sees them (imports still resolve through them).
  */
-export function runSteps(steps: TransformModule[], paths: string[], options: Record<string, unknown>, opts: { isolated?: boolean; config?: AiSecureConfig } = {}): RunResult {
+export function runSteps(steps: TransformModule[], paths: string[], options: Record<string, unknown>, opts: { isolated?: boolean; config?: AiSecureConfig; files?: string[] } = {}): RunResult {
   const overlay = new Overlay();
-  const found = discoverFiles(paths);
+  // `files`: what discoverFiles(paths) gave a caller that runs twice on the same tree (batch).
+  const found = opts.files ?? discoverFiles(paths);
   const excluded = excludes(opts.config);
   const model = buildProjectModel(found.filter((file) => !excluded(file)), paths, overlay, found);
   const resolved = optionResolver(steps.flatMap((step) => step.options), options, opts.config);

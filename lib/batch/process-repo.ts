@@ -7,6 +7,7 @@ import { optionsOf } from '../cli-run.js';
 import { loadConfig } from '../config.js';
 import { buildDetectReport } from '../detect/build.js';
 import { formatPatch } from '../diff.js';
+import { discoverFiles } from '../discover.js';
 import { findGitRoot, uncommittedChanges } from '../git.js';
 import { optionResolver } from '../options.js';
 import { packageVersion } from '../package-root.js';
@@ -88,8 +89,10 @@ export async function processRepo(job: RepoJob): Promise<RepoResult> {
     const steps = transforms.filter((t) => job.steps.includes(t.meta.slug));
     const problem = optionResolver(optionsOf(steps), job.options, config).check();
     if (problem) return done({ status: 'error', reason: problem });
-    const { report } = await buildDetectReport([dir], config);
-    const result = runSteps(steps, [dir], job.options, { config });
+    // Listed once for both passes: the report of the files as they are, then the steps in order.
+    const files = discoverFiles([dir]);
+    const { report } = await buildDetectReport([dir], config, files);
+    const result = runSteps(steps, [dir], job.options, { config, files });
     const root = gitRoot ?? dir;
     const rel = (path: string) => relative(root, path).split('\\').join('/');
 

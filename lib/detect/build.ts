@@ -39,9 +39,9 @@ export function reportRoot(paths: string[]): string {
   return findGitRoot(dir) ?? dir;
 }
 
-export async function buildDetectReport(paths: string[], config: AiSecureConfig): Promise<{ report: DetectReport; run: RunResult }> {
+export async function buildDetectReport(paths: string[], config: AiSecureConfig, files?: string[]): Promise<{ report: DetectReport; run: RunResult }> {
   await loadPythonParser();
-  const run = runSteps(transforms, paths, {}, { isolated: true, config });
+  const run = runSteps(transforms, paths, {}, { isolated: true, config, files });
   const { model } = run;
   const { overlay } = run;
   const root = reportRoot(paths);
