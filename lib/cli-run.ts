@@ -36,7 +36,7 @@ export const processIo = (): Io => ({
  * One transform command, or several steps run as one (`all`: one overlay, each step on the
  * previous one's output, one diff per file, one write), from parsed arguments to exit code.
  */
-export async function runCommand(step: TransformModule | { slug: string; steps: TransformModule[]; render?: Render }, args: Record<string, unknown>, io: Io = processIo()): Promise<number> {
+export async function runCommand(step: TransformModule | { slug: string; steps: TransformModule[]; render?: Render; files?: string[] }, args: Record<string, unknown>, io: Io = processIo()): Promise<number> {
   const steps = 'steps' in step ? step.steps : [step];
   const label = 'steps' in step ? step.slug : step.meta.slug;
   const fail = (message: string) => {
@@ -76,7 +76,7 @@ export async function runCommand(step: TransformModule | { slug: string; steps: 
   let result;
   try {
     if (steps.some((s) => s.meta.languages.includes('py'))) await loadPythonParser();
-    result = runSteps(steps, paths, camelKeys(args), { config });
+    result = runSteps(steps, paths, camelKeys(args), { config, files: 'steps' in step ? step.files : undefined });
   } catch (error) {
     if (error instanceof MissingPathError) return fail(error.message);
     throw error;

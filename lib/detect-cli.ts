@@ -2,7 +2,7 @@ import pc from 'picocolors';
 import { transforms } from '../transforms/index.js';
 import { ConfigError, loadConfig } from './config.js';
 import { buildDetectReport, firstDir, reportRoot, UNHANDLED_RULE } from './detect/build.js';
-import { MissingPathError } from './discover.js';
+import { discoverFiles, MissingPathError } from './discover.js';
 import { formatDetectMarkdown } from './format/markdown.js';
 import { formatPullRequestBody } from './format/pull-request.js';
 import { toSarif, type RuleInfo } from './format/sarif.js';
@@ -76,15 +76,18 @@ export async function runAll(args: Record<string, unknown>, io: Io = processIo()
     return EXIT.usage;
   }
   const paths = pathsOf(args);
-  const checklist = async (title: string) => {
+  // Listed once for the checklist before and the run; the checklist after lists again (new files).
+  let files: string[] | undefined;
+  const checklist = async (title: string, listed?: string[]) => {
     const { config } = loadConfig(firstDir(paths), reportRoot(paths));
-    const { report } = await buildDetectReport(paths, config);
+    const { report } = await buildDetectReport(paths, config, listed);
     io.err(`${pc.bold(title)}\n${formatCheckText(report, { color: io.color })}\n`);
     return report;
   };
   let render: Render | undefined;
   try {
-    const before = args.json ? undefined : await checklist('Checklist before');
+    files = discoverFiles(paths);
+    const before = args.json ? undefined : await checklist('Checklist before', files);
     const steps = selected.steps.map((s) => s.meta);
     if (markdown && before) render = (result, toPath) => formatPullRequestBody({ result, report: before, steps, toPath, version: packageVersion() });
   } catch (error) {
@@ -94,7 +97,7 @@ export async function runAll(args: Record<string, unknown>, io: Io = processIo()
     }
     throw error;
   }
-  const code = await runCommand({ slug: 'all', steps: selected.steps, render }, args, io);
+  const code = await runCommand({ slug: 'all', steps: selected.steps, render, files }, args, io);
   const dry = Boolean(args.dry || args.check || args.print || render);
   if (!dry && !args.json && code !== EXIT.usage) await checklist('Checklist after');
   return code;
