@@ -25,7 +25,7 @@ describe('action.yml', () => {
     expect(used.filter((name) => !declared.includes(name))).toEqual([]);
     expect(action).toMatch(/ai-secure-codemods@\$\{VERSION\}" check "\$TARGET" --format sarif/);
     expect(action).toMatch(/github\/codeql-action\/upload-sarif@v3/);
-    expect(action).toMatch(/all "\$TARGET" --dry --patch ai-secure\.patch/);
+    expect(action).toMatch(/all "\$TARGET" --format markdown --patch ai-secure\.patch > ai-secure-fixes\.md/);
   });
 });
 
