@@ -5,7 +5,7 @@ import { lazyRequire } from '../lazy-require.js';
 import type { Overlay } from '../overlay.js';
 import { parserFor, parseSource } from '../parse.js';
 import { isInside, NEXT_CONFIG } from '../project-model.js';
-import { collectPythonFacts, enclosingScope, pyString, type PythonModuleFacts } from '../../transforms/lib/python-cors-facts.js';
+import { ACAO, collectPythonFacts, enclosingScope, positionalArguments, pyString, PY_SETTERS, visitCorsSites, type PythonModuleFacts } from '../../transforms/lib/python-cors-facts.js';
 import { parsePython, type PythonNode } from '../python.js';
 import type { CorsSite } from './report-types.js';
 
@@ -20,7 +20,6 @@ const jsonc = lazyRequire<typeof import('jsonc-parser')>('jsonc-parser');
 
 /** Only files with one of these are parsed. */
 const NEEDLES = ['cors', 'CORS', 'Cors', 'cross_origin', 'llow-Origin', 'llow-origin', 'LLOW-ORIGIN'];
-const ACAO = 'access-control-allow-origin';
 const ACAC = 'access-control-allow-credentials';
 /** Tests configure throwaway apps: not the project's CORS. */
 const TEST_FILE = /(^|[\\/])(__tests__|__mocks__)[\\/]|\.(test|spec)\.[cm]?[jt]sx?$|(^|[\\/])(test_[^\\/]*|[^\\/]*_test|conftest)\.py$/;
@@ -157,9 +156,8 @@ function pythonSites(file: string, text: string): CorsSite[] {
 }
 
 /** Flask-CORS and its Sanic port take the same options. */
-const FLASK_CORS_MODULES: Record<string, CorsSite['framework']> = { flask_cors: 'flask', sanic_cors: 'other' };
-/** Methods that set a header: `headers.set(name, value)`, `add_header`, `setdefault`… */
-const PY_SETTERS = new Set(['set', 'add', 'setdefault', 'add_header', 'append', '__setitem__']);
+/** The framework a Flask-CORS package serves. */
+const FLASK_CORS_FRAMEWORK: Record<string, CorsSite['framework']> = { flask_cors: 'flask', sanic_cors: 'other' };
 /** flask-cors treats an origin with one of these characters as a regular expression. */
 const PROBABLY_REGEX = /[*\\\]?$^[()]/;
 
@@ -186,58 +184,17 @@ class PythonScan {
     ({ imports: this.imports, assignments: this.assignments, flaskConfig: this.flaskConfig, calls: this.calls } = collectPythonFacts(root));
     const modules = [...this.imports.values()].map((ref) => ref.module.split('.')[0]);
     this.framework = modules.includes('fastapi') ? 'fastapi' : modules.includes('starlette') ? 'starlette' : modules.includes('flask') ? 'flask' : 'other';
-    this.walk(root);
+    visitCorsSites(root, this.imports, {
+      starlette: (call) => this.starletteSite(call),
+      flaskCors: (call, positional, callee) => this.flaskCorsSites(call, positional, this.flaskFramework(callee.text)),
+      crossOriginCall: (call, callee) => this.flaskSite(call.parent?.type === 'decorator' ? call.parent : call, [call], this.flaskFramework(callee.text)),
+      bareCrossOrigin: (decorator, callee) => this.flaskSite(decorator, [], this.flaskFramework(callee.text)),
+      header: (at, value) => this.headerSite(at, value),
+    });
     this.djangoSettings();
   }
 
-
-  private walk(node: PythonNode): void {
-    switch (node.type) {
-      case 'call':
-        this.onCall(node);
-        break;
-      case 'decorator': {
-        const expression = node.namedChildren[0];
-        if (expression && expression.type !== 'call' && this.isFlaskName(expression.text, 'cross_origin')) this.flaskSite(node, [], this.flaskFramework(expression.text));
-        break;
-      }
-      case 'assignment': {
-        const left = node.childForFieldName('left');
-        const right = node.childForFieldName('right');
-        if (left?.type === 'subscript' && right && pyString(left.childForFieldName('subscript'))?.toLowerCase() === ACAO) this.headerSite(node, right);
-        break;
-      }
-      case 'pair': {
-        const value = node.childForFieldName('value');
-        if (value && pyString(node.childForFieldName('key'))?.toLowerCase() === ACAO) this.headerSite(node, value);
-        break;
-      }
-    }
-    for (const child of node.namedChildren) if (child) this.walk(child);
-  }
-
-  private onCall(call: PythonNode): void {
-    const fn = call.childForFieldName('function');
-    if (!fn) return;
-    const positional = positionalArguments(call);
-    if (this.isCorsMiddleware(fn) || (positional[0] && this.isCorsMiddleware(positional[0]))) {
-      this.starletteSite(call);
-    } else if (this.isFlaskName(fn.text, 'CORS')) {
-      this.flaskCorsSites(call, positional, this.flaskFramework(fn.text));
-    } else if (this.isFlaskName(fn.text, 'cross_origin')) {
-      const decorator = call.parent?.type === 'decorator' ? call.parent : call;
-      this.flaskSite(decorator, [call], this.flaskFramework(fn.text));
-    } else if (fn.type === 'attribute' && PY_SETTERS.has(fn.childForFieldName('attribute')?.text ?? '') && pyString(positional[0])?.toLowerCase() === ACAO && positional[1]) {
-      this.headerSite(call, positional[1]);
-    }
-  }
-
   // FastAPI / Starlette -------------------------------------------------------------------------
-
-  private isCorsMiddleware(node: PythonNode): boolean {
-    if (node.type === 'attribute') return node.childForFieldName('attribute')?.text === 'CORSMiddleware';
-    return node.type === 'identifier' && (node.text === 'CORSMiddleware' || this.imports.get(node.text)?.name === 'CORSMiddleware');
-  }
 
   /** `add_middleware(CORSMiddleware, …)`, `Middleware(CORSMiddleware, …)`, `CORSMiddleware(app, …)`. */
   private starletteSite(call: PythonNode): void {
@@ -257,18 +214,9 @@ class PythonScan {
 
   // Flask-CORS ----------------------------------------------------------------------------------
 
-  private isFlaskName(callee: string, name: 'CORS' | 'cross_origin'): boolean {
-    const ref = this.imports.get(callee);
-    if (ref) return ref.name === name && ref.module in FLASK_CORS_MODULES;
-    const dot = callee.lastIndexOf('.');
-    if (dot < 0 || callee.slice(dot + 1) !== name) return false;
-    const module = this.imports.get(callee.slice(0, dot));
-    return Boolean(module && !module.name && module.module in FLASK_CORS_MODULES);
-  }
-
   private flaskFramework(callee: string): CorsSite['framework'] {
     const ref = this.imports.get(callee) ?? this.imports.get(callee.split('.')[0]!);
-    return FLASK_CORS_MODULES[ref?.module ?? ''] ?? 'flask';
+    return FLASK_CORS_FRAMEWORK[ref?.module ?? ''] ?? 'flask';
   }
 
   /** `CORS(app, …)`; `cors = CORS()` then `cors.init_app(app, …)` is read where init_app is called. */
@@ -501,11 +449,6 @@ class PythonScan {
   }
 }
 
-function positionalArguments(call: PythonNode): PythonNode[] {
-  const args = call.childForFieldName('arguments');
-  if (args?.type !== 'argument_list') return [];
-  return args.namedChildren.filter((a): a is PythonNode => Boolean(a) && !['keyword_argument', 'list_splat', 'dictionary_splat', 'comment'].includes(a!.type));
-}
 
 
 function parameterNames(fn: PythonNode): Set<string> {

@@ -2,7 +2,7 @@ import { ParseError } from '../../lib/parse.js';
 import { parsePython, pythonSyntaxError, type PythonNode } from '../../lib/python.js';
 import { applyEdits, type Edit } from './edits.js';
 import { detectPythonStyle, PythonImports, type PythonStyle } from './python-imports.js';
-import { collectPythonFacts, enclosingScope, pyString, type PythonModuleFacts } from './python-cors-facts.js';
+import { collectPythonFacts, enclosingScope, pyString, visitCorsSites, type PythonModuleFacts } from './python-cors-facts.js';
 import { keywordArgument, stringValue } from './python-routes.js';
 
 // Workflow step 3 for Python: CORS that lets any website in is restricted to the origins listed
@@ -23,14 +23,10 @@ export interface CorsRewrite {
 const DEFAULT_ENV = 'ALLOWED_ORIGINS';
 /** The names we try for our function, in order, when the module binds the first already. */
 const HELPER_NAMES = ['allowed_origins', 'cors_allowed_origins', 'allowed_cors_origins'];
-/** Flask-CORS and its Sanic port take the same options. */
-const FLASK_CORS_MODULES = new Set(['flask_cors', 'sanic_cors']);
 /** flask-cors treats an origin with one of these characters as a regular expression. */
 const PROBABLY_REGEX = /[*\\\]?$^[()]/;
 /** Origins that stand for "any website": a pattern matching one of these lets everyone in. */
 const PROBES = ['https://attacker.example', 'http://attacker.example', 'https://evil.com'];
-const ACAO = 'access-control-allow-origin';
-const PY_SETTERS = new Set(['set', 'add', 'setdefault', 'add_header', 'append', '__setitem__']);
 
 /** What the code says about the origins of one option. */
 type Origins =
@@ -90,7 +86,13 @@ class CorsRewriter {
   }
 
   run(): { output: string; results: CorsRewrite[] } {
-    this.walk(this.root);
+    visitCorsSites(this.root, this.imports, {
+      starlette: (call) => this.starletteSite(call),
+      flaskCors: (call, positional) => this.flaskCors(call, positional),
+      crossOriginCall: (call) => this.flaskSite(call, [call], '@cross_origin(…)'),
+      bareCrossOrigin: (decorator, callee) => this.bareCrossOrigin(decorator, callee),
+      header: (at, value) => this.headerSite(at, value),
+    });
     this.djangoSettings();
     const results = this.results.sort((a, b) => a.line - b.line);
     if (!this.edits.size) return { output: this.source, results };
@@ -105,53 +107,7 @@ class CorsRewriter {
     return { output: applyEdits(this.source, edits), results };
   }
 
-  private walk(node: PythonNode): void {
-    switch (node.type) {
-      case 'call':
-        this.onCall(node);
-        break;
-      case 'decorator': {
-        const expression = node.namedChildren[0];
-        // `@cross_origin` without parentheses: any origin.
-        if (expression && expression.type !== 'call' && this.isFlaskName(expression, 'cross_origin')) this.bareCrossOrigin(node, expression);
-        break;
-      }
-      case 'assignment': {
-        const left = node.childForFieldName('left');
-        const right = node.childForFieldName('right');
-        if (left?.type === 'subscript' && right && pyString(left.childForFieldName('subscript'))?.toLowerCase() === ACAO) this.headerSite(node, right);
-        break;
-      }
-      case 'pair': {
-        const value = node.childForFieldName('value');
-        if (value && pyString(node.childForFieldName('key'))?.toLowerCase() === ACAO) this.headerSite(node, value);
-        break;
-      }
-    }
-    for (const child of node.namedChildren) if (child) this.walk(child);
-  }
-
-  private onCall(call: PythonNode): void {
-    const fn = call.childForFieldName('function');
-    if (!fn) return;
-    const positional = positionalArguments(call);
-    if (this.isCorsMiddleware(fn) || (positional[0] && this.isCorsMiddleware(positional[0]))) {
-      this.starletteSite(call);
-    } else if (this.isFlaskName(fn, 'CORS')) {
-      this.flaskCors(call, positional);
-    } else if (this.isFlaskName(fn, 'cross_origin')) {
-      this.flaskSite(call, [call], '@cross_origin(…)');
-    } else if (fn.type === 'attribute' && PY_SETTERS.has(fn.childForFieldName('attribute')?.text ?? '') && pyString(positional[0])?.toLowerCase() === ACAO && positional[1]) {
-      this.headerSite(call, positional[1]);
-    }
-  }
-
   // FastAPI / Starlette ---------------------------------------------------------------------------
-
-  private isCorsMiddleware(node: PythonNode): boolean {
-    if (node.type === 'attribute') return node.childForFieldName('attribute')?.text === 'CORSMiddleware';
-    return node.type === 'identifier' && (node.text === 'CORSMiddleware' || this.imports.get(node.text)?.name === 'CORSMiddleware');
-  }
 
   /** `add_middleware(CORSMiddleware, …)`, `Middleware(CORSMiddleware, …)`, `CORSMiddleware(app, …)`. */
   private starletteSite(call: PythonNode): void {
@@ -216,16 +172,6 @@ class CorsRewriter {
   // Flask-CORS ------------------------------------------------------------------------------------
 
   /** `CORS`, `cross_origin` from flask_cors (or sanic_cors), by their local name or through the module. */
-  private isFlaskName(node: PythonNode, name: 'CORS' | 'cross_origin'): boolean {
-    const callee = node.text;
-    const ref = this.imports.get(callee);
-    if (ref) return ref.name === name && FLASK_CORS_MODULES.has(ref.module);
-    const dot = callee.lastIndexOf('.');
-    if (node.type !== 'attribute' || dot < 0 || callee.slice(dot + 1) !== name) return false;
-    const module = this.imports.get(callee.slice(0, dot));
-    return Boolean(module && !module.name && FLASK_CORS_MODULES.has(module.module));
-  }
-
   /** `CORS(app, …)`; `cors = CORS(…)` then `cors.init_app(app, …)` is handled where init_app is called. */
   private flaskCors(call: PythonNode, positional: PythonNode[]): void {
     const assignment = call.parent?.type === 'assignment' ? call.parent : undefined;
@@ -631,12 +577,6 @@ function evidence(node: PythonNode): string {
 
 function lineOf(node: PythonNode): number {
   return node.startPosition.row + 1;
-}
-
-function positionalArguments(call: PythonNode): PythonNode[] {
-  const args = call.childForFieldName('arguments');
-  if (args?.type !== 'argument_list') return [];
-  return args.namedChildren.filter((a): a is PythonNode => Boolean(a) && !['keyword_argument', 'list_splat', 'dictionary_splat', 'comment'].includes(a!.type));
 }
 
 /** The `**options` of a call, if any. */

@@ -59,3 +59,84 @@ export function enclosingScope(node: PythonNode | null): PythonNode | null {
 export function scopeOf(node: PythonNode): number {
   return enclosingScope(node)?.id ?? -1;
 }
+
+export const ACAO = 'access-control-allow-origin';
+/** Methods that set a header: `headers.set(name, value)`, `add_header`, `setdefault`… */
+export const PY_SETTERS = new Set(['set', 'add', 'setdefault', 'add_header', 'append', '__setitem__']);
+/** The packages whose `CORS` and `cross_origin` are Flask-CORS's (sanic_cors is its port). */
+export const FLASK_CORS_MODULES = new Set(['flask_cors', 'sanic_cors']);
+
+/** What a module does to set CORS, as the detector and the cors step both look for it. */
+export interface PythonCorsHooks {
+  /** `add_middleware(CORSMiddleware, …)`, `Middleware(CORSMiddleware, …)`, `CORSMiddleware(app, …)`. */
+  starlette(call: PythonNode): void;
+  /** `CORS(app, …)`, `CORS()`, `flask_cors.CORS(…)`. */
+  flaskCors(call: PythonNode, positional: PythonNode[], callee: PythonNode): void;
+  /** `@cross_origin(…)` (or a plain call to it). */
+  crossOriginCall(call: PythonNode, callee: PythonNode): void;
+  /** `@cross_origin` without parentheses: any origin. */
+  bareCrossOrigin(decorator: PythonNode, callee: PythonNode): void;
+  /** Access-Control-Allow-Origin set by hand: `headers[…] = v`, `{…: v}`, `headers.set(…, v)`. */
+  header(at: PythonNode, value: PythonNode): void;
+}
+
+/** Walks a module and calls a hook at every place that sets CORS. */
+export function visitCorsSites(root: PythonNode, imports: PythonModuleFacts['imports'], hooks: PythonCorsHooks): void {
+  const onCall = (call: PythonNode) => {
+    const fn = call.childForFieldName('function');
+    if (!fn) return;
+    const positional = positionalArguments(call);
+    if (isCorsMiddleware(fn, imports) || (positional[0] && isCorsMiddleware(positional[0], imports))) hooks.starlette(call);
+    else if (isFlaskCorsName(fn, 'CORS', imports)) hooks.flaskCors(call, positional, fn);
+    else if (isFlaskCorsName(fn, 'cross_origin', imports)) hooks.crossOriginCall(call, fn);
+    else if (fn.type === 'attribute' && PY_SETTERS.has(fn.childForFieldName('attribute')?.text ?? '') && pyString(positional[0])?.toLowerCase() === ACAO && positional[1]) hooks.header(call, positional[1]);
+  };
+  const walk = (node: PythonNode): void => {
+    switch (node.type) {
+      case 'call':
+        onCall(node);
+        break;
+      case 'decorator': {
+        const expression = node.namedChildren[0];
+        if (expression && expression.type !== 'call' && isFlaskCorsName(expression, 'cross_origin', imports)) hooks.bareCrossOrigin(node, expression);
+        break;
+      }
+      case 'assignment': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (left?.type === 'subscript' && right && pyString(left.childForFieldName('subscript'))?.toLowerCase() === ACAO) hooks.header(node, right);
+        break;
+      }
+      case 'pair': {
+        const value = node.childForFieldName('value');
+        if (value && pyString(node.childForFieldName('key'))?.toLowerCase() === ACAO) hooks.header(node, value);
+        break;
+      }
+    }
+    for (const child of node.namedChildren) if (child) walk(child);
+  };
+  walk(root);
+}
+
+function isCorsMiddleware(node: PythonNode, imports: PythonModuleFacts['imports']): boolean {
+  if (node.type === 'attribute') return node.childForFieldName('attribute')?.text === 'CORSMiddleware';
+  return node.type === 'identifier' && (node.text === 'CORSMiddleware' || imports.get(node.text)?.name === 'CORSMiddleware');
+}
+
+/** `CORS` / `cross_origin` imported from Flask-CORS, or `flask_cors.CORS`. */
+function isFlaskCorsName(node: PythonNode, name: 'CORS' | 'cross_origin', imports: PythonModuleFacts['imports']): boolean {
+  const callee = node.text;
+  const ref = imports.get(callee);
+  if (ref) return ref.name === name && FLASK_CORS_MODULES.has(ref.module);
+  const dot = callee.lastIndexOf('.');
+  if (node.type !== 'attribute' || dot < 0 || callee.slice(dot + 1) !== name) return false;
+  const module = imports.get(callee.slice(0, dot));
+  return Boolean(module && !module.name && FLASK_CORS_MODULES.has(module.module));
+}
+
+/** A call's positional arguments (no keywords, splats or comments). */
+export function positionalArguments(call: PythonNode): PythonNode[] {
+  const args = call.childForFieldName('arguments');
+  if (args?.type !== 'argument_list') return [];
+  return args.namedChildren.filter((a): a is PythonNode => Boolean(a) && !['keyword_argument', 'list_splat', 'dictionary_splat', 'comment'].includes(a!.type));
+}
