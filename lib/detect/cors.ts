@@ -5,7 +5,7 @@ import { lazyRequire } from '../lazy-require.js';
 import type { Overlay } from '../overlay.js';
 import { parserFor, parseSource } from '../parse.js';
 import { isInside, NEXT_CONFIG } from '../project-model.js';
-import { ACAO, collectPythonFacts, enclosingScope, positionalArguments, pyString, PY_SETTERS, visitCorsSites, type PythonModuleFacts } from '../../transforms/lib/python-cors-facts.js';
+import { ACAO, collectPythonFacts, enclosingScope, isPyTrue, positionalArguments, pyString, PY_SETTERS, resolveName, visitCorsSites, type PythonModuleFacts } from '../../transforms/lib/python-cors-facts.js';
 import { parsePython, type PythonNode } from '../python.js';
 import type { CorsSite } from './report-types.js';
 
@@ -423,23 +423,13 @@ class PythonScan {
     return undefined;
   }
 
-  /** What a name is bound to: the one assignment in its function, else in the enclosing ones. */
   private resolve(name: PythonNode | null | undefined): PythonNode | undefined {
-    if (name?.type !== 'identifier') return undefined;
-    const entries = this.assignments.get(name.text) ?? [];
-    for (let scope = enclosingScope(name); ; scope = enclosingScope(scope)) {
-      if (scope && parameterNames(scope).has(name.text)) return undefined;
-      const here = entries.filter((e) => e.scope === (scope?.id ?? -1));
-      if (here.length > 1) return undefined;
-      if (here.length === 1) return here[0]!.node.type === 'assignment' ? (here[0]!.node.childForFieldName('right') ?? undefined) : undefined;
-      if (!scope) return undefined;
-    }
+    return resolveName(name, this.assignments);
   }
 
 
   private isTrue(node: PythonNode | null | undefined): boolean {
-    if (node?.type === 'identifier') return this.resolve(node)?.type === 'true';
-    return node?.type === 'true';
+    return isPyTrue(node, this.assignments);
   }
 
   /** A string literal's value (escapes of non-raw strings undone), or a name bound to one. */
@@ -450,16 +440,6 @@ class PythonScan {
 }
 
 
-
-function parameterNames(fn: PythonNode): Set<string> {
-  const names = new Set<string>();
-  for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
-    if (!p) continue;
-    const name = p.type === 'identifier' ? p : p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier');
-    if (name) names.add(name.text);
-  }
-  return names;
-}
 
 /** `request.headers.get("origin")`, `request.headers["Origin"]`, `request.environ.get("HTTP_ORIGIN")`, `request.origin`. */
 function isPyOriginRead(node: PythonNode | null | undefined): boolean {

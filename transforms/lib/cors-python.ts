@@ -2,7 +2,7 @@ import { ParseError } from '../../lib/parse.js';
 import { parsePython, pythonSyntaxError, type PythonNode } from '../../lib/python.js';
 import { applyEdits, type Edit } from './edits.js';
 import { detectPythonStyle, PythonImports, type PythonStyle } from './python-imports.js';
-import { collectPythonFacts, enclosingScope, pyString, visitCorsSites, type PythonModuleFacts } from './python-cors-facts.js';
+import { collectPythonFacts, enclosingScope, isPyTrue, parameterNames, pyString, resolveName, visitCorsSites, type PythonModuleFacts } from './python-cors-facts.js';
 import { keywordArgument, stringValue } from './python-routes.js';
 
 // Workflow step 3 for Python: CORS that lets any website in is restricted to the origins listed
@@ -375,17 +375,8 @@ class CorsRewriter {
     return value ? `, ${node.text} = ${evidence(value)}` : '';
   }
 
-  /** What a name is bound to: the one assignment in its function, else in the enclosing ones. */
   private resolve(name: PythonNode | null | undefined): PythonNode | undefined {
-    if (name?.type !== 'identifier') return undefined;
-    const entries = this.assignments.get(name.text) ?? [];
-    for (let scope = enclosingScope(name); ; scope = enclosingScope(scope)) {
-      if (scope && parameterNames(scope).has(name.text)) return undefined;
-      const here = entries.filter((e) => e.scope === (scope?.id ?? -1));
-      if (here.length > 1) return undefined;
-      if (here.length === 1) return here[0]!.node.type === 'assignment' ? (here[0]!.node.childForFieldName('right') ?? undefined) : undefined;
-      if (!scope) return undefined;
-    }
+    return resolveName(name, this.assignments);
   }
 
   private isParameter(name: PythonNode): boolean {
@@ -394,8 +385,7 @@ class CorsRewriter {
   }
 
   private isTrue(node: PythonNode | null | undefined): boolean {
-    if (node?.type === 'identifier') return this.resolve(node)?.type === 'true';
-    return node?.type === 'true';
+    return isPyTrue(node, this.assignments);
   }
 
   // Results ---------------------------------------------------------------------------------------
@@ -592,12 +582,3 @@ function topLevelStatement(node: PythonNode): PythonNode | undefined {
   return n ?? undefined;
 }
 
-function parameterNames(fn: PythonNode): Set<string> {
-  const names = new Set<string>();
-  for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
-    if (!p) continue;
-    const name = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier'));
-    if (name) names.add(name.text);
-  }
-  return names;
-}

@@ -140,3 +140,33 @@ export function positionalArguments(call: PythonNode): PythonNode[] {
   if (args?.type !== 'argument_list') return [];
   return args.namedChildren.filter((a): a is PythonNode => Boolean(a) && !['keyword_argument', 'list_splat', 'dictionary_splat', 'comment'].includes(a!.type));
 }
+
+/** What a name is bound to: the one assignment in its function, else in the enclosing ones. */
+export function resolveName(name: PythonNode | null | undefined, assignments: PythonModuleFacts['assignments']): PythonNode | undefined {
+  if (name?.type !== 'identifier') return undefined;
+  const entries = assignments.get(name.text) ?? [];
+  for (let scope = enclosingScope(name); ; scope = enclosingScope(scope)) {
+    if (scope && parameterNames(scope).has(name.text)) return undefined;
+    const here = entries.filter((e) => e.scope === (scope?.id ?? -1));
+    if (here.length > 1) return undefined;
+    if (here.length === 1) return here[0]!.node.type === 'assignment' ? (here[0]!.node.childForFieldName('right') ?? undefined) : undefined;
+    if (!scope) return undefined;
+  }
+}
+
+/** `True`, or a name bound to it. */
+export function isPyTrue(node: PythonNode | null | undefined, assignments: PythonModuleFacts['assignments']): boolean {
+  if (node?.type === 'identifier') return resolveName(node, assignments)?.type === 'true';
+  return node?.type === 'true';
+}
+
+/** The names a function or lambda takes. */
+export function parameterNames(fn: PythonNode): Set<string> {
+  const names = new Set<string>();
+  for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (!p) continue;
+    const name = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier'));
+    if (name) names.add(name.text);
+  }
+  return names;
+}
