@@ -1,5 +1,5 @@
 import { basename, dirname } from 'node:path';
-import { forEachChild, jsString, keyName, memberName, unwrap } from '../../transforms/lib/ast.js';
+import { forEachChild, isOriginHeaderRead, jsString, keyName, memberName, unwrap } from '../../transforms/lib/ast.js';
 import { keywordArgument, stringValue } from '../../transforms/lib/python-routes.js';
 import { lazyRequire } from '../lazy-require.js';
 import type { Overlay } from '../overlay.js';
@@ -671,7 +671,7 @@ class JsScan {
     if (!node || depth > 8) return DYNAMIC;
     const next = (n: any): Origins => this.eval(n, mode, depth + 1);
     const n = unwrap(node);
-    if (mode === 'header' && isJsOriginRead(n)) return this.originChecks(this.scopeOf(n)) ?? REFLECTED;
+    if (mode === 'header' && isOriginHeaderRead(n)) return this.originChecks(this.scopeOf(n)) ?? REFLECTED;
     const s = jsString(n);
     if (s !== undefined) return s === '*' ? ANY : list([s]);
     switch (n.type) {
@@ -689,7 +689,7 @@ class JsScan {
         if (n.name === 'undefined') return list([]);
         const binding = this.binding(n);
         if (!binding?.init) return DYNAMIC;
-        if (mode === 'header' && isJsOriginRead(binding.init)) return this.originChecks(binding.scope) ?? REFLECTED;
+        if (mode === 'header' && isOriginHeaderRead(binding.init)) return this.originChecks(binding.scope) ?? REFLECTED;
         return next(binding.init);
       }
       case 'LogicalExpression':
@@ -714,12 +714,12 @@ class JsScan {
   private originChecks(scope: any): Origins | undefined {
     if (!scope) return undefined;
     const names = new Set<string>();
-    for (const [name, entries] of this.bindings) if (entries.some((e) => e.scope === scope && e.init && isJsOriginRead(e.init))) names.add(name);
+    for (const [name, entries] of this.bindings) if (entries.some((e) => e.scope === scope && e.init && isOriginHeaderRead(e.init))) names.add(name);
     const checks: Origins[] = [];
     const visit = (node: any): void => {
       const parent = this.parents.get(node);
       const isName = node.type === 'Identifier' && names.has(node.name) && !(parent?.type === 'VariableDeclarator' && parent.id === node) && !isKeyPosition(node, parent);
-      if (isName || isJsOriginRead(node)) {
+      if (isName || isOriginHeaderRead(node)) {
         const check = this.classifyUse(node, parent);
         if (check) checks.push(check);
         return;
@@ -793,18 +793,6 @@ function isKeyPosition(node: any, parent: any): boolean {
   if (!parent) return false;
   if (parent.type === 'ObjectProperty' && parent.key === node && !parent.computed && !parent.shorthand) return true;
   return (parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && parent.property === node && !parent.computed;
-}
-
-/** `request.headers.get('origin')`, `req.get('Origin')`, `c.req.header('origin')`, `req.headers.origin`, `req.headers['origin']`. */
-function isJsOriginRead(node: any): boolean {
-  const n = unwrap(node);
-  if (!n) return false;
-  if (n.type === 'CallExpression' || n.type === 'OptionalCallExpression') {
-    return ['get', 'header', 'getHeader'].includes(memberName(n.callee) ?? '') && jsString(n.arguments[0])?.toLowerCase() === 'origin';
-  }
-  if (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') return memberName(n)?.toLowerCase() === 'origin' && memberName(n.object) === 'headers';
-  if (n.type === 'LogicalExpression' && n.operator !== '&&') return isJsOriginRead(n.left);
-  return false;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -122,3 +122,15 @@ export function memberName(node: any): string | undefined {
   if (!node.computed && node.property.type === 'Identifier') return node.property.name;
   return node.computed ? jsString(node.property) : undefined;
 }
+
+/** `request.headers.get('origin')`, `req.get('Origin')`, `c.req.header('origin')`, `req.headers.origin`, `req.headers['origin']`, `… ?? ''`: the request's own Origin header. */
+export function isOriginHeaderRead(node: any): boolean {
+  const n = unwrap(node);
+  if (!n) return false;
+  if (n.type === 'CallExpression' || n.type === 'OptionalCallExpression') {
+    return ['get', 'header', 'getHeader'].includes(memberName(n.callee) ?? '') && jsString(n.arguments[0])?.toLowerCase() === 'origin';
+  }
+  if (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') return memberName(n)?.toLowerCase() === 'origin' && memberName(n.object) === 'headers';
+  if (n.type === 'LogicalExpression' && n.operator !== '&&') return isOriginHeaderRead(n.left);
+  return false;
+}

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { parseSource } from '../../lib/parse.js';
-import { forEachChild, jsString, keyName, memberName, summarize, unwrap, WRAPPERS } from './ast.js';
+import { forEachChild, isOriginHeaderRead, jsString, keyName, memberName, summarize, unwrap, WRAPPERS } from './ast.js';
 import { applyEdits, type Edit } from './edits.js';
 import { addImport, bindsName } from './imports.js';
 import { patternNames } from './module-bindings.js';
@@ -704,8 +704,8 @@ function headerValue(m: Module, value: any, isSite: (node: any) => boolean, dept
   const fn = m.enclosingFunction(v);
   // Uses of the origin elsewhere than in header values: presumably a check.
   const inSite = (n: any) => isSite(siteValue(m, n));
-  if (isOriginRead(v)) {
-    const others = m.nodesIn(fn ?? m.program).filter((n) => isOriginRead(n) && !isOriginRead(m.parent(n)) && !inSite(n) && !within(n, v));
+  if (isOriginHeaderRead(v)) {
+    const others = m.nodesIn(fn ?? m.program).filter((n) => isOriginHeaderRead(n) && !isOriginHeaderRead(m.parent(n)) && !inSite(n) && !within(n, v));
     return { kind: others.length ? 'checked' : 'echo' };
   }
   // `a || b`, `a ?? b`, `test ? a : b`: open when every branch is; one fixed and one open branch is not ours to decide.
@@ -723,7 +723,7 @@ function headerValue(m: Module, value: any, isSite: (node: any) => boolean, dept
     if (!init) return { kind: 'dynamic' };
     const callee = init.type === 'CallExpression' && init.callee.type === 'Identifier' ? init.callee.name : '';
     if (callee && m.importedFrom(callee)?.imported === HELPER.origin) return { kind: 'ours' };
-    if (!isOriginRead(init)) return { kind: 'dynamic' };
+    if (!isOriginHeaderRead(init)) return { kind: 'dynamic' };
     const others = m.references(v.name, fn).filter((r) => !inSite(r));
     return others.length ? { kind: 'checked' } : { kind: 'echo', name: v.name, declarator: declarators[0] };
   }
@@ -781,18 +781,6 @@ function isTrue(m: Module, node: any): boolean {
     return init ? isTrue(m, init) : false;
   }
   return n?.type === 'BooleanLiteral' && n.value === true;
-}
-
-/** `request.headers.get('origin')`, `req.get('Origin')`, `req.header('origin')`, `req.headers.origin`, `req.headers['origin']`, `… ?? ''`. */
-function isOriginRead(node: any): boolean {
-  const n = unwrap(node);
-  if (!n) return false;
-  if (n.type === 'CallExpression' || n.type === 'OptionalCallExpression') {
-    return ['get', 'header', 'getHeader'].includes(memberName(n.callee) ?? '') && jsString(n.arguments[0])?.toLowerCase() === 'origin';
-  }
-  if (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') return memberName(n)?.toLowerCase() === 'origin' && memberName(n.object) === 'headers';
-  if (n.type === 'LogicalExpression' && n.operator !== '&&') return isOriginRead(n.left);
-  return false;
 }
 
 /** Local names bound to `module`'s exports: `{ cors: 'default' }` finds `import cors from 'cors'` and `const cors = require('cors')`. */
