@@ -4,11 +4,12 @@ import { relative, resolve } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import pc from 'picocolors';
-import { optionsOf, runCommand, yargsOption, EXIT } from '../lib/cli-run.js';
-import { DEFAULT_BRANCH, runBatch } from '../lib/batch/cli.js';
-import { FORMATS, runAll, runDetect } from '../lib/detect-cli.js';
-import { packageVersion } from '../lib/package-root.js';
-import { transforms } from '../transforms/index.js';
+import { optionsOf, runCommand, yargsOption, EXIT } from '../src/cli/run.js';
+import { DEFAULT_BRANCH, runBatch } from '../src/cli/batch/batch.js';
+import { FORMATS, runAll, runDetect } from '../src/cli/detect.js';
+import { packageVersion } from '../src/core/package-root.js';
+import { transforms } from '../src/engine/registry.js';
+import { docsUrl } from '../src/step/contract.js';
 
 const OUTPUT_OPTIONS = {
   dry: { type: 'boolean', default: false, describe: 'Write nothing; print a unified diff of every change (git apply-able), then a summary' },
@@ -27,7 +28,7 @@ export async function main(argv: string[]): Promise<number> {
     .scriptName('ai-secure-codemods')
     .usage('$0 <transform> [paths..] [options]\n\nCodemods that make AI-powered web apps safe to put on the internet.')
     .command('list', 'List the transforms', {}, () => {
-      for (const t of transforms) process.stdout.write(`${t.meta.slug.padEnd(18)} step ${t.meta.step}: ${t.meta.title}\n`);
+      for (const t of transforms) process.stdout.write(`${t.meta.slug.padEnd(18)} step ${t.meta.step}: ${t.meta.title}\n${' '.repeat(18)} ${docsUrl(t.meta.slug)}\n`);
     });
 
   const reportOptions = {
@@ -102,7 +103,7 @@ export async function main(argv: string[]): Promise<number> {
         y.options(OUTPUT_OPTIONS);
         // No yargs default: a flag left out is filled in by the config, then the default (shown in the help).
         for (const option of transform.options) y.option(option.name, yargsOption(option));
-        return y;
+        return y.epilogue(`Docs (what it changes, before/after, what it leaves and why): ${docsUrl(transform.meta.slug)}\n\n${EPILOGUE}`);
       },
       async (args) => {
         exitCode = await runCommand(transform, args as unknown as Record<string, unknown>);

@@ -33,7 +33,7 @@ import { generateMonorepo } from './bench.mjs';
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const JSCODESHIFT = path.join(REPO, 'node_modules/jscodeshift/bin/jscodeshift.js');
 /** The built CLI, worker and transform, in the package folder `pkg` (REPO, or the snapshot of it). */
-const built = (pkg) => ({ cli: path.join(pkg, 'dist/bin/cli.js'), worker: path.join(pkg, 'dist/lib/batch/worker.js'), transform: path.join(pkg, 'dist/transforms/next-ratelimit.js') });
+const built = (pkg) => ({ cli: path.join(pkg, 'dist/bin/cli.js'), worker: path.join(pkg, 'dist/src/cli/batch/worker.js'), transform: path.join(pkg, 'dist/transforms/next-ratelimit.js') });
 
 /** A copy of the built package (node_modules linked, not copied) that later builds leave alone. */
 function snapshotPackage(into) {

@@ -4,8 +4,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXIT } from '../lib/cli-run.js';
-import { isGitUrl, parseShard, readRepoFile, RepoListError, selectShard, toEntries } from '../lib/batch/repo-list.js';
+import { EXIT } from '../src/cli/run.js';
+import { isGitUrl, parseShard, readRepoFile, RepoListError, selectShard, toEntries } from '../src/cli/batch/repo-list.js';
 import { readTree, tempDir, writeTree } from './helpers/project.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'bin', 'cli.js');

@@ -9,14 +9,15 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../lib/config.js';
-import { buildDetectReport } from '../lib/detect/build.js';
-import type { DetectReport } from '../lib/detect/report-types.js';
-import { RULES } from '../lib/detect-cli.js';
-import { formatDetectMarkdown } from '../lib/format/markdown.js';
-import { toSarif } from '../lib/format/sarif.js';
-import { formatCheckText, formatDetectText } from '../lib/format/text.js';
-import { KEY_FORMATS } from '../lib/key-formats.js';
+import { loadConfig } from '../src/engine/config.js';
+import { stepOptions } from '../src/engine/registry.js';
+import { buildDetectReport } from '../src/report/build.js';
+import type { DetectReport } from '../src/core/report-schema.js';
+import { RULES } from '../src/cli/detect.js';
+import { formatDetectMarkdown } from '../src/report/format/markdown.js';
+import { toSarif } from '../src/report/format/sarif.js';
+import { formatCheckText, formatDetectText } from '../src/report/format/text.js';
+import { KEY_FORMATS } from '../src/knowledge/key-formats.js';
 import { copyTree, tempDir } from './helpers/project.js';
 import { sarifValidator } from './helpers/sarif-schema.js';
 
@@ -36,7 +37,7 @@ async function reportOf(name: string): Promise<DetectReport> {
   cleanups.push(cleanup);
   copyTree(join(FIXTURES, name, 'input'), dir);
   if (existsSync(join(FIXTURES, name, 'setup.json')) && JSON.parse(readFileSync(join(FIXTURES, name, 'setup.json'), 'utf8')).git) commitAll(dir);
-  const { report } = await buildDetectReport([dir], loadConfig(dir).config);
+  const { report } = await buildDetectReport([dir], loadConfig(dir, dir, stepOptions()).config);
   return { ...report, root: '.', tool: { ...report.tool, version: '<version>' } };
 }
 

@@ -15,11 +15,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertParses } from '../lib/parse.js';
-import { loadPythonParser } from '../lib/python.js';
-import { runSteps } from '../lib/runner.js';
-import { writeChanges } from '../lib/write.js';
-import { transforms } from '../transforms/index.js';
+import { assertParses } from '../src/engine/validate.js';
+import { loadPythonParser } from '../src/lang/python/parse.js';
+import { runSteps } from '../src/engine/runner.js';
+import { writeChanges } from '../src/engine/write.js';
+import { transforms } from '../src/engine/registry.js';
 import { SINGLE_FILE_HARNESS } from './helpers/fixture-app.js';
 import { copyTree, readTree, tempDir, writeTree } from './helpers/project.js';
 

@@ -9,12 +9,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runAll } from '../lib/detect-cli.js';
-import { optionsOf, type Io } from '../lib/cli-run.js';
-import { KEY_FORMATS } from '../lib/key-formats.js';
-import { packageVersion } from '../lib/package-root.js';
-import { maskSecrets } from '../lib/secrets.js';
-import { transforms } from '../transforms/index.js';
+import { runAll } from '../src/cli/detect.js';
+import { optionsOf, type Io } from '../src/cli/run.js';
+import { KEY_FORMATS } from '../src/knowledge/key-formats.js';
+import { packageVersion } from '../src/core/package-root.js';
+import { maskSecrets } from '../src/core/secrets.js';
+import { transforms } from '../src/engine/registry.js';
 import { copyTree, readTree, tempDir, writeTree } from './helpers/project.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '__testfixtures__', 'pull-request');

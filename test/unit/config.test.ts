@@ -3,11 +3,11 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, validate, type AiSecureConfig } from '../../lib/config.js';
-import { optionResolver } from '../../lib/options.js';
-import { loadPythonParser } from '../../lib/python.js';
-import { runSteps } from '../../lib/runner.js';
-import { transforms } from '../../transforms/index.js';
+import { ConfigError, loadConfig, validate, type AiSecureConfig } from '../../src/engine/config.js';
+import { optionResolver } from '../../src/engine/options.js';
+import { loadPythonParser } from '../../src/lang/python/parse.js';
+import { runSteps } from '../../src/engine/runner.js';
+import { stepOptions, transforms } from '../../src/engine/registry.js';
 import { tempDir, writeTree } from '../helpers/project.js';
 
 const cleanups: (() => void)[] = [];
@@ -26,7 +26,7 @@ function project(files: Record<string, string>): string {
 
 const problem = (value: unknown) => {
   try {
-    validate(value, 'ai-secure.config.json');
+    validate(value, 'ai-secure.config.json', stepOptions());
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as Error).message;
@@ -63,7 +63,7 @@ describe('config option keys: validation', () => {
   });
 
   it('keeps the options as the steps read them', () => {
-    const config = validate({ limits: { perMinute: 3, perDay: 30 }, store: 'memory', scope: 'post', origins: ['https://a.example.com', 'https://b.example.com'], exclude: 'legacy/**', overrides: [{ paths: ['app/api/admin/**'], limits: { perMinute: 20 }, skip: false }] }, 'x');
+    const config = validate({ limits: { perMinute: 3, perDay: 30 }, store: 'memory', scope: 'post', origins: ['https://a.example.com', 'https://b.example.com'], exclude: 'legacy/**', overrides: [{ paths: ['app/api/admin/**'], limits: { perMinute: 20 }, skip: false }] }, 'x', stepOptions());
     expect(config).toEqual({
       ignore: [],
       options: { perMinute: 3, perDay: 30, store: 'memory', scope: 'post', origins: 'https://a.example.com,https://b.example.com' },
@@ -141,7 +141,7 @@ function nextProject(config: object, files: Record<string, string> = {}): string
 }
 
 function runWithConfig(slug: string, dir: string, flags: Record<string, unknown> = {}) {
-  const { config } = loadConfig(dir);
+  const { config } = loadConfig(dir, dir, stepOptions());
   const result = runSteps([step(slug)], [dir], flags, { config });
   // Every changed file re-parsed (the runner reverts and reports one that does not).
   expect(result.files.filter((f) => f.status === 'error')).toEqual([]);

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Overlay } from '../../lib/overlay.js';
-import { asOrigin, defaultOrigins, validateOrigins } from '../../transforms/lib/cors-origins.js';
+import { Overlay } from '../../src/project/overlay.js';
+import { asOrigin, defaultOrigins, validateOrigins } from '../../src/concerns/cors/origins.js';
 import { tempDir, writeTree } from '../helpers/project.js';
 
 const cleanups: (() => void)[] = [];

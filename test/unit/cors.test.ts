@@ -1,9 +1,9 @@
 import { isAbsolute, join, relative } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findCorsSites } from '../../lib/detect/cors.js';
-import type { CorsSite } from '../../lib/detect/report-types.js';
-import { Overlay } from '../../lib/overlay.js';
-import { loadPythonParser } from '../../lib/python.js';
+import { findCorsSites } from '../../src/concerns/cors/sites.js';
+import type { CorsSite } from '../../src/core/report-schema.js';
+import { Overlay } from '../../src/project/overlay.js';
+import { loadPythonParser } from '../../src/lang/python/parse.js';
 import { tempDir, writeTree } from '../helpers/project.js';
 
 // findCorsSites over small projects written to a temporary folder. Each case asserts the whole

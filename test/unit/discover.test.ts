@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { discoverFiles, MissingPathError } from '../../lib/discover.js';
+import { discoverFiles, MissingPathError } from '../../src/project/discover.js';
 import { tempDir, writeTree } from '../helpers/project.js';
 
 const cleanups: (() => void)[] = [];

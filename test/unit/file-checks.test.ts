@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { MAX_FILE_BYTES, readSourceFile } from '../../lib/file-checks.js';
-import { Overlay } from '../../lib/overlay.js';
+import { MAX_FILE_BYTES, readSourceFile } from '../../src/project/file-checks.js';
+import { Overlay } from '../../src/project/overlay.js';
 import { tempDir } from '../helpers/project.js';
 
 const { dir, cleanup } = tempDir('aisc-files-');

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { trackedFiles } from '../../lib/git.js';
+import { trackedFiles } from '../../src/project/git.js';
 import { tempDir, writeTree } from '../helpers/project.js';
 
 const cleanups: (() => void)[] = [];

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { API } from 'jscodeshift';
 import { afterAll, describe, expect, it } from 'vitest';
-import { classifyEnvName, isAiKeyName } from '../../lib/ai-providers.js';
-import { runSteps } from '../../lib/runner.js';
-import { findExposures } from '../../transforms/lib/env-exposures.js';
-import { applyEdits } from '../../transforms/lib/edits.js';
-import { renameEnvNames } from '../../transforms/lib/project-files.js';
-import * as nextPublicKeys from '../../transforms/next-public-keys.js';
-import type { TransformModule } from '../../lib/types.js';
+import { classifyEnvName, isAiKeyName } from '../../src/knowledge/ai-providers.js';
+import { runSteps } from '../../src/engine/runner.js';
+import { findExposures } from '../../src/concerns/keys/env-exposures.js';
+import { applyEdits } from '../../src/core/edits.js';
+import { renameEnvNames } from '../../src/project/project-files.js';
+import * as nextPublicKeys from '../../src/concerns/keys/next-public-keys.js';
+import type { Step } from '../../src/step/contract.js';
 import { tempDir, writeTree } from '../helpers/project.js';
 
 const cleanups: (() => void)[] = [];
@@ -199,7 +199,7 @@ describe('next-public-keys', () => {
     const dir = app();
     const reports: string[] = [];
     const api = { report: (message: string) => reports.push(message) } as unknown as API;
-    const run = (path: string) => nextPublicKeys.default({ path: join(dir, path), source: readFileSync(join(dir, path), 'utf8') }, api);
+    const run = (path: string) => nextPublicKeys.transformer({ path: join(dir, path), source: readFileSync(join(dir, path), 'utf8') }, api);
     expect(run('lib/server-ai.ts')).toContain('apiKey: process.env.OPENAI_API_KEY');
     expect(run('lib/browser-ai.ts')).toBeUndefined();
     expect(reports.filter((r) => r.startsWith('needs-human')).length).toBe(2);
@@ -209,7 +209,7 @@ describe('next-public-keys', () => {
     const dir = app(false);
     const key = 'sk-proj-' + 'Qm4Wn8Xr2Ty6Uv0Zs3Ab7Cd1Ef5Gh9';
     writeTree(dir, { '.env.local': `NEXT_PUBLIC_OPENAI_API_KEY=${key}\n`, '.env': `NEXT_PUBLIC_OPENAI_API_KEY=${key}\n` });
-    const result = runSteps([nextPublicKeys as unknown as TransformModule], [dir], {});
+    const result = runSteps([nextPublicKeys as unknown as Step], [dir], {});
     expect(result.changes.map((c) => c.path)).toEqual([join(dir, 'lib/server-ai.ts')]);
     expect(JSON.stringify([result.findings, result.changes, result.files])).not.toContain(key.slice(-12));
     expect(result.findings.filter((f) => f.file?.includes('.env')).map((f) => f.fix)).toEqual([

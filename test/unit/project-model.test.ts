@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { discoverFiles } from '../../lib/discover.js';
-import { Overlay } from '../../lib/overlay.js';
-import { buildProjectModel, readAliases } from '../../lib/project-model.js';
+import { discoverFiles } from '../../src/project/discover.js';
+import { Overlay } from '../../src/project/overlay.js';
+import { buildProjectModel } from '../../src/frameworks/model.js';
+import { readAliases } from '../../src/project/manifests.js';
 import { tempDir, writeTree } from '../helpers/project.js';
 
 const cleanups: (() => void)[] = [];

@@ -2,11 +2,12 @@
 // changes per step (two steps on one file), and the checklist after.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DetectReport, ReportFinding } from '../../lib/detect/report-types.js';
-import { changesPerStep, checklistAfter, dependenciesAdded, envNamesAdded, formatPullRequestBody } from '../../lib/format/pull-request.js';
-import type { FileChange } from '../../lib/overlay.js';
-import { runSteps, type RunResult } from '../../lib/runner.js';
-import type { Finding, TransformMeta, TransformModule } from '../../lib/types.js';
+import type { DetectReport, ReportFinding } from '../../src/core/report-schema.js';
+import { changesPerStep, checklistAfter, dependenciesAdded, envNamesAdded, formatPullRequestBody } from '../../src/report/format/pull-request.js';
+import type { FileChange } from '../../src/project/overlay.js';
+import { runSteps, type RunResult } from '../../src/engine/runner.js';
+import type { StepMeta, Step } from '../../src/step/contract.js';
+import type { Finding } from '../../src/core/finding.js';
 import { tempDir, writeTree } from '../helpers/project.js';
 
 const cleanups: (() => void)[] = [];
@@ -64,9 +65,9 @@ describe('envNamesAdded', () => {
   });
 });
 
-function fakeStep(slug: string, step: number, edit: (ctx: Parameters<TransformModule['run']>[0]) => void): TransformModule {
-  const meta: TransformMeta = { slug, step, title: `the ${slug} step`, languages: ['ts'], globs: [], ruleId: `ai-secure/${slug}`, severity: 'high' };
-  return { meta, options: [], default: () => undefined, run: edit } as unknown as TransformModule;
+function fakeStep(slug: string, step: number, edit: (ctx: Parameters<Step['run']>[0]) => void): Step {
+  const meta: StepMeta = { slug, step, title: `the ${slug} step`, languages: ['ts'], globs: [], ruleId: `ai-secure/${slug}`, severity: 'high' };
+  return { meta, options: [], default: () => undefined, run: edit } as unknown as Step;
 }
 
 describe('changes per step', () => {
@@ -159,7 +160,7 @@ describe('checklistAfter', () => {
       [change('app/api/chat/route.ts', 'a', 'b')],
       [[route, ['hardcoded-keys']]],
     );
-    const steps: TransformMeta[] = [{ slug: 'hardcoded-keys', step: 5, title: 'Move keys <out> of `<code>`', languages: [], globs: [], ruleId: 'ai-secure/hardcoded-keys', severity: 'critical' }];
+    const steps: StepMeta[] = [{ slug: 'hardcoded-keys', step: 5, title: 'Move keys <out> of `<code>`', languages: [], globs: [], ruleId: 'ai-secure/hardcoded-keys', severity: 'critical' }];
     const body = formatPullRequestBody({ result: run, report, steps, toPath: rel, version: '1.2.3' });
     expect(body).not.toContain('FAKEkeyFORunit');
     expect(body).toContain('key sk-…0000 replaced');
@@ -179,7 +180,7 @@ describe('the body', () => {
       [[pkg, ['next-ratelimit']], [join(ROOT, '.env.example'), ['next-ratelimit']]],
     );
     const report = { ...reportWith([], {}), deployment: [{ root: '.', platforms: ['vercel'], env: [{ name: 'OPENAI_API_KEY', purpose: 'openai API key', secret: true, where: 'Vercel settings' }] }] };
-    const steps: TransformMeta[] = [{ slug: 'next-ratelimit', step: 2, title: 'Rate-limit', languages: [], globs: [], ruleId: 'ai-secure/next-ratelimit', severity: 'high' }];
+    const steps: StepMeta[] = [{ slug: 'next-ratelimit', step: 2, title: 'Rate-limit', languages: [], globs: [], ruleId: 'ai-secure/next-ratelimit', severity: 'high' }];
     const body = formatPullRequestBody({ result: run, report, steps, toPath: rel, version: '1' });
     expect(body).toContain('| `@upstash/ratelimit` | `^2.2.0` | `package.json` |\n\nLockfiles are not part of this change: update the one the project has (`npm install` / `pnpm install` / `yarn`) and commit it');
     expect(body).toContain('**Where:** Vercel settings\n\n| Name | What | |\n|---|---|---|\n| `OPENAI_API_KEY` | openai API key (secret) |  |\n| `UPSTASH_REDIS_REST_URL` | Rate limiting: Upstash Redis | new, in `.env.example` |\n');

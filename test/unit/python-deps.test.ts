@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addRequirement, findDependencyFile, type Requirement } from '../../transforms/lib/python-deps.js';
+import { addRequirement, findDependencyFile, type Requirement } from '../../src/project/python-deps.js';
 
 const SLOWAPI: Requirement = { name: 'slowapi', minVersion: '0.1.9' };
 const LIMITER: Requirement = { name: 'Flask-Limiter', minVersion: '3.5' };

@@ -2,8 +2,8 @@
 // test/data/sarif, see the README there), meet what GitHub code scanning needs (a location with a
 // URI on every result, stable fingerprints, security-severity on rules), and never carry a key.
 import { describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION, type DetectReport, type ReportFinding } from '../../lib/detect/report-types.js';
-import { FINGERPRINT_KEY, toSarif, type RuleInfo } from '../../lib/format/sarif.js';
+import { SCHEMA_VERSION, type DetectReport, type ReportFinding } from '../../src/core/report-schema.js';
+import { FINGERPRINT_KEY, toSarif, type RuleInfo } from '../../src/report/format/sarif.js';
 import { sarifValidator } from '../helpers/sarif-schema.js';
 
 const validate = sarifValidator();

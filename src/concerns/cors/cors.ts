@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { findCorsSites } from './sites.js';
+import { packageRoot } from '../../core/package-root.js';
+import { type NextApp } from '../../frameworks/next/app.js';
+import { isInside } from '../../core/paths.js';
+import { defineStep, type StepContext, type StepMeta, type StepOption } from '../../step/contract.js';
+import type { Finding } from '../../core/finding.js';
+import { defaultOrigins, isNextConfig, validateOrigins } from './origins.js';
+import { removeStaticCorsHeader, restrictExpressCors, restrictNextCors, type CorsRewrite } from './js/rewrite.js';
+import { restrictPythonCors } from './python/rewrite.js';
+import { appModulePlan, type AppModulePlan } from '../../frameworks/next/helper-module.js';
+import { addEnvNames, envExampleFor } from '../../project/project-files.js';
+import { detectStyle, restyle } from '../../core/style.js';
+
+export const meta: StepMeta = {
+  slug: 'cors',
+  step: 3,
+  title: 'Restrict CORS to known origins (ALLOWED_ORIGINS) in FastAPI, Flask, Express and Next.js',
+  languages: ['py', 'ts', 'tsx', 'js', 'jsx', 'mjs'],
+  globs: ['**/*.py', '**/*.{ts,tsx,js,jsx,mjs,cjs}'],
+  ruleId: 'ai-secure/cors',
+  cwe: 'CWE-942',
+  severity: 'high',
+};
+
+export const options: StepOption[] = [
+  { name: 'origins', type: 'string', default: '', describe: 'comma-separated origins allowed when ALLOWED_ORIGINS is unset (default: origins the project names, else http://localhost:3000)', validate: validateOrigins },
+];
+
+const ENV_NAME = 'ALLOWED_ORIGINS';
+const ENV_COMMENT = 'CORS: the origins allowed to call this API from a browser, comma-separated (set the production ones in deployment)';
+
+/**
+ * Every place that lets any origin in (found as `detect` finds them) is rewritten to read the
+ * allowlist from ALLOWED_ORIGINS: FastAPI/Starlette and Flask-CORS in Python, Express `cors`,
+ * and Next.js headers through a small helper. What cannot be rewritten safely is reported.
+ */
+export function run(ctx: StepContext): void {
+  const sites = findCorsSites(ctx.model.files, ctx.overlay).filter((site) => site.verdict !== 'restricted');
+  const files = [...new Set(sites.map((site) => site.file))];
+  const roots = new Set<string>();
+  const helpers = new Map<NextApp, AppModulePlan>();
+  for (const file of files) {
+    const app = ctx.model.apps.filter((a) => isInside(file, a.root)).sort((a, b) => b.root.length - a.root.length)[0];
+    const root = app?.root ?? ctx.givenDirs.find((dir) => isInside(file, dir)) ?? dirname(file);
+    const origins = defaultOrigins(root, ctx.overlay, String(ctx.options.origins ?? '') || undefined);
+    const report = (r: CorsRewrite) => ctx.report(findingOf(file, r));
+    let changed = false;
+    ctx.transformFile(file, (source) => {
+      let output: string;
+      let results: CorsRewrite[];
+      if (file.endsWith('.py')) ({ output, results } = restrictPythonCors(source, { defaultOrigins: origins }));
+      else if (app && isNextConfig(file)) {
+        // Its results say which paths lost the header and that middleware must answer CORS there.
+        ({ output, results } = removeStaticCorsHeader(file, source));
+      } else if (app && !nodeStyleHandler(app, file, source)) {
+        const helper = helpers.get(app) ?? appModulePlan(app, ctx.overlay, 'cors');
+        helpers.set(app, helper);
+        let usesHelper: boolean;
+        ({ output, results, usesHelper } = restrictNextCors(file, source, { helperSpecifier: helper.specifierFor(file) }));
+        if (usesHelper && !helper.exists) ensureHelper(ctx, app, helper, origins);
+      } else ({ output, results } = restrictExpressCors(file, source, { defaultOrigins: origins }));
+      results.forEach(report);
+      changed = output !== source;
+      return output;
+    });
+    if (changed) roots.add(root);
+  }
+  for (const root of roots) {
+    const example = envExampleFor(root, ctx.overlay);
+    ctx.transformFile(example, (text) => addEnvNames(text, ENV_COMMENT, [ENV_NAME]), { createIfMissing: true });
+  }
+  for (const app of ctx.model.apps) {
+    if (!files.some((file) => isInside(file, app.root))) {
+      ctx.report({ ruleId: meta.ruleId, kind: 'note', severity: 'info', file: app.root, message: 'no CORS configured: the browser lets only the same origin call the API, which is right for a Next.js app and its own pages' });
+    }
+  }
+}
+
+/**
+ * Pages Router API routes (`(req, res)`) and a custom server inside the app set headers on a Node
+ * response, as Express does: they take the Express rewrite, not the Request/Response helper.
+ */
+function nodeStyleHandler(app: NextApp, file: string, source: string): boolean {
+  const pagesApi = app.pagesDir !== undefined && isInside(file, join(app.pagesDir, 'api'));
+  return pagesApi || /\brequire\(\s*['"](cors|express)['"]\s*\)|\bfrom\s+['"](cors|express)['"]/.test(source);
+}
+
+function findingOf(file: string, r: CorsRewrite): Finding {
+  if (r.changed) {
+    return { ruleId: meta.ruleId, kind: 'changed', severity: 'info', file, line: r.line, message: r.message, problem: { message: r.message.replace(/ → .*$/, ''), severity: r.severity === 'info' ? 'medium' : r.severity } };
+  }
+  if (r.severity === 'info') return { ruleId: meta.ruleId, kind: 'already-protected', severity: 'info', file, line: r.line, message: r.message };
+  return { ruleId: meta.ruleId, kind: 'needs-human', severity: r.severity, file, line: r.line, message: r.message, fix: 'list the allowed origins explicitly, read from ALLOWED_ORIGINS (comma-separated)' };
+}
+
+/** The CORS helper of a Next.js app, from templates/next/cors.ts in the app's style, with its default origins. */
+function ensureHelper(ctx: StepContext, app: NextApp, helper: AppModulePlan, origins: string[]): void {
+  const template = readFileSync(join(packageRoot(), 'templates/next', app.typescript ? 'cors.ts' : 'cors.js'), 'utf8');
+  // Origins are plain URLs (validated): no quote to escape. restyle turns the quotes into the app's.
+  const text = template.replace(/^const DEFAULT_ORIGINS = .*$/m, `const DEFAULT_ORIGINS = '${origins.join(',')}';`);
+  ctx.transformFile(helper.path, () => restyle(text, detectStyle(ctx.overlay.read(app.routes[0]?.path ?? '') ?? '')), { createIfMissing: true });
+  ctx.report({ ruleId: meta.ruleId, kind: 'changed', severity: 'info', file: helper.path, message: `CORS helper created (allowlist from ${ENV_NAME}, default ${origins.join(', ')})` });
+}
+
+/** The jscodeshift entry point: the file's own edits; the helper and env example need our runner. */
+export default defineStep({ meta, options, run });

@@ -1,0 +1,44 @@
+import { defineStep, type StepContext, type StepMeta } from '../../step/contract.js';
+import { PYTHON_OPTIONS, readPythonLimitOptions } from './options.js';
+import { runPythonRatelimit, type LimiterFlavor } from './python/limiter.js';
+import { FLASK } from '../../frameworks/python/routes.js';
+
+export const meta: StepMeta = {
+  slug: 'flask-ratelimit',
+  step: 2,
+  title: 'Rate-limit Flask endpoints that reach a paid AI API with Flask-Limiter (5 per minute + 50 per day per client)',
+  languages: ['py'],
+  globs: ['**/*.py', 'requirements*.txt', 'pyproject.toml', 'Pipfile'],
+  ruleId: 'ai-secure/flask-ratelimit',
+  cwe: 'CWE-770',
+  severity: 'high',
+};
+
+export const options = PYTHON_OPTIONS;
+
+const flavor: LimiterFlavor = {
+  fw: FLASK,
+  ruleId: meta.ruleId,
+  limiterPackage: 'flask_limiter',
+  // 3.0 made everything after key_func keyword-only: the form we write.
+  // In pinned files: 4.1.1, the version the end-to-end tests run (it needs Python 3.10 or later).
+  requirement: { name: 'Flask-Limiter', minVersion: '3.5', pinVersion: '4.1.1' },
+  template: 'flask_rate_limiting.py',
+  limit: (count, unit) => `${count} per ${unit}`,
+  // At module level, beside the app: `Limiter(get_remote_address, app=app, …)`; otherwise init_app.
+  inlineTakesApp: true,
+  wiring(app, limiter, attached) {
+    return attached.initApp ? [] : [`${limiter}.init_app(${app})`];
+  },
+  proxyAdvice(text) {
+    if (/ProxyFix/.test(text)) return undefined;
+    return "wrap the app in werkzeug's ProxyFix (app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)) so that get_remote_address sees the client, with x_for set to the number of proxies in front";
+  },
+};
+
+export function run(ctx: StepContext): void {
+  runPythonRatelimit(ctx, flavor, (file) => readPythonLimitOptions(ctx.optionsFor(file)));
+}
+
+/** The jscodeshift entry point (`--extensions=py`): the module's own edits; new files and dependencies need our runner. */
+export default defineStep({ meta, options, run });
