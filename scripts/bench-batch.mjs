@@ -294,7 +294,9 @@ function parseArgs(argv) {
       case '--json': opts.json = value(); break;
       case '--keep': opts.keep = true; break;
       case '--no-jscodeshift': opts.jscodeshift = false; break;
-      case '-h': case '--help':
+      case '-h':
+      // biome-ignore lint/suspicious/noFallthroughSwitchClause: it ends in process.exit(0)
+      case '--help':
         process.stdout.write(`Usage: node scripts/bench-batch.mjs [--repos 200] [--files 500] [--runs 3] [--single-runs 1] [--seed 1] [--json out.json] [--keep] [--no-jscodeshift]
 
 Generates --repos Next.js monorepos of --files files (git repositories, one commit each) and reports,

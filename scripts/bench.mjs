@@ -829,7 +829,9 @@ function parseArgs(argv) {
       case '--jscodeshift-at': opts.jscodeshiftAt = Number(value()); break;
       case '--generate': opts.generate = value(); break;
       case '--files': opts.files = Number(value()); break;
-      case '-h': case '--help':
+      case '-h':
+      // biome-ignore lint/suspicious/noFallthroughSwitchClause: it ends in process.exit(0)
+      case '--help':
         process.stdout.write(`Usage: node scripts/bench.mjs [--sizes 1000,10000,50000] [--runs 3] [--json out.json] [--keep] [--seed 1] [--jscodeshift-at 10000] [--git]
        node scripts/bench.mjs --generate <dir> [--files 10000] [--seed 1]
 

@@ -227,6 +227,7 @@ describe('plain jscodeshift', () => {
     const transform = join(import.meta.dirname, '..', 'dist', 'transforms', 'next-ratelimit.js');
     // --no-babel: the transform is an ES module, loaded with Node's own require(esm).
     const out = execFileSync(process.execPath, [jscodeshift, '--no-babel', '-t', transform, '--extensions=ts,tsx', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: an ANSI color code starts with ESC
       .replace(/\x1b\[[0-9;]*m/g, ''); // CI=true makes it color its counts
     expect(out).toMatch(/0 errors\n0 unmodified\n2 skipped\n2 ok/);
     const tree = readTree(dir);

@@ -75,7 +75,7 @@ export async function runCommand(step: Step | { slug: string; steps: Step[]; ren
     }
   }
 
-  let result;
+  let result: RunResult;
   try {
     if (steps.some((s) => s.meta.languages.includes('py'))) await loadPythonParser();
     result = runSteps(steps, paths, camelKeys(args), { config, files: 'steps' in step ? step.files : undefined });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { findGitRoot } from './git.js';
 import { ignoreLevel, isIgnored, type IgnoreLevel } from './gitignore-rules.js';
@@ -23,7 +23,7 @@ export function discoverFiles(paths: string[]): string[] {
   const files: string[] = [];
   for (const given of paths) {
     const start = resolve(given);
-    let stats;
+    let stats: ReturnType<typeof statSync>;
     try {
       stats = statSync(start);
     } catch {
@@ -67,7 +67,7 @@ function split(output: Buffer): string[] {
 }
 
 function walk(dir: string, levels: IgnoreLevel[], files: string[]): void {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {

@@ -26,8 +26,8 @@ export async function runBatch(args: Record<string, unknown>, io: Io = processIo
   const selected = selectSteps(args.only, args.skip);
   if ('error' in selected) return fail(selected.error);
 
-  let entries;
-  let shard;
+  let entries: ReturnType<typeof toEntries>;
+  let shard: ReturnType<typeof parseShard> | undefined;
   try {
     const sources = [...(typeof args.repos === 'string' ? readRepoFile(args.repos) : []), ...((args.paths as string[] | undefined) ?? []).map(String)];
     if (!sources.length) return fail('name the repositories: paths or git URLs, or --repos <file> with one per line');

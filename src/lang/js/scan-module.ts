@@ -55,7 +55,7 @@ function importedNames(keyword: string, clause: string): string[] | '*' | undefi
     if (head.includes('*')) return '*';
     names.push('default');
   }
-  for (const part of braces?.[1]!.split(',') ?? []) {
+  for (const part of braces?.[1]?.split(',') ?? []) {
     const item = part.trim();
     if (!item || /^type\s/.test(item)) continue;
     names.push(item.split(/\s+as\s+/)[0]!.trim());

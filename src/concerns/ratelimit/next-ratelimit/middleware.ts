@@ -22,7 +22,7 @@ export function findMiddlewareLimiter(app: NextApp, overlay: Overlay): Middlewar
       const path = join(dir, name);
       const source = overlay.read(path);
       if (source === undefined) continue;
-      let ast;
+      let ast: any;
       try {
         ast = parseSource(path, source);
       } catch {
