@@ -1,5 +1,5 @@
 // The shapes of AI providers' secret keys, and the env var each provider's SDK reads. One list
-// for masking every output (lib/secrets.ts) and for finding keys written into code.
+// for masking every output (core/secrets.ts) and for finding keys written into code.
 
 export interface KeyFormat {
   provider: string;

@@ -71,7 +71,7 @@ const notInScope = (method: string, scope: 'ai' | 'post') =>
  * gets the project model through `options.route`; under plain jscodeshift it works the model
  * out for the file's own app (without the helper file, which only our runner creates).
  * jscodeshift's signature, not its Collection API: edits are exact text splices, and the plain
- * AST walk of lib/ast.ts is many times faster than ast-types traversals.
+ * AST walk of lang/js/ast.ts is many times faster than ast-types traversals.
  */
 export function transformer(file: FileInfo, api: API, opts: Options): string | undefined {
   const route: RouteContext | undefined = opts.route ?? standaloneRoute(file.path, opts, api);

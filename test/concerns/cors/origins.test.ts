@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Overlay } from '../../src/project/overlay.js';
-import { asOrigin, defaultOrigins, validateOrigins } from '../../src/concerns/cors/origins.js';
-import { tempDir, writeTree } from '../helpers/project.js';
+import { Overlay } from '../../../src/project/overlay.js';
+import { asOrigin, defaultOrigins, validateOrigins } from '../../../src/concerns/cors/origins.js';
+import { tempDir, writeTree } from '../../helpers/project.js';
 
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((c) => c()));

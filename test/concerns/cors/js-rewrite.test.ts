@@ -7,10 +7,10 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseSource } from '../../src/lang/js/parse.js';
-import { allowedOrigin, corsHeaders } from '../../templates/next/cors.js';
-import { removeStaticCorsHeader, restrictExpressCors, restrictNextCors, type CorsRewrite } from '../../src/concerns/cors/js/rewrite.js';
-import { ROOT, scratchDir } from '../templates/helper-loader.js';
+import { parseSource } from '../../../src/lang/js/parse.js';
+import { allowedOrigin, corsHeaders } from '../../../templates/next/cors.js';
+import { removeStaticCorsHeader, restrictExpressCors, restrictNextCors, type CorsRewrite } from '../../../src/concerns/cors/js/rewrite.js';
+import { ROOT, scratchDir } from '../../templates/helper-loader.js';
 
 const LOCALHOST = { defaultOrigins: ['http://localhost:3000'] };
 const HELPER = { helperSpecifier: '@/lib/cors' };

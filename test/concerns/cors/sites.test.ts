@@ -1,10 +1,10 @@
 import { isAbsolute, join, relative } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findCorsSites } from '../../src/concerns/cors/sites.js';
-import type { CorsSite } from '../../src/core/report-schema.js';
-import { Overlay } from '../../src/project/overlay.js';
-import { loadPythonParser } from '../../src/lang/python/parse.js';
-import { tempDir, writeTree } from '../helpers/project.js';
+import { findCorsSites } from '../../../src/concerns/cors/sites.js';
+import type { CorsSite } from '../../../src/core/report-schema.js';
+import { Overlay } from '../../../src/project/overlay.js';
+import { loadPythonParser } from '../../../src/lang/python/parse.js';
+import { tempDir, writeTree } from '../../helpers/project.js';
 
 // findCorsSites over small projects written to a temporary folder. Each case asserts the whole
 // CorsSite: where, which framework, the origins as configured, credentials, verdict, evidence.

@@ -1,10 +1,10 @@
 import { join, relative } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findAiCallSites } from '../../src/concerns/inventory/ai-calls.js';
-import type { AiCallSite } from '../../src/core/report-schema.js';
-import { Overlay } from '../../src/project/overlay.js';
-import { loadPythonParser } from '../../src/lang/python/parse.js';
-import { tempDir, writeTree } from '../helpers/project.js';
+import { findAiCallSites } from '../../../src/concerns/inventory/ai-calls.js';
+import type { AiCallSite } from '../../../src/core/report-schema.js';
+import { Overlay } from '../../../src/project/overlay.js';
+import { loadPythonParser } from '../../../src/lang/python/parse.js';
+import { tempDir, writeTree } from '../../helpers/project.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AiReach } from '../../src/project/graph/js.js';
-import { Overlay } from '../../src/project/overlay.js';
-import { aiModuleOf, PythonGraph, referencedNames } from '../../src/project/graph/python.js';
-import { importBindings } from '../../src/lang/python/import-bindings.js';
-import { loadPythonParser, parsePython, type PythonNode } from '../../src/lang/python/parse.js';
-import type { StepContext } from '../../src/step/contract.js';
-import { moduleNameFor } from '../../src/concerns/ratelimit/python/limiter.js';
-import { tempDir, writeTree } from '../helpers/project.js';
+import type { AiReach } from '../../../src/project/graph/js.js';
+import { Overlay } from '../../../src/project/overlay.js';
+import { aiModuleOf, PythonGraph, referencedNames } from '../../../src/project/graph/python.js';
+import { importBindings } from '../../../src/lang/python/import-bindings.js';
+import { loadPythonParser, parsePython, type PythonNode } from '../../../src/lang/python/parse.js';
+import type { StepContext } from '../../../src/step/contract.js';
+import { moduleNameFor } from '../../../src/concerns/ratelimit/python/limiter.js';
+import { tempDir, writeTree } from '../../helpers/project.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: a small Python project on disk, with its graph, and answers in project-relative paths.

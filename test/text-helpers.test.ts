@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { AI_HOSTS, AI_PACKAGE_SCOPES, AI_PACKAGES, AI_STEMS, isAiImport, isAiPackage } from '../../src/knowledge/ai-providers.js';
-import { blankStringsAndComments, scanModule } from '../../src/lang/js/scan-module.js';
-import { exportedMethodsFromText } from '../../src/frameworks/next/route-handlers.js';
-import { maskSecrets } from '../../src/core/secrets.js';
-import { applyEdits } from '../../src/core/edits.js';
-import { addDependencies, addEnvNames } from '../../src/project/project-files.js';
-import { matcherToRegExp } from '../../src/concerns/ratelimit/next-ratelimit/middleware.js';
-import { detectStyle, restyle } from '../../src/core/style.js';
+import { AI_HOSTS, AI_PACKAGE_SCOPES, AI_PACKAGES, AI_STEMS, isAiImport, isAiPackage } from '../src/knowledge/ai-providers.js';
+import { blankStringsAndComments, scanModule } from '../src/lang/js/scan-module.js';
+import { exportedMethodsFromText } from '../src/frameworks/next/route-handlers.js';
+import { maskSecrets } from '../src/core/secrets.js';
+import { applyEdits } from '../src/core/edits.js';
+import { addDependencies, addEnvNames } from '../src/project/project-files.js';
+import { matcherToRegExp } from '../src/concerns/ratelimit/next-ratelimit/middleware.js';
+import { detectStyle, restyle } from '../src/core/style.js';
 
 describe('scanModule', () => {
   it('finds imports, re-exports, requires and dynamic imports, not those in comments or strings', () => {
