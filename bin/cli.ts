@@ -12,10 +12,22 @@ import { transforms } from '../src/engine/registry.js';
 import { docsUrl } from '../src/step/contract.js';
 
 const OUTPUT_OPTIONS = {
-  dry: { type: 'boolean', default: false, describe: 'Write nothing; print a unified diff of every change (git apply-able), then a summary' },
+  dry: {
+    type: 'boolean',
+    default: false,
+    describe: 'Write nothing; print a unified diff of every change (git apply-able), then a summary',
+  },
   print: { type: 'boolean', default: false, describe: 'Write nothing; print each transformed file to stdout' },
-  json: { type: 'boolean', default: false, describe: 'Print the result as JSON (files, edits, findings, skips with reasons)' },
-  check: { type: 'boolean', default: false, describe: `As --dry, but exit ${EXIT.changesNeeded} when changes would be made (for CI)` },
+  json: {
+    type: 'boolean',
+    default: false,
+    describe: 'Print the result as JSON (files, edits, findings, skips with reasons)',
+  },
+  check: {
+    type: 'boolean',
+    default: false,
+    describe: `As --dry, but exit ${EXIT.changesNeeded} when changes would be made (for CI)`,
+  },
   force: { type: 'boolean', default: false, describe: 'Write even when the git working tree has uncommitted changes' },
   patch: { type: 'string', describe: 'Also write every change as one git apply-able patch to this file' },
 } as const;
@@ -28,17 +40,28 @@ export async function main(argv: string[]): Promise<number> {
     .scriptName('ai-secure-codemods')
     .usage('$0 <transform> [paths..] [options]\n\nCodemods that make AI-powered web apps safe to put on the internet.')
     .command('list', 'List the transforms', {}, () => {
-      for (const t of transforms) process.stdout.write(`${t.meta.slug.padEnd(18)} step ${t.meta.step}: ${t.meta.title}\n${' '.repeat(18)} ${docsUrl(t.meta.slug)}\n`);
+      for (const t of transforms)
+        process.stdout.write(
+          `${t.meta.slug.padEnd(18)} step ${t.meta.step}: ${t.meta.title}\n${' '.repeat(18)} ${docsUrl(t.meta.slug)}\n`,
+        );
     });
 
   const reportOptions = {
-    format: { type: 'string', choices: FORMATS, default: 'text', describe: 'text (a terminal), json (documented schema), markdown (a pull request), sarif (GitHub code scanning)' },
+    format: {
+      type: 'string',
+      choices: FORMATS,
+      default: 'text',
+      describe: 'text (a terminal), json (documented schema), markdown (a pull request), sarif (GitHub code scanning)',
+    },
   } as const;
   cli = cli
     .command(
       'detect [paths..]',
       'Report what the app is, where AI calls are made, which endpoints reach them and what protects them (workflow step 1); changes nothing',
-      (y) => y.positional('paths', { describe: 'Files or folders to look at', type: 'string', array: true, default: ['.'] }).options(reportOptions),
+      (y) =>
+        y
+          .positional('paths', { describe: 'Files or folders to look at', type: 'string', array: true, default: ['.'] })
+          .options(reportOptions),
       async (args) => {
         exitCode = await runDetect('detect', args as unknown as Record<string, unknown>);
       },
@@ -46,7 +69,10 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       'check [paths..]',
       `The workflow's final checklist as a gate: exit ${EXIT.checksFailed} when a check fails; changes nothing`,
-      (y) => y.positional('paths', { describe: 'Files or folders to check', type: 'string', array: true, default: ['.'] }).options(reportOptions),
+      (y) =>
+        y
+          .positional('paths', { describe: 'Files or folders to check', type: 'string', array: true, default: ['.'] })
+          .options(reportOptions),
       async (args) => {
         exitCode = await runDetect('check', args as unknown as Record<string, unknown>);
       },
@@ -58,9 +84,18 @@ export async function main(argv: string[]): Promise<number> {
     (y) => {
       y.positional('paths', { describe: 'Files or folders to transform', type: 'string', array: true, default: ['.'] });
       y.options(OUTPUT_OPTIONS);
-      y.option('only', { type: 'string', describe: `Run only these steps (comma-separated): ${transforms.map((t) => t.meta.slug).join(', ')}` });
+      y.option('only', {
+        type: 'string',
+        describe: `Run only these steps (comma-separated): ${transforms.map((t) => t.meta.slug).join(', ')}`,
+      });
       y.option('skip', { type: 'string', describe: 'Run every step but these (comma-separated)' });
-      y.option('format', { type: 'string', choices: ['text', 'markdown'], default: 'text', describe: 'markdown: print a pull-request body (checklist before/after, changes per step, dependencies, env vars, what needs a human) instead of the diff; writes nothing' });
+      y.option('format', {
+        type: 'string',
+        choices: ['text', 'markdown'],
+        default: 'text',
+        describe:
+          'markdown: print a pull-request body (checklist before/after, changes per step, dependencies, env vars, what needs a human) instead of the diff; writes nothing',
+      });
       for (const option of optionsOf(transforms)) y.option(option.name, yargsOption(option));
       return y;
     },
@@ -73,15 +108,37 @@ export async function main(argv: string[]): Promise<number> {
     'batch [paths..]',
     'Run `all` in many repositories, each on its own: a patch and a pull-request body per repository, a branch with one commit (--branch), a summary table',
     (y) => {
-      y.positional('paths', { describe: 'Repositories: local folders or git URLs (cloned shallow)', type: 'string', array: true, default: [] });
+      y.positional('paths', {
+        describe: 'Repositories: local folders or git URLs (cloned shallow)',
+        type: 'string',
+        array: true,
+        default: [],
+      });
       y.options({
-        repos: { type: 'string', describe: 'A file with one repository (folder or git URL) per line; # starts a comment' },
-        out: { type: 'string', default: 'ai-secure-batch', describe: 'Where <repo>.patch, <repo>.md, summary.json and summary.md go' },
+        repos: {
+          type: 'string',
+          describe: 'A file with one repository (folder or git URL) per line; # starts a comment',
+        },
+        out: {
+          type: 'string',
+          default: 'ai-secure-batch',
+          describe: 'Where <repo>.patch, <repo>.md, summary.json and summary.md go',
+        },
         'work-dir': { type: 'string', describe: 'Where git URLs are cloned (default: <out>/repos)' },
-        branch: { type: 'string', describe: `Commit the changes in each repository on this new branch (${DEFAULT_BRANCH} when no name is given); without it nothing in the repositories changes` },
+        branch: {
+          type: 'string',
+          describe: `Commit the changes in each repository on this new branch (${DEFAULT_BRANCH} when no name is given); without it nothing in the repositories changes`,
+        },
         concurrency: { type: 'number', describe: 'Worker processes (default: the number of CPUs)' },
-        shard: { type: 'string', describe: 'i/n: process only the i-th of n equal parts of the list (for a CI matrix)' },
-        timeout: { type: 'number', default: 600, describe: 'Seconds one repository may take before it is stopped and reported (0: no limit)' },
+        shard: {
+          type: 'string',
+          describe: 'i/n: process only the i-th of n equal parts of the list (for a CI matrix)',
+        },
+        timeout: {
+          type: 'number',
+          default: 600,
+          describe: 'Seconds one repository may take before it is stopped and reported (0: no limit)',
+        },
         json: { type: 'boolean', default: false, describe: 'Print the summary as JSON' },
       });
       y.option('only', { type: 'string', describe: 'Run only these steps (comma-separated)' });
@@ -99,11 +156,18 @@ export async function main(argv: string[]): Promise<number> {
       `${transform.meta.slug} [paths..]`,
       transform.meta.title,
       (y) => {
-        y.positional('paths', { describe: 'Files or folders to transform', type: 'string', array: true, default: ['.'] });
+        y.positional('paths', {
+          describe: 'Files or folders to transform',
+          type: 'string',
+          array: true,
+          default: ['.'],
+        });
         y.options(OUTPUT_OPTIONS);
         // No yargs default: a flag left out is filled in by the config, then the default (shown in the help).
         for (const option of transform.options) y.option(option.name, yargsOption(option));
-        return y.epilogue(`Docs (what it changes, before/after, what it leaves and why): ${docsUrl(transform.meta.slug)}\n\n${EPILOGUE}`);
+        return y.epilogue(
+          `Docs (what it changes, before/after, what it leaves and why): ${docsUrl(transform.meta.slug)}\n\n${EPILOGUE}`,
+        );
       },
       async (args) => {
         exitCode = await runCommand(transform, args as unknown as Record<string, unknown>);

@@ -13,5 +13,11 @@ export interface GeneratedRepos {
  */
 export function generateRepos(
   root: string,
-  options?: { repos?: number; files?: number; seed?: number; concurrency?: number; onProgress?: (done: number, all: number) => void },
+  options?: {
+    repos?: number;
+    files?: number;
+    seed?: number;
+    concurrency?: number;
+    onProgress?: (done: number, all: number) => void;
+  },
 ): Promise<GeneratedRepos>;

@@ -36,7 +36,8 @@ function timed(cli, args) {
   const start = process.hrtime.bigint();
   const run = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (run.status !== 0 && run.status !== 3 && run.status !== 4) throw new Error(`${cli} ${args.join(' ')}: exit ${run.status}\n${run.stderr}`);
+  if (run.status !== 0 && run.status !== 3 && run.status !== 4)
+    throw new Error(`${cli} ${args.join(' ')}: exit ${run.status}\n${run.stderr}`);
   return { ms, stdout: run.stdout };
 }
 
@@ -72,7 +73,9 @@ try {
     const mine = median(times[`${name}\0this`]);
     // detect's json names the tool version and paths only; a diff there is a behaviour change.
     const same = outputs[`${name}\0base`] === outputs[`${name}\0this`];
-    console.log(`${name.padEnd(24)} ${base.toFixed(0).padStart(9)} ${mine.toFixed(0).padStart(9)}  ${(mine / base).toFixed(2).padStart(9)}  ${same ? 'yes' : 'NO'}`);
+    console.log(
+      `${name.padEnd(24)} ${base.toFixed(0).padStart(9)} ${mine.toFixed(0).padStart(9)}  ${(mine / base).toFixed(2).padStart(9)}  ${same ? 'yes' : 'NO'}`,
+    );
   }
 } finally {
   rmSync(tree, { recursive: true, force: true });

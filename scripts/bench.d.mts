@@ -6,7 +6,11 @@ export interface GeneratedMonorepo {
   bytes: number;
   apps: Array<{ dir: string; src: boolean; pagesRouter: boolean; features: number; routes: number }>;
   /** Route files, relative to `dir`; `ai` says how the route reaches the AI SDK, null when it does not. */
-  routes: Array<{ file: string; kind: 'app' | 'pages'; ai: 'alias' | 'relative' | 'workspace' | 'direct' | 'alias-chain' | null }>;
+  routes: Array<{
+    file: string;
+    kind: 'app' | 'pages';
+    ai: 'alias' | 'relative' | 'workspace' | 'direct' | 'alias-chain' | null;
+  }>;
   serverActions: Array<{ file: string; ai: boolean }>;
   aiRoutes: number;
 }

@@ -53,21 +53,119 @@ function prng(seed) {
 }
 
 const NOUNS = [
-  'account', 'invoice', 'project', 'team', 'message', 'order', 'product', 'customer', 'report', 'ticket',
-  'document', 'workspace', 'payment', 'subscription', 'notification', 'comment', 'task', 'event', 'upload',
-  'member', 'session', 'dashboard', 'setting', 'integration', 'webhook', 'campaign', 'lead', 'deal', 'contact',
-  'asset', 'review', 'survey', 'schedule', 'shipment', 'inventory', 'coupon', 'metric', 'audit', 'billing', 'profile',
+  'account',
+  'invoice',
+  'project',
+  'team',
+  'message',
+  'order',
+  'product',
+  'customer',
+  'report',
+  'ticket',
+  'document',
+  'workspace',
+  'payment',
+  'subscription',
+  'notification',
+  'comment',
+  'task',
+  'event',
+  'upload',
+  'member',
+  'session',
+  'dashboard',
+  'setting',
+  'integration',
+  'webhook',
+  'campaign',
+  'lead',
+  'deal',
+  'contact',
+  'asset',
+  'review',
+  'survey',
+  'schedule',
+  'shipment',
+  'inventory',
+  'coupon',
+  'metric',
+  'audit',
+  'billing',
+  'profile',
 ];
-const APP_NAMES = ['web', 'dashboard', 'admin', 'docs', 'studio', 'support', 'marketing', 'console', 'portal', 'playground', 'partners', 'mobile-web'];
-const COMPONENT_SUFFIXES = ['List', 'Card', 'Form', 'Table', 'Header', 'Panel', 'Dialog', 'Summary', 'Row', 'Filters', 'EmptyState', 'Badge', 'Chart', 'Details', 'Toolbar', 'Sidebar'];
-const LIB_KINDS = ['service', 'queries', 'schema', 'utils', 'format', 'validation', 'mapper', 'client', 'store', 'permissions', 'events', 'cache'];
-const AI_ROUTE_NAMES = ['chat', 'summarize', 'complete', 'generate', 'embed', 'classify', 'translate', 'rewrite', 'suggest', 'moderate', 'extract', 'title', 'assistant', 'answer', 'draft'];
+const APP_NAMES = [
+  'web',
+  'dashboard',
+  'admin',
+  'docs',
+  'studio',
+  'support',
+  'marketing',
+  'console',
+  'portal',
+  'playground',
+  'partners',
+  'mobile-web',
+];
+const COMPONENT_SUFFIXES = [
+  'List',
+  'Card',
+  'Form',
+  'Table',
+  'Header',
+  'Panel',
+  'Dialog',
+  'Summary',
+  'Row',
+  'Filters',
+  'EmptyState',
+  'Badge',
+  'Chart',
+  'Details',
+  'Toolbar',
+  'Sidebar',
+];
+const LIB_KINDS = [
+  'service',
+  'queries',
+  'schema',
+  'utils',
+  'format',
+  'validation',
+  'mapper',
+  'client',
+  'store',
+  'permissions',
+  'events',
+  'cache',
+];
+const AI_ROUTE_NAMES = [
+  'chat',
+  'summarize',
+  'complete',
+  'generate',
+  'embed',
+  'classify',
+  'translate',
+  'rewrite',
+  'suggest',
+  'moderate',
+  'extract',
+  'title',
+  'assistant',
+  'answer',
+  'draft',
+];
 const UI_PRIMITIVES = ['Button', 'Card', 'Input', 'Badge', 'Spinner', 'Modal', 'Tabs', 'Tooltip', 'Avatar', 'Select'];
 /** How an AI-calling route reaches the SDK (issue: alias, relative import, workspace package, direct). */
 export const AI_VIAS = ['alias', 'relative', 'workspace', 'direct', 'alias-chain'];
 
 const pascal = (s) => s.replace(/(^|[-_/])(\w)/g, (_, __, c) => c.toUpperCase());
-const camel = (s) => { const p = pascal(s); return p[0].toLowerCase() + p.slice(1); };
+const camel = (s) => {
+  const p = pascal(s);
+  return p[0].toLowerCase() + p.slice(1);
+};
 const posix = (p) => p.split(path.sep).join('/');
 const relImport = (fromFile, toFileNoExt) => {
   const rel = posix(path.relative(path.dirname(fromFile), toFileNoExt));
@@ -78,7 +176,8 @@ const relImport = (fromFile, toFileNoExt) => {
 function split(total, weights) {
   const sum = weights.reduce((a, b) => a + b, 0);
   const parts = weights.map((w) => Math.floor((total * w) / sum));
-  for (let i = 0, left = total - parts.reduce((a, b) => a + b, 0); left > 0; i = (i + 1) % parts.length, left--) parts[i]++;
+  for (let i = 0, left = total - parts.reduce((a, b) => a + b, 0); left > 0; i = (i + 1) % parts.length, left--)
+    parts[i]++;
   return parts;
 }
 
@@ -154,87 +253,227 @@ export function generateMonorepo(dir, { files = 10_000, seed = 1 } = {}) {
   const manifest = { files, seed, dir, apps: [], routes: [], serverActions: [], bytes: 0 };
 
   // --- root -------------------------------------------------------------------------------
-  write('package.json', JSON.stringify({
-    name: 'acme-monorepo', private: true, packageManager: 'pnpm@9.12.0', workspaces: ['apps/*', 'packages/*'],
-    scripts: { build: 'turbo run build', dev: 'turbo run dev', lint: 'turbo run lint' },
-    devDependencies: { turbo: '2.1.3', typescript: '5.6.3', prettier: '3.3.3' },
-  }, null, 2) + '\n');
+  write(
+    'package.json',
+    JSON.stringify(
+      {
+        name: 'acme-monorepo',
+        private: true,
+        packageManager: 'pnpm@9.12.0',
+        workspaces: ['apps/*', 'packages/*'],
+        scripts: { build: 'turbo run build', dev: 'turbo run dev', lint: 'turbo run lint' },
+        devDependencies: { turbo: '2.1.3', typescript: '5.6.3', prettier: '3.3.3' },
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   write('.gitignore', 'node_modules\n.next\ndist\n.turbo\n*.log\n.env*.local\ncoverage\n');
-  write('README.md', '# Acme\n\nThe Acme monorepo: Next.js apps in `apps/`, shared packages in `packages/`.\n\n```sh\npnpm install\npnpm dev\n```\n');
-  write('turbo.json', JSON.stringify({ $schema: 'https://turbo.build/schema.json', tasks: { build: { dependsOn: ['^build'], outputs: ['.next/**', '!.next/cache/**', 'dist/**'] }, dev: { cache: false, persistent: true }, lint: {} } }, null, 2) + '\n');
-  write('tsconfig.base.json', JSON.stringify({ compilerOptions: { target: 'ES2022', lib: ['dom', 'dom.iterable', 'esnext'], strict: true, module: 'esnext', moduleResolution: 'bundler', jsx: 'preserve', skipLibCheck: true, noEmit: true, isolatedModules: true, resolveJsonModule: true, esModuleInterop: true, incremental: true } }, null, 2) + '\n');
+  write(
+    'README.md',
+    '# Acme\n\nThe Acme monorepo: Next.js apps in `apps/`, shared packages in `packages/`.\n\n```sh\npnpm install\npnpm dev\n```\n',
+  );
+  write(
+    'turbo.json',
+    JSON.stringify(
+      {
+        $schema: 'https://turbo.build/schema.json',
+        tasks: {
+          build: { dependsOn: ['^build'], outputs: ['.next/**', '!.next/cache/**', 'dist/**'] },
+          dev: { cache: false, persistent: true },
+          lint: {},
+        },
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  write(
+    'tsconfig.base.json',
+    JSON.stringify(
+      {
+        compilerOptions: {
+          target: 'ES2022',
+          lib: ['dom', 'dom.iterable', 'esnext'],
+          strict: true,
+          module: 'esnext',
+          moduleResolution: 'bundler',
+          jsx: 'preserve',
+          skipLibCheck: true,
+          noEmit: true,
+          isolatedModules: true,
+          resolveJsonModule: true,
+          esModuleInterop: true,
+          incremental: true,
+        },
+      },
+      null,
+      2,
+    ) + '\n',
+  );
 
   // A little of what an installed monorepo has on disk: never counted, never to be read.
   for (const pkg of ['openai', 'next', 'zod', 'react']) {
     for (let k = 0; k < 6; k++) {
       const p = path.join(dir, 'node_modules', pkg, k === 0 ? 'package.json' : `dist/chunk-${k}.js`);
       mkdirSync(path.dirname(p), { recursive: true });
-      writeFileSync(p, k === 0 ? JSON.stringify({ name: pkg, version: '1.0.0', main: 'dist/chunk-1.js' }) : `export function chunk${k}() {\n  return ${k};\n}\n`.repeat(40));
+      writeFileSync(
+        p,
+        k === 0
+          ? JSON.stringify({ name: pkg, version: '1.0.0', main: 'dist/chunk-1.js' })
+          : `export function chunk${k}() {\n  return ${k};\n}\n`.repeat(40),
+      );
     }
   }
 
   // --- packages ---------------------------------------------------------------------------
-  const pkgJson = (name, deps, extra = {}) => JSON.stringify({ name, version: '0.0.0', private: true, main: './src/index.ts', types: './src/index.ts', ...extra, dependencies: deps }, null, 2) + '\n';
+  const pkgJson = (name, deps, extra = {}) =>
+    JSON.stringify(
+      {
+        name,
+        version: '0.0.0',
+        private: true,
+        main: './src/index.ts',
+        types: './src/index.ts',
+        ...extra,
+        dependencies: deps,
+      },
+      null,
+      2,
+    ) + '\n';
   const pkgTsconfig = JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src'] }, null, 2) + '\n';
 
-  write('packages/ai/package.json', pkgJson('@acme/ai', { openai: '^4.67.0', zod: '^3.23.8' }, { exports: { '.': './src/index.ts' } }));
+  write(
+    'packages/ai/package.json',
+    pkgJson('@acme/ai', { openai: '^4.67.0', zod: '^3.23.8' }, { exports: { '.': './src/index.ts' } }),
+  );
   write('packages/ai/tsconfig.json', pkgTsconfig);
   write('packages/ai/src/index.ts', aiPackageIndex());
   write('packages/ai/src/prompts.ts', promptsModule(rnd, 'prompts'));
-  for (let k = 0; k < aiPkgCount; k++) write(`packages/ai/src/prompts/${NOUNS[k % NOUNS.length]}-${k}.ts`, promptsModule(rnd, `${NOUNS[k % NOUNS.length]}-${k}`));
+  for (let k = 0; k < aiPkgCount; k++)
+    write(
+      `packages/ai/src/prompts/${NOUNS[k % NOUNS.length]}-${k}.ts`,
+      promptsModule(rnd, `${NOUNS[k % NOUNS.length]}-${k}`),
+    );
 
   write('packages/ui/package.json', pkgJson('@acme/ui', { react: '^19.0.0', clsx: '^2.1.1' }));
   write('packages/ui/tsconfig.json', pkgTsconfig);
   const uiNames = [];
-  for (let k = 0; k < uiCount; k++) uiNames.push(k < UI_PRIMITIVES.length ? UI_PRIMITIVES[k] : `${pascal(NOUNS[k % NOUNS.length])}${COMPONENT_SUFFIXES[k % COMPONENT_SUFFIXES.length]}${Math.floor(k / NOUNS.length)}`);
-  write('packages/ui/src/index.ts', uiNames.slice(0, 60).map((n) => `export { ${n} } from './${n}';\n`).join('') + `export type { ButtonProps } from './Button';\n`);
-  uiNames.forEach((name, k) => write(`packages/ui/src/${name}.tsx`, uiComponent(rnd, name, uiNames.slice(Math.max(0, k - 4), k))));
+  for (let k = 0; k < uiCount; k++)
+    uiNames.push(
+      k < UI_PRIMITIVES.length
+        ? UI_PRIMITIVES[k]
+        : `${pascal(NOUNS[k % NOUNS.length])}${COMPONENT_SUFFIXES[k % COMPONENT_SUFFIXES.length]}${Math.floor(k / NOUNS.length)}`,
+    );
+  write(
+    'packages/ui/src/index.ts',
+    uiNames
+      .slice(0, 60)
+      .map((n) => `export { ${n} } from './${n}';\n`)
+      .join('') + `export type { ButtonProps } from './Button';\n`,
+  );
+  uiNames.forEach((name, k) =>
+    write(`packages/ui/src/${name}.tsx`, uiComponent(rnd, name, uiNames.slice(Math.max(0, k - 4), k))),
+  );
 
   write('packages/utils/package.json', pkgJson('@acme/utils', {}));
   write('packages/utils/tsconfig.json', pkgTsconfig);
-  const utilNames = Array.from({ length: utilsCount }, (_, k) => `${NOUNS[k % NOUNS.length]}-${LIB_KINDS[k % LIB_KINDS.length]}${k >= NOUNS.length ? `-${k}` : ''}`);
+  const utilNames = Array.from(
+    { length: utilsCount },
+    (_, k) => `${NOUNS[k % NOUNS.length]}-${LIB_KINDS[k % LIB_KINDS.length]}${k >= NOUNS.length ? `-${k}` : ''}`,
+  );
   write('packages/utils/src/index.ts', utilsIndex(utilNames.slice(0, 30)));
   const utilsLibs = utilNames.map((stem) => ({ stem, file: `packages/utils/src/${stem}.ts`, spec: `./${stem}` }));
-  utilsLibs.forEach((lib, k) => write(lib.file, libModule(rnd, lib.stem, { deps: utilsLibs.slice(Math.max(0, k - 3), k).filter(() => rnd.chance(0.4)).map((d) => ({ ...d, spec: d.spec })), db: false, utils: false })));
+  utilsLibs.forEach((lib, k) =>
+    write(
+      lib.file,
+      libModule(rnd, lib.stem, {
+        deps: utilsLibs
+          .slice(Math.max(0, k - 3), k)
+          .filter(() => rnd.chance(0.4))
+          .map((d) => ({ ...d, spec: d.spec })),
+        db: false,
+        utils: false,
+      }),
+    ),
+  );
 
   write('packages/db/package.json', pkgJson('@acme/db', { '@prisma/client': '^5.20.0' }));
   write('packages/db/tsconfig.json', pkgTsconfig);
   write('packages/db/src/index.ts', dbIndex());
-  const dbLibs = Array.from({ length: dbCount }, (_, k) => ({ stem: `${NOUNS[k % NOUNS.length]}-repository${k >= NOUNS.length ? `-${k}` : ''}` })).map((l) => ({ ...l, file: `packages/db/src/${l.stem}.ts`, spec: `./${l.stem}` }));
+  const dbLibs = Array.from({ length: dbCount }, (_, k) => ({
+    stem: `${NOUNS[k % NOUNS.length]}-repository${k >= NOUNS.length ? `-${k}` : ''}`,
+  })).map((l) => ({ ...l, file: `packages/db/src/${l.stem}.ts`, spec: `./${l.stem}` }));
   dbLibs.forEach((lib) => write(lib.file, libModule(rnd, lib.stem, { deps: [], db: 'local', utils: true })));
 
   // --- apps -------------------------------------------------------------------------------
   for (const app of apps) {
     const base = `${app.dir}/${app.src}`;
     const at = (rel) => `${base}${rel}`;
-    write(`${app.dir}/package.json`, JSON.stringify({
-      name: `@acme/${app.name}`, version: '0.1.0', private: true,
-      scripts: { dev: 'next dev', build: 'next build', start: 'next start', lint: 'next lint' },
-      dependencies: {
-        next: '15.0.3', react: '19.0.0', 'react-dom': '19.0.0', zod: '^3.23.8',
-        '@acme/ai': 'workspace:*', '@acme/ui': 'workspace:*', '@acme/utils': 'workspace:*', '@acme/db': 'workspace:*',
-        ...(app.aiDirect ? { openai: '^4.67.0' } : {}),
-      },
-      devDependencies: { typescript: '5.6.3', '@types/react': '^18.3.11', '@types/node': '^20.16.0' },
-    }, null, 2) + '\n');
-    write(`${app.dir}/tsconfig.json`, JSON.stringify({
-      extends: '../../tsconfig.base.json',
-      compilerOptions: { plugins: [{ name: 'next' }], paths: { '@/*': [app.src ? './src/*' : './*'] } },
-      include: ['next-env.d.ts', '**/*.ts', '**/*.tsx', '.next/types/**/*.ts'],
-      exclude: ['node_modules'],
-    }, null, 2) + '\n');
-    write(`${app.dir}/next.config.mjs`, `/** @type {import('next').NextConfig} */\nconst nextConfig = {\n  reactStrictMode: true,\n  transpilePackages: ['@acme/ui', '@acme/ai', '@acme/utils', '@acme/db'],\n};\n\nexport default nextConfig;\n`);
-    write(`${app.dir}/next-env.d.ts`, `/// <reference types="next" />\n/// <reference types="next/image-types/global" />\n\n// NOTE: This file should not be edited\n`);
+    write(
+      `${app.dir}/package.json`,
+      JSON.stringify(
+        {
+          name: `@acme/${app.name}`,
+          version: '0.1.0',
+          private: true,
+          scripts: { dev: 'next dev', build: 'next build', start: 'next start', lint: 'next lint' },
+          dependencies: {
+            next: '15.0.3',
+            react: '19.0.0',
+            'react-dom': '19.0.0',
+            zod: '^3.23.8',
+            '@acme/ai': 'workspace:*',
+            '@acme/ui': 'workspace:*',
+            '@acme/utils': 'workspace:*',
+            '@acme/db': 'workspace:*',
+            ...(app.aiDirect ? { openai: '^4.67.0' } : {}),
+          },
+          devDependencies: { typescript: '5.6.3', '@types/react': '^18.3.11', '@types/node': '^20.16.0' },
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    write(
+      `${app.dir}/tsconfig.json`,
+      JSON.stringify(
+        {
+          extends: '../../tsconfig.base.json',
+          compilerOptions: { plugins: [{ name: 'next' }], paths: { '@/*': [app.src ? './src/*' : './*'] } },
+          include: ['next-env.d.ts', '**/*.ts', '**/*.tsx', '.next/types/**/*.ts'],
+          exclude: ['node_modules'],
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    write(
+      `${app.dir}/next.config.mjs`,
+      `/** @type {import('next').NextConfig} */\nconst nextConfig = {\n  reactStrictMode: true,\n  transpilePackages: ['@acme/ui', '@acme/ai', '@acme/utils', '@acme/db'],\n};\n\nexport default nextConfig;\n`,
+    );
+    write(
+      `${app.dir}/next-env.d.ts`,
+      `/// <reference types="next" />\n/// <reference types="next/image-types/global" />\n\n// NOTE: This file should not be edited\n`,
+    );
     write(`${app.dir}/.gitignore`, '.next/\nnext-env.d.ts.bak\n.vercel\n');
     write(at('app/layout.tsx'), layoutModule(app.name));
-    write(at('app/globals.css'), '@tailwind base;\n@tailwind components;\n@tailwind utilities;\n\n:root {\n  --background: #ffffff;\n  --foreground: #171717;\n}\n\nbody {\n  color: var(--foreground);\n  background: var(--background);\n}\n');
+    write(
+      at('app/globals.css'),
+      '@tailwind base;\n@tailwind components;\n@tailwind utilities;\n\n:root {\n  --background: #ffffff;\n  --foreground: #171717;\n}\n\nbody {\n  color: var(--foreground);\n  background: var(--background);\n}\n',
+    );
     write(at('lib/ai.ts'), app.aiDirect ? appAiDirect() : appAiReexport());
     write(at('lib/assistant.ts'), assistantModule());
 
     // Features: contiguous blocks of libs and components, with imports among themselves.
     const features = Array.from({ length: app.features }, (_, f) => {
       const noun = NOUNS[(f + app.index * 7) % NOUNS.length];
-      return { name: f < NOUNS.length ? noun : `${noun}-${Math.floor(f / NOUNS.length) + 1}`, noun, libs: [], components: [] };
+      return {
+        name: f < NOUNS.length ? noun : `${noun}-${Math.floor(f / NOUNS.length) + 1}`,
+        noun,
+        libs: [],
+        components: [],
+      };
     });
     for (let k = 0; k < app.libs; k++) {
       const feature = features[groupOf(k, app.libs, features.length)];
@@ -249,7 +488,11 @@ export function generateMonorepo(dir, { files = 10_000, seed = 1 } = {}) {
       const feature = features[groupOf(k, app.components, features.length)];
       const n = feature.components.length;
       const name = `${pascal(feature.noun)}${COMPONENT_SUFFIXES[n % COMPONENT_SUFFIXES.length]}${n >= COMPONENT_SUFFIXES.length ? Math.floor(n / COMPONENT_SUFFIXES.length) + 1 : ''}`;
-      feature.components.push({ name, file: at(`components/${feature.name}/${name}.tsx`), alias: `@/components/${feature.name}/${name}` });
+      feature.components.push({
+        name,
+        file: at(`components/${feature.name}/${name}.tsx`),
+        alias: `@/components/${feature.name}/${name}`,
+      });
     }
     const pageFeatures = new Set();
     for (const feature of features) {
@@ -264,25 +507,39 @@ export function generateMonorepo(dir, { files = 10_000, seed = 1 } = {}) {
     features.forEach((feature, f) => {
       const earlier = features.slice(0, f).filter((e) => e.libs.length);
       feature.libs.forEach((lib, k) => {
-        const deps = feature.libs.slice(Math.max(0, k - 5), k).filter(() => rnd.chance(0.45)).map((d) => ({ ...d, spec: `./${d.stem}` }));
+        const deps = feature.libs
+          .slice(Math.max(0, k - 5), k)
+          .filter(() => rnd.chance(0.45))
+          .map((d) => ({ ...d, spec: `./${d.stem}` }));
         if (earlier.length && rnd.chance(0.08)) {
           const other = rnd.pick(earlier);
           const d = rnd.pick(other.libs);
           if (!deps.some((o) => o.stem === d.stem) && d.stem !== lib.stem) deps.push({ ...d, spec: d.alias });
         }
-        write(lib.file, libModule(rnd, lib.stem, { deps, db: rnd.chance(0.5) ? '@acme/db' : false, utils: rnd.chance(0.5) ? utilNames.slice(0, 30) : false }));
+        write(
+          lib.file,
+          libModule(rnd, lib.stem, {
+            deps,
+            db: rnd.chance(0.5) ? '@acme/db' : false,
+            utils: rnd.chance(0.5) ? utilNames.slice(0, 30) : false,
+          }),
+        );
       });
       feature.components.forEach((comp, k) => {
         const siblings = feature.components.slice(Math.max(0, k - 4), k).filter(() => rnd.chance(0.5));
         const libs = feature.libs.length ? [rnd.pick(feature.libs)] : [];
-        const foreign = f > 0 && rnd.chance(0.1) && features[f - 1].components.length ? [rnd.pick(features[f - 1].components)] : [];
+        const foreign =
+          f > 0 && rnd.chance(0.1) && features[f - 1].components.length ? [rnd.pick(features[f - 1].components)] : [];
         write(comp.file, appComponent(rnd, comp.name, { siblings, libs, foreign, ui: uiNames }));
       });
       if (feature.page) write(at(`app/(dashboard)/${feature.name}/page.tsx`), featurePage(feature));
     });
 
     const allLibs = features.flatMap((f) => f.libs);
-    const pickLibs = (count) => Array.from({ length: count }, () => rnd.pick(allLibs)).filter((l, i, a) => a.findIndex((o) => o.stem === l.stem) === i);
+    const pickLibs = (count) =>
+      Array.from({ length: count }, () => rnd.pick(allLibs)).filter(
+        (l, i, a) => a.findIndex((o) => o.stem === l.stem) === i,
+      );
 
     // Routes: App Router (some nested, dynamic, in route groups), and Pages Router in half the apps.
     const used = new Set();
@@ -310,11 +567,19 @@ export function generateMonorepo(dir, { files = 10_000, seed = 1 } = {}) {
     for (let k = 0; k < app.actions; k++) {
       const feature = features[k % features.length];
       const ai = k % 2 === 0;
-      const file = at(`app/(dashboard)/${feature.name}/actions${k >= features.length ? `-${Math.floor(k / features.length)}` : ''}.ts`);
+      const file = at(
+        `app/(dashboard)/${feature.name}/actions${k >= features.length ? `-${Math.floor(k / features.length)}` : ''}.ts`,
+      );
       write(file, serverAction(rnd, feature, ai));
       manifest.serverActions.push({ file, ai });
     }
-    manifest.apps.push({ dir: app.dir, src: Boolean(app.src), pagesRouter: app.pagesRouter, features: app.features, routes: app.routes });
+    manifest.apps.push({
+      dir: app.dir,
+      src: Boolean(app.src),
+      pagesRouter: app.pagesRouter,
+      features: app.features,
+      routes: app.routes,
+    });
   }
 
   if (written !== files) throw new Error(`generator bug: wrote ${written} files, planned ${files}`);
@@ -337,25 +602,126 @@ function libModule(rnd, stem, { deps, db, utils }) {
   for (const d of deps) lines.push(`import { get${pascal(d.stem)}, type ${pascal(d.stem)} } from '${d.spec}';`);
   if (db === 'local') lines.push(`import { prisma } from './index';`);
   lines.push('');
-  const fields = ['status', 'ownerId', 'title', 'amount', 'currency', 'tags', 'priority', 'dueAt'].filter(() => rnd.chance(0.5));
-  lines.push(`export const ${c}Schema = z.object({`, `  id: z.string(),`, `  name: z.string().min(1),`, `  createdAt: z.string(),`);
-  for (const f of fields) lines.push(`  ${f}: ${f === 'amount' || f === 'priority' ? 'z.number()' : f === 'tags' ? 'z.array(z.string())' : 'z.string()'}.optional(),`);
+  const fields = ['status', 'ownerId', 'title', 'amount', 'currency', 'tags', 'priority', 'dueAt'].filter(() =>
+    rnd.chance(0.5),
+  );
+  lines.push(
+    `export const ${c}Schema = z.object({`,
+    `  id: z.string(),`,
+    `  name: z.string().min(1),`,
+    `  createdAt: z.string(),`,
+  );
+  for (const f of fields)
+    lines.push(
+      `  ${f}: ${f === 'amount' || f === 'priority' ? 'z.number()' : f === 'tags' ? 'z.array(z.string())' : 'z.string()'}.optional(),`,
+    );
   lines.push(`});`, '', `export type ${P} = z.infer<typeof ${c}Schema>;`, '');
-  const store = db === '@acme/db' ? `db.${camel(stem.split('-')[0])}` : db === 'local' ? `prisma.${camel(stem.split('-')[0])}` : null;
+  const store =
+    db === '@acme/db'
+      ? `db.${camel(stem.split('-')[0])}`
+      : db === 'local'
+        ? `prisma.${camel(stem.split('-')[0])}`
+        : null;
   const blocks = [
-    () => store
-      ? [`export async function get${P}(id: string): Promise<${P} | null> {`, `  const row = await ${store}.findUnique({ where: { id } });`, `  if (!row) return null;`, `  return ${c}Schema.parse(row);`, `}`]
-      : [`export async function get${P}(id: string): Promise<${P} | null> {`, `  const response = await fetch(\`/api/${stem}/\${encodeURIComponent(id)}\`, { cache: 'no-store' });`, `  if (response.status === 404) return null;`, `  if (!response.ok) throw new Error(\`${stem}: \${response.status}\`);`, `  return ${c}Schema.parse(await response.json());`, `}`],
-    (n) => [`export async function list${P}${n}(filter: { query?: string; limit?: number } = {}): Promise<${P}[]> {`, `  const limit = Math.min(filter.limit ?? 20, 100);`, store ? `  const rows = await ${store}.findMany({ take: limit, orderBy: { createdAt: 'desc' } });` : `  const rows: unknown[] = [];`, `  return rows`, `    .map((row) => ${c}Schema.parse(row))`, `    .filter((item) => !filter.query || item.name.toLowerCase().includes(filter.query.toLowerCase()));`, `}`],
-    (n) => [`export function countByStatus${n}(items: ${P}[]): Record<string, number> {`, `  const counts: Record<string, number> = {};`, `  for (const item of items) {`, `    const key = (item as { status?: string }).status ?? 'unknown';`, `    counts[key] = (counts[key] ?? 0) + 1;`, `  }`, `  return counts;`, `}`],
-    (n) => [`const LABELS_${n}: Record<string, string> = {`, `  draft: 'Draft',`, `  active: 'Active',`, `  archived: 'Archived',`, `  deleted: 'Deleted',`, `};`, '', `export function label${P}${n}(status: string | undefined): string {`, `  return LABELS_${n}[status ?? ''] ?? 'Unknown';`, `}`],
-    (n) => [`/**`, ` * Keeps recently read ${stem.replace(/-/g, ' ')} records for a short while, so that a page`, ` * rendering many of them does not query the same row twice.`, ` */`, `export class ${P}Cache${n} {`, `  private readonly entries = new Map<string, { value: ${P}; expires: number }>();`, '', `  constructor(private readonly ttlMs = 60_000) {}`, '', `  get(id: string): ${P} | undefined {`, `    const entry = this.entries.get(id);`, `    if (!entry || entry.expires < Date.now()) return undefined;`, `    return entry.value;`, `  }`, '', `  set(id: string, value: ${P}): void {`, `    this.entries.set(id, { value, expires: Date.now() + this.ttlMs });`, `  }`, `}`],
-    (n) => [`export function describe${P}${n}(item: ${P}): string {`, `  const created = new Date(item.createdAt);`, `  const age = Math.round((Date.now() - created.getTime()) / 86_400_000);`, utils ? `  return \`\${item.name} (\${slugify(item.id)}), created \${formatDate(created)}, \${age} days ago\`;` : `  return \`\${item.name}, created \${age} days ago\`;`, `}`],
-    (n) => [`export function validate${P}${n}(input: unknown): { ok: true; value: ${P} } | { ok: false; errors: string[] } {`, `  const result = ${c}Schema.safeParse(input);`, `  if (result.success) return { ok: true, value: result.data };`, `  return { ok: false, errors: result.error.issues.map((issue) => \`\${issue.path.join('.')}: \${issue.message}\`) };`, `}`],
+    () =>
+      store
+        ? [
+            `export async function get${P}(id: string): Promise<${P} | null> {`,
+            `  const row = await ${store}.findUnique({ where: { id } });`,
+            `  if (!row) return null;`,
+            `  return ${c}Schema.parse(row);`,
+            `}`,
+          ]
+        : [
+            `export async function get${P}(id: string): Promise<${P} | null> {`,
+            `  const response = await fetch(\`/api/${stem}/\${encodeURIComponent(id)}\`, { cache: 'no-store' });`,
+            `  if (response.status === 404) return null;`,
+            `  if (!response.ok) throw new Error(\`${stem}: \${response.status}\`);`,
+            `  return ${c}Schema.parse(await response.json());`,
+            `}`,
+          ],
+    (n) => [
+      `export async function list${P}${n}(filter: { query?: string; limit?: number } = {}): Promise<${P}[]> {`,
+      `  const limit = Math.min(filter.limit ?? 20, 100);`,
+      store
+        ? `  const rows = await ${store}.findMany({ take: limit, orderBy: { createdAt: 'desc' } });`
+        : `  const rows: unknown[] = [];`,
+      `  return rows`,
+      `    .map((row) => ${c}Schema.parse(row))`,
+      `    .filter((item) => !filter.query || item.name.toLowerCase().includes(filter.query.toLowerCase()));`,
+      `}`,
+    ],
+    (n) => [
+      `export function countByStatus${n}(items: ${P}[]): Record<string, number> {`,
+      `  const counts: Record<string, number> = {};`,
+      `  for (const item of items) {`,
+      `    const key = (item as { status?: string }).status ?? 'unknown';`,
+      `    counts[key] = (counts[key] ?? 0) + 1;`,
+      `  }`,
+      `  return counts;`,
+      `}`,
+    ],
+    (n) => [
+      `const LABELS_${n}: Record<string, string> = {`,
+      `  draft: 'Draft',`,
+      `  active: 'Active',`,
+      `  archived: 'Archived',`,
+      `  deleted: 'Deleted',`,
+      `};`,
+      '',
+      `export function label${P}${n}(status: string | undefined): string {`,
+      `  return LABELS_${n}[status ?? ''] ?? 'Unknown';`,
+      `}`,
+    ],
+    (n) => [
+      `/**`,
+      ` * Keeps recently read ${stem.replace(/-/g, ' ')} records for a short while, so that a page`,
+      ` * rendering many of them does not query the same row twice.`,
+      ` */`,
+      `export class ${P}Cache${n} {`,
+      `  private readonly entries = new Map<string, { value: ${P}; expires: number }>();`,
+      '',
+      `  constructor(private readonly ttlMs = 60_000) {}`,
+      '',
+      `  get(id: string): ${P} | undefined {`,
+      `    const entry = this.entries.get(id);`,
+      `    if (!entry || entry.expires < Date.now()) return undefined;`,
+      `    return entry.value;`,
+      `  }`,
+      '',
+      `  set(id: string, value: ${P}): void {`,
+      `    this.entries.set(id, { value, expires: Date.now() + this.ttlMs });`,
+      `  }`,
+      `}`,
+    ],
+    (n) => [
+      `export function describe${P}${n}(item: ${P}): string {`,
+      `  const created = new Date(item.createdAt);`,
+      `  const age = Math.round((Date.now() - created.getTime()) / 86_400_000);`,
+      utils
+        ? `  return \`\${item.name} (\${slugify(item.id)}), created \${formatDate(created)}, \${age} days ago\`;`
+        : `  return \`\${item.name}, created \${age} days ago\`;`,
+      `}`,
+    ],
+    (n) => [
+      `export function validate${P}${n}(input: unknown): { ok: true; value: ${P} } | { ok: false; errors: string[] } {`,
+      `  const result = ${c}Schema.safeParse(input);`,
+      `  if (result.success) return { ok: true, value: result.data };`,
+      `  return { ok: false, errors: result.error.issues.map((issue) => \`\${issue.path.join('.')}: \${issue.message}\`) };`,
+      `}`,
+    ],
   ];
-  for (const d of deps) blocks.push((n) => [`export async function with${pascal(d.stem)}${n}(id: string): Promise<{ related: ${pascal(d.stem)} | null }> {`, `  // The related record is optional: a missing one is not an error here.`, `  const related = await get${pascal(d.stem)}(id).catch(() => null);`, `  return { related };`, `}`]);
+  for (const d of deps)
+    blocks.push((n) => [
+      `export async function with${pascal(d.stem)}${n}(id: string): Promise<{ related: ${pascal(d.stem)} | null }> {`,
+      `  // The related record is optional: a missing one is not an error here.`,
+      `  const related = await get${pascal(d.stem)}(id).catch(() => null);`,
+      `  return { related };`,
+      `}`,
+    ]);
   lines.push(...blocks[0](0), '');
-  for (let n = 1; lines.length < target - 10; n++) lines.push(...blocks[1 + ((n + stem.length) % (blocks.length - 1))](n), '');
+  for (let n = 1; lines.length < target - 10; n++)
+    lines.push(...blocks[1 + ((n + stem.length) % (blocks.length - 1))](n), '');
   return lines.join('\n');
 }
 
@@ -366,29 +732,117 @@ function appComponent(rnd, name, { siblings, libs, foreign, ui }) {
   const L = lib ? pascal(lib.stem) : null;
   const lines = [];
   if (client) lines.push(`'use client';`, '', `import { useMemo, useState } from 'react';`);
-  const prims = ['Button', 'Card', ...(rnd.chance(0.5) ? ['Badge'] : []), ...(rnd.chance(0.3) ? [rnd.pick(ui.slice(2, Math.min(ui.length, 10)))] : [])].filter((v, i, a) => a.indexOf(v) === i);
+  const prims = [
+    'Button',
+    'Card',
+    ...(rnd.chance(0.5) ? ['Badge'] : []),
+    ...(rnd.chance(0.3) ? [rnd.pick(ui.slice(2, Math.min(ui.length, 10)))] : []),
+  ].filter((v, i, a) => a.indexOf(v) === i);
   lines.push(`import { ${prims.join(', ')} } from '@acme/ui';`);
-  if (lib) lines.push(`import ${client ? 'type ' : ''}{ ${client ? '' : `get${L}, `}${client ? L : `type ${L}`} } from '${lib.alias}';`);
+  if (lib)
+    lines.push(
+      `import ${client ? 'type ' : ''}{ ${client ? '' : `get${L}, `}${client ? L : `type ${L}`} } from '${lib.alias}';`,
+    );
   for (const s of siblings) lines.push(`import { ${s.name} } from './${s.name}';`);
   for (const f of foreign) lines.push(`import { ${f.name} } from '${f.alias}';`);
   const T = L ?? `{ id: string; name: string; createdAt: string }`;
-  lines.push('', `export interface ${name}Props {`, `  title?: string;`, `  items: ${L ? `${L}[]` : `Array<${T}>`};`, `  onSelect?: (id: string) => void;`, `}`, '');
+  lines.push(
+    '',
+    `export interface ${name}Props {`,
+    `  title?: string;`,
+    `  items: ${L ? `${L}[]` : `Array<${T}>`};`,
+    `  onSelect?: (id: string) => void;`,
+    `}`,
+    '',
+  );
   const sections = [
-    [`      {visible.length === 0 ? (`, `        <p className="text-sm text-gray-500">Nothing here yet.</p>`, `      ) : null}`],
-    [`      <section className="grid grid-cols-2 gap-2 text-sm">`, `        <span>Total</span>`, `        <strong>{items.length}</strong>`, `        <span>Shown</span>`, `        <strong>{visible.length}</strong>`, `      </section>`],
+    [
+      `      {visible.length === 0 ? (`,
+      `        <p className="text-sm text-gray-500">Nothing here yet.</p>`,
+      `      ) : null}`,
+    ],
+    [
+      `      <section className="grid grid-cols-2 gap-2 text-sm">`,
+      `        <span>Total</span>`,
+      `        <strong>{items.length}</strong>`,
+      `        <span>Shown</span>`,
+      `        <strong>{visible.length}</strong>`,
+      `      </section>`,
+    ],
     ...siblings.map((s) => [`      <${s.name} items={visible} />`]),
     ...foreign.map((f) => [`      <${f.name} items={items} />`]),
-    [`      <footer className="flex justify-end gap-2">`, `        <Button variant="secondary" onClick={() => onSelect?.(visible[0]?.id ?? '')}>`, `          Open first`, `        </Button>`, `      </footer>`],
+    [
+      `      <footer className="flex justify-end gap-2">`,
+      `        <Button variant="secondary" onClick={() => onSelect?.(visible[0]?.id ?? '')}>`,
+      `          Open first`,
+      `        </Button>`,
+      `      </footer>`,
+    ],
   ];
   if (client) {
-    lines.push(`export function ${name}({ title = '${name.replace(/([a-z])([A-Z])/g, '$1 $2')}', items, onSelect }: ${name}Props) {`, `  const [query, setQuery] = useState('');`, `  const visible = useMemo(`, `    () => items.filter((item) => item.name.toLowerCase().includes(query.toLowerCase())),`, `    [items, query],`, `  );`, '', `  return (`, `    <Card className="flex flex-col gap-4 p-4">`, `      <header className="flex items-center justify-between">`, `        <h2 className="text-lg font-semibold">{title}</h2>`, `        <Button variant="ghost" onClick={() => setQuery('')}>`, `          Clear`, `        </Button>`, `      </header>`, `      <input`, `        className="rounded border px-2 py-1"`, `        value={query}`, `        placeholder="Search…"`, `        onChange={(event) => setQuery(event.target.value)}`, `      />`);
+    lines.push(
+      `export function ${name}({ title = '${name.replace(/([a-z])([A-Z])/g, '$1 $2')}', items, onSelect }: ${name}Props) {`,
+      `  const [query, setQuery] = useState('');`,
+      `  const visible = useMemo(`,
+      `    () => items.filter((item) => item.name.toLowerCase().includes(query.toLowerCase())),`,
+      `    [items, query],`,
+      `  );`,
+      '',
+      `  return (`,
+      `    <Card className="flex flex-col gap-4 p-4">`,
+      `      <header className="flex items-center justify-between">`,
+      `        <h2 className="text-lg font-semibold">{title}</h2>`,
+      `        <Button variant="ghost" onClick={() => setQuery('')}>`,
+      `          Clear`,
+      `        </Button>`,
+      `      </header>`,
+      `      <input`,
+      `        className="rounded border px-2 py-1"`,
+      `        value={query}`,
+      `        placeholder="Search…"`,
+      `        onChange={(event) => setQuery(event.target.value)}`,
+      `      />`,
+    );
   } else {
-    lines.push(`export async function ${name}({ title = '${name}', items, onSelect }: ${name}Props & { id?: string }) {`, lib ? `  const current = items[0] ? await get${L}(items[0].id) : null;` : `  const current = items[0] ?? null;`, `  const visible = items.slice(0, 50);`, '', `  return (`, `    <Card className="flex flex-col gap-4 p-4">`, `      <h2 className="text-lg font-semibold">{title}</h2>`, `      {current ? <p className="text-sm">Latest: {current.name}</p> : null}`);
+    lines.push(
+      `export async function ${name}({ title = '${name}', items, onSelect }: ${name}Props & { id?: string }) {`,
+      lib ? `  const current = items[0] ? await get${L}(items[0].id) : null;` : `  const current = items[0] ?? null;`,
+      `  const visible = items.slice(0, 50);`,
+      '',
+      `  return (`,
+      `    <Card className="flex flex-col gap-4 p-4">`,
+      `      <h2 className="text-lg font-semibold">{title}</h2>`,
+      `      {current ? <p className="text-sm">Latest: {current.name}</p> : null}`,
+    );
   }
   for (const s of sections) if (lines.length < target - 20) lines.push(...s);
-  lines.push(`      <ul className="divide-y">`, `        {visible.map((item) => (`, `          <li key={item.id} className="py-2" onClick={() => onSelect?.(item.id)}>`, `            <span className="font-medium">{item.name}</span>`, `            <time className="ml-2 text-xs text-gray-500">{item.createdAt}</time>`, `          </li>`, `        ))}`, `      </ul>`, `    </Card>`, `  );`, `}`, '');
+  lines.push(
+    `      <ul className="divide-y">`,
+    `        {visible.map((item) => (`,
+    `          <li key={item.id} className="py-2" onClick={() => onSelect?.(item.id)}>`,
+    `            <span className="font-medium">{item.name}</span>`,
+    `            <time className="ml-2 text-xs text-gray-500">{item.createdAt}</time>`,
+    `          </li>`,
+    `        ))}`,
+    `      </ul>`,
+    `    </Card>`,
+    `  );`,
+    `}`,
+    '',
+  );
   for (let n = 1; lines.length < target - 8; n++) {
-    lines.push(`function ${name}Stat${n}({ label, value }: { label: string; value: number }) {`, `  const tone = value > ${n * 10} ? 'text-green-700' : 'text-gray-700';`, `  return (`, `    <div className="rounded-md border p-2">`, `      <div className="text-xs uppercase text-gray-500">{label}</div>`, `      <div className={\`text-xl font-bold \${tone}\`}>{value}</div>`, `    </div>`, `  );`, `}`, '');
+    lines.push(
+      `function ${name}Stat${n}({ label, value }: { label: string; value: number }) {`,
+      `  const tone = value > ${n * 10} ? 'text-green-700' : 'text-gray-700';`,
+      `  return (`,
+      `    <div className="rounded-md border p-2">`,
+      `      <div className="text-xs uppercase text-gray-500">{label}</div>`,
+      `      <div className={\`text-xl font-bold \${tone}\`}>{value}</div>`,
+      `    </div>`,
+      `  );`,
+      `}`,
+      '',
+    );
   }
   return lines.join('\n');
 }
@@ -397,16 +851,61 @@ function uiComponent(rnd, name, earlier) {
   const target = rnd.int(30, 90);
   const lines = [`import { forwardRef, type ReactNode } from 'react';`, `import clsx from 'clsx';`];
   for (const e of earlier.filter(() => rnd.chance(0.3))) lines.push(`import { ${e} } from './${e}';`);
-  lines.push('', `export interface ${name}Props {`, `  children?: ReactNode;`, `  className?: string;`, `  variant?: 'primary' | 'secondary' | 'ghost';`, `  onClick?: () => void;`, `}`, '');
-  lines.push(`const VARIANTS = {`, `  primary: 'bg-black text-white hover:bg-gray-800',`, `  secondary: 'bg-gray-100 text-gray-900 hover:bg-gray-200',`, `  ghost: 'bg-transparent hover:bg-gray-50',`, `} as const;`, '');
-  lines.push(`export const ${name} = forwardRef<HTMLDivElement, ${name}Props>(function ${name}({ children, className, variant = 'primary', onClick }, ref) {`, `  return (`, `    <div ref={ref} role="group" className={clsx('rounded-md', VARIANTS[variant], className)} onClick={onClick}>`, `      {children}`, `    </div>`, `  );`, `});`, '');
-  for (let n = 1; lines.length < target; n++) lines.push(`export function ${name}Part${n}({ children }: { children?: ReactNode }) {`, `  return <div className="${['px-2', 'py-1', 'gap-2', 'flex'][n % 4]}">{children}</div>;`, `}`, '');
+  lines.push(
+    '',
+    `export interface ${name}Props {`,
+    `  children?: ReactNode;`,
+    `  className?: string;`,
+    `  variant?: 'primary' | 'secondary' | 'ghost';`,
+    `  onClick?: () => void;`,
+    `}`,
+    '',
+  );
+  lines.push(
+    `const VARIANTS = {`,
+    `  primary: 'bg-black text-white hover:bg-gray-800',`,
+    `  secondary: 'bg-gray-100 text-gray-900 hover:bg-gray-200',`,
+    `  ghost: 'bg-transparent hover:bg-gray-50',`,
+    `} as const;`,
+    '',
+  );
+  lines.push(
+    `export const ${name} = forwardRef<HTMLDivElement, ${name}Props>(function ${name}({ children, className, variant = 'primary', onClick }, ref) {`,
+    `  return (`,
+    `    <div ref={ref} role="group" className={clsx('rounded-md', VARIANTS[variant], className)} onClick={onClick}>`,
+    `      {children}`,
+    `    </div>`,
+    `  );`,
+    `});`,
+    '',
+  );
+  for (let n = 1; lines.length < target; n++)
+    lines.push(
+      `export function ${name}Part${n}({ children }: { children?: ReactNode }) {`,
+      `  return <div className="${['px-2', 'py-1', 'gap-2', 'flex'][n % 4]}">{children}</div>;`,
+      `}`,
+      '',
+    );
   return lines.join('\n');
 }
 
 function promptsModule(rnd, stem) {
-  const lines = [`// Prompt templates for ${stem}: plain strings, no SDK here.`, '', `export const SYSTEM_PROMPT_${camel(stem).toUpperCase()} = [`, `  'You are a careful assistant for the Acme product.',`, `  'Answer briefly and cite the record ids you used.',`, `].join('\\n');`, ''];
-  for (let n = 1; lines.length < rnd.int(30, 80); n++) lines.push(`export function buildPrompt${n}(input: { topic: string; details?: string }): string {`, `  return \`Topic: \${input.topic}\\n\\n\${input.details ?? 'No further details.'}\`;`, `}`, '');
+  const lines = [
+    `// Prompt templates for ${stem}: plain strings, no SDK here.`,
+    '',
+    `export const SYSTEM_PROMPT_${camel(stem).toUpperCase()} = [`,
+    `  'You are a careful assistant for the Acme product.',`,
+    `  'Answer briefly and cite the record ids you used.',`,
+    `].join('\\n');`,
+    '',
+  ];
+  for (let n = 1; lines.length < rnd.int(30, 80); n++)
+    lines.push(
+      `export function buildPrompt${n}(input: { topic: string; details?: string }): string {`,
+      `  return \`Topic: \${input.topic}\\n\\n\${input.details ?? 'No further details.'}\`;`,
+      `}`,
+      '',
+    );
   return lines.join('\n');
 }
 
@@ -590,16 +1089,23 @@ function aiAccess(ctx) {
     case 'alias':
       return { imports: [`import { complete } from '@/lib/ai';`], call: (p) => `await complete(${p})` };
     case 'relative':
-      return { imports: [`import { complete } from '${relImport(file, `${base}lib/ai`)}';`], call: (p) => `await complete(${p})` };
+      return {
+        imports: [`import { complete } from '${relImport(file, `${base}lib/ai`)}';`],
+        call: (p) => `await complete(${p})`,
+      };
     case 'workspace':
       return { imports: [`import { chat } from '@acme/ai';`], call: (p) => `await chat(${p}, { temperature: 0 })` };
     case 'alias-chain':
-      return { imports: [`import { answer } from '@/lib/assistant';`], call: (p) => `await answer([{ role: 'user', content: ${p} }])` };
+      return {
+        imports: [`import { answer } from '@/lib/assistant';`],
+        call: (p) => `await answer([{ role: 'user', content: ${p} }])`,
+      };
     case 'direct':
       return {
         imports: [`import OpenAI from 'openai';`],
         setup: ['', `const openai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });`],
-        call: (p) => `(await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: ${p} }] })).choices[0]?.message?.content ?? ''`,
+        call: (p) =>
+          `(await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: ${p} }] })).choices[0]?.message?.content ?? ''`,
       };
     default:
       return { imports: [] };
@@ -616,22 +1122,79 @@ function libImports(ctx) {
 function appRoute(rnd, ctx) {
   const access = aiAccess(ctx);
   const L = pascal(ctx.libs[0].stem);
-  const lines = [`import { NextResponse } from 'next/server';`, `import type { NextRequest } from 'next/server';`, `import { z } from 'zod';`, ...access.imports, ...libImports(ctx)];
+  const lines = [
+    `import { NextResponse } from 'next/server';`,
+    `import type { NextRequest } from 'next/server';`,
+    `import { z } from 'zod';`,
+    ...access.imports,
+    ...libImports(ctx),
+  ];
   if (!ctx.ai && rnd.chance(0.5)) lines.push(`import { db } from '@acme/db';`);
   lines.push(...(access.setup ?? []), '');
   if (ctx.ai && rnd.chance(0.3)) lines.push(`export const maxDuration = 30;`, '');
-  lines.push(`const bodySchema = z.object({`, ctx.ai ? `  prompt: z.string().min(1).max(4000),` : `  name: z.string().min(1),`, `  contextId: z.string().optional(),`, `});`, '');
+  lines.push(
+    `const bodySchema = z.object({`,
+    ctx.ai ? `  prompt: z.string().min(1).max(4000),` : `  name: z.string().min(1),`,
+    `  contextId: z.string().optional(),`,
+    `});`,
+    '',
+  );
   const params = ctx.dynamic ? `, { params }: { params: Promise<{ id: string }> }` : '';
-  const idLine = ctx.dynamic ? [`  const { id } = await params;`] : [`  const id = new URL(request.url).searchParams.get('id') ?? '';`];
+  const idLine = ctx.dynamic
+    ? [`  const { id } = await params;`]
+    : [`  const id = new URL(request.url).searchParams.get('id') ?? '';`];
   if (!ctx.ai) {
-    lines.push(`export async function GET(request: NextRequest${params}) {`, ...idLine, `  const item = await get${L}(id);`, `  if (!item) return NextResponse.json({ error: 'Not found' }, { status: 404 });`, `  return NextResponse.json(item);`, `}`, '');
-    lines.push(`export async function POST(request: Request${params}) {`, `  const parsed = bodySchema.safeParse(await request.json());`, `  if (!parsed.success) {`, `    return NextResponse.json({ error: parsed.error.flatten() }, { status: 400 });`, `  }`, ...(lines.some((l) => l.includes('@acme/db')) ? [`  const created = await db.record.create({ data: parsed.data });`] : [`  const created = { id: crypto.randomUUID(), ...parsed.data };`]), `  return NextResponse.json(created, { status: 201 });`, `}`, '');
-    if (rnd.chance(0.4)) lines.push(`export async function DELETE(_request: Request${params}) {`, `  return new NextResponse(null, { status: 204 });`, `}`, '');
+    lines.push(
+      `export async function GET(request: NextRequest${params}) {`,
+      ...idLine,
+      `  const item = await get${L}(id);`,
+      `  if (!item) return NextResponse.json({ error: 'Not found' }, { status: 404 });`,
+      `  return NextResponse.json(item);`,
+      `}`,
+      '',
+    );
+    lines.push(
+      `export async function POST(request: Request${params}) {`,
+      `  const parsed = bodySchema.safeParse(await request.json());`,
+      `  if (!parsed.success) {`,
+      `    return NextResponse.json({ error: parsed.error.flatten() }, { status: 400 });`,
+      `  }`,
+      ...(lines.some((l) => l.includes('@acme/db'))
+        ? [`  const created = await db.record.create({ data: parsed.data });`]
+        : [`  const created = { id: crypto.randomUUID(), ...parsed.data };`]),
+      `  return NextResponse.json(created, { status: 201 });`,
+      `}`,
+      '',
+    );
+    if (rnd.chance(0.4))
+      lines.push(
+        `export async function DELETE(_request: Request${params}) {`,
+        `  return new NextResponse(null, { status: 204 });`,
+        `}`,
+        '',
+      );
     return lines.join('\n');
   }
-  const body = [`  const parsed = bodySchema.safeParse(await req.json());`, `  if (!parsed.success) {`, `    return NextResponse.json({ error: 'Invalid request' }, { status: 400 });`, `  }`, `  const context = parsed.data.contextId ? await get${L}(parsed.data.contextId) : null;`, `  const prompt = context ? \`\${parsed.data.prompt}\\n\\nContext: \${context.name}\` : parsed.data.prompt;`, `  const text = ${access.call('prompt')};`, `  return NextResponse.json({ text });`];
+  const body = [
+    `  const parsed = bodySchema.safeParse(await req.json());`,
+    `  if (!parsed.success) {`,
+    `    return NextResponse.json({ error: 'Invalid request' }, { status: 400 });`,
+    `  }`,
+    `  const context = parsed.data.contextId ? await get${L}(parsed.data.contextId) : null;`,
+    `  const prompt = context ? \`\${parsed.data.prompt}\\n\\nContext: \${context.name}\` : parsed.data.prompt;`,
+    `  const text = ${access.call('prompt')};`,
+    `  return NextResponse.json({ text });`,
+  ];
   if (ctx.shape === 'arrow') lines.push(`export const POST = async (req: NextRequest) => {`, ...body, `};`, '');
-  else if (ctx.shape === 'get-stream') lines.push(`export async function GET(request: NextRequest) {`, `  const topic = new URL(request.url).searchParams.get('topic') ?? 'today';`, `  const text = ${access.call('`Write a short note about ${topic}.`')};`, `  return new Response(text, { headers: { 'Content-Type': 'text/plain; charset=utf-8' } });`, `}`, '');
+  else if (ctx.shape === 'get-stream')
+    lines.push(
+      `export async function GET(request: NextRequest) {`,
+      `  const topic = new URL(request.url).searchParams.get('topic') ?? 'today';`,
+      `  const text = ${access.call('`Write a short note about ${topic}.`')};`,
+      `  return new Response(text, { headers: { 'Content-Type': 'text/plain; charset=utf-8' } });`,
+      `}`,
+      '',
+    );
   else lines.push(`export async function POST(req: Request) {`, ...body, `}`, '');
   return lines.join('\n');
 }
@@ -639,12 +1202,39 @@ function appRoute(rnd, ctx) {
 function pagesRoute(rnd, ctx) {
   const access = aiAccess(ctx);
   const L = pascal(ctx.libs[0].stem);
-  const lines = [`import type { NextApiRequest, NextApiResponse } from 'next';`, ...access.imports, ...libImports(ctx), ...(access.setup ?? []), ''];
+  const lines = [
+    `import type { NextApiRequest, NextApiResponse } from 'next';`,
+    ...access.imports,
+    ...libImports(ctx),
+    ...(access.setup ?? []),
+    '',
+  ];
   lines.push(`export default async function handler(req: NextApiRequest, res: NextApiResponse) {`);
   if (ctx.ai) {
-    lines.push(`  if (req.method !== 'POST') {`, `    res.setHeader('Allow', 'POST');`, `    return res.status(405).json({ error: 'Method not allowed' });`, `  }`, `  const { prompt, contextId } = req.body as { prompt?: string; contextId?: string };`, `  if (!prompt) return res.status(400).json({ error: 'prompt is required' });`, `  const context = contextId ? await get${L}(contextId) : null;`, `  const text = ${access.call('context ? `${prompt}\\n\\n${context.name}` : prompt')};`, `  res.status(200).json({ text });`);
+    lines.push(
+      `  if (req.method !== 'POST') {`,
+      `    res.setHeader('Allow', 'POST');`,
+      `    return res.status(405).json({ error: 'Method not allowed' });`,
+      `  }`,
+      `  const { prompt, contextId } = req.body as { prompt?: string; contextId?: string };`,
+      `  if (!prompt) return res.status(400).json({ error: 'prompt is required' });`,
+      `  const context = contextId ? await get${L}(contextId) : null;`,
+      `  const text = ${access.call('context ? `${prompt}\\n\\n${context.name}` : prompt')};`,
+      `  res.status(200).json({ text });`,
+    );
   } else {
-    lines.push(`  const id = String(req.query.id ?? '');`, `  if (req.method === 'GET') {`, `    const item = await get${L}(id);`, `    return item ? res.status(200).json(item) : res.status(404).json({ error: 'Not found' });`, `  }`, `  if (req.method === 'POST') {`, `    return res.status(201).json({ id: crypto.randomUUID(), ...req.body });`, `  }`, `  res.setHeader('Allow', 'GET, POST');`, `  res.status(405).end();`);
+    lines.push(
+      `  const id = String(req.query.id ?? '');`,
+      `  if (req.method === 'GET') {`,
+      `    const item = await get${L}(id);`,
+      `    return item ? res.status(200).json(item) : res.status(404).json({ error: 'Not found' });`,
+      `  }`,
+      `  if (req.method === 'POST') {`,
+      `    return res.status(201).json({ id: crypto.randomUUID(), ...req.body });`,
+      `  }`,
+      `  res.setHeader('Allow', 'GET, POST');`,
+      `  res.status(405).end();`,
+    );
   }
   lines.push(`}`, '');
   return lines.join('\n');
@@ -664,7 +1254,12 @@ function serverAction(rnd, feature, ai) {
     `  const id = String(formData.get('id') ?? '');`,
     lib ? `  const current = await get${L}(id);` : `  const current = id ? { id, name: id } : null;`,
     `  if (!current) throw new Error('Not found');`,
-    ...(ai ? [`  const summary = await complete(\`Summarize: \${current.name}\`);`, `  console.info('summary', summary.length);`] : []),
+    ...(ai
+      ? [
+          `  const summary = await complete(\`Summarize: \${current.name}\`);`,
+          `  console.info('summary', summary.length);`,
+        ]
+      : []),
     `  revalidatePath('/${feature.name}');`,
     `}`,
     '',
@@ -746,7 +1341,14 @@ function measure(work, command, args, { keepStdout = false } = {}) {
   let rssKB = NaN;
   try {
     const text = readFileSync(rssFile, 'utf8');
-    rssKB = work.gnuTime ? Number(text.trim().split('\n').pop()) : Math.max(...text.trim().split('\n').map((l) => Number(l.split(' ')[1])));
+    rssKB = work.gnuTime
+      ? Number(text.trim().split('\n').pop())
+      : Math.max(
+          ...text
+            .trim()
+            .split('\n')
+            .map((l) => Number(l.split(' ')[1])),
+        );
     rmSync(rssFile);
   } catch {}
   return { ms, rssMB: rssKB / 1024, status: result.status, stdout, stderr: result.stderr ?? '' };
@@ -760,7 +1362,13 @@ const median = (values) => {
 
 function jscodeshiftCounts(stdout) {
   const count = (label) => Number(new RegExp(`^(\\d+) ${label}\\s*$`, 'm').exec(stdout)?.[1] ?? NaN);
-  return { ok: count('ok'), error: count('errors'), skipped: count('skipped'), unmodified: count('unmodified'), processed: Number(/Processing (\d+) files/.exec(stdout)?.[1] ?? NaN) };
+  return {
+    ok: count('ok'),
+    error: count('errors'),
+    skipped: count('skipped'),
+    unmodified: count('unmodified'),
+    processed: Number(/Processing (\d+) files/.exec(stdout)?.[1] ?? NaN),
+  };
 }
 
 const commands = {
@@ -770,7 +1378,19 @@ const commands = {
   // --no-babel: with jscodeshift's default --babel, @babel/register recompiles our ESM build to
   // CommonJS inside a "type": "module" package and the worker dies before the first file (the CLI
   // still prints all-zero counts and exits 0). Measured once as "default flags" below.
-  jscodeshift: (work, tree, { babel = false } = {}) => [process.execPath, [JSCODESHIFT, ...(babel ? [] : ['--no-babel']), '-t', TRANSFORM, '--dry', '--extensions=ts,tsx,js,jsx,mjs', '--ignore-pattern=**/node_modules/**', tree]],
+  jscodeshift: (work, tree, { babel = false } = {}) => [
+    process.execPath,
+    [
+      JSCODESHIFT,
+      ...(babel ? [] : ['--no-babel']),
+      '-t',
+      TRANSFORM,
+      '--dry',
+      '--extensions=ts,tsx,js,jsx,mjs',
+      '--ignore-pattern=**/node_modules/**',
+      tree,
+    ],
+  ],
 };
 
 /** One untimed --json run of (b): checks that it changes exactly the routes that call AI. */
@@ -779,7 +1399,12 @@ function checkOurResult(work, tree, manifest) {
   // To a file, not a pipe: the CLI ends with process.exit(), which cuts piped stdout at 64 KiB.
   const outFile = path.join(work.root, 'check.json');
   const fd = openSync(outFile, 'w');
-  const run = spawnSync(cmd, [...args, '--json'], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', fd, 'pipe'], maxBuffer: 512 * 1024 * 1024 });
+  const run = spawnSync(cmd, [...args, '--json'], {
+    cwd: REPO,
+    encoding: 'utf8',
+    stdio: ['ignore', fd, 'pipe'],
+    maxBuffer: 512 * 1024 * 1024,
+  });
   closeSync(fd);
   let json;
   try {
@@ -791,44 +1416,98 @@ function checkOurResult(work, tree, manifest) {
   const abs = (p) => path.resolve(REPO, p);
   const routeFiles = new Set(manifest.routes.map((r) => path.join(tree, r.file)));
   // 'changed' findings also name the helper, package.json and .env.example: only routes count here.
-  const changedRoutes = new Set(json.findings.filter((f) => f.kind === 'changed' && f.file && routeFiles.has(abs(f.file))).map((f) => abs(f.file)));
+  const changedRoutes = new Set(
+    json.findings.filter((f) => f.kind === 'changed' && f.file && routeFiles.has(abs(f.file))).map((f) => abs(f.file)),
+  );
   const expected = new Set(manifest.routes.filter((r) => r.ai).map((r) => path.join(tree, r.file)));
   const missed = [...expected].filter((f) => !changedRoutes.has(f));
   const extra = [...changedRoutes].filter((f) => !expected.has(f));
   const aiActions = manifest.serverActions.filter((a) => a.ai).length;
-  const reportedActions = json.findings.filter((f) => f.kind === 'needs-human' && /Server Action/.test(f.message)).length;
+  const reportedActions = json.findings.filter(
+    (f) => f.kind === 'needs-human' && /Server Action/.test(f.message),
+  ).length;
   const problems = [];
-  if (missed.length) problems.push(`${missed.length} AI routes not rate-limited, e.g. ${path.relative(tree, missed[0])} (${manifest.routes.find((r) => path.join(tree, r.file) === missed[0])?.ai})`);
+  if (missed.length)
+    problems.push(
+      `${missed.length} AI routes not rate-limited, e.g. ${path.relative(tree, missed[0])} (${manifest.routes.find((r) => path.join(tree, r.file) === missed[0])?.ai})`,
+    );
   if (extra.length) problems.push(`${extra.length} non-AI routes changed, e.g. ${path.relative(tree, extra[0])}`);
-  if (reportedActions !== aiActions) problems.push(`${reportedActions} AI Server Actions reported, ${aiActions} expected`);
+  if (reportedActions !== aiActions)
+    problems.push(`${reportedActions} AI Server Actions reported, ${aiActions} expected`);
   if (json.summary.errored) problems.push(`${json.summary.errored} files errored`);
   return { ok: problems.length === 0, exit: run.status, summary: json.summary, apps: json.apps.length, problems };
 }
 
 /** One commit of the whole tree (the generated root .gitignore keeps node_modules out). */
 function commitTree(tree) {
-  for (const args of [['init', '-q'], ['add', '-A'], ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'tree']]) {
+  for (const args of [
+    ['init', '-q'],
+    ['add', '-A'],
+    [
+      '-c',
+      'user.name=bench',
+      '-c',
+      'user.email=bench@example.com',
+      '-c',
+      'commit.gpgsign=false',
+      'commit',
+      '-qm',
+      'tree',
+    ],
+  ]) {
     const result = spawnSync('git', args, { cwd: tree, stdio: 'ignore' });
     if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${tree}`);
   }
 }
 
 function parseArgs(argv) {
-  const opts = { sizes: [1000, 10000, 50000], runs: 3, json: undefined, keep: false, seed: 1, jscodeshiftAt: 10000, generate: undefined, files: 10000, git: false };
+  const opts = {
+    sizes: [1000, 10000, 50000],
+    runs: 3,
+    json: undefined,
+    keep: false,
+    seed: 1,
+    jscodeshiftAt: 10000,
+    generate: undefined,
+    files: 10000,
+    git: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const value = () => inline ?? argv[++i];
     switch (flag) {
-      case '--sizes': opts.sizes = value().split(',').map((s) => Number(s.trim().replace(/k$/i, '000'))); break;
-      case '--runs': opts.runs = Number(value()); break;
-      case '--json': opts.json = value(); break;
-      case '--keep': opts.keep = true; break;
-      case '--git': opts.git = true; break;
-      case '--seed': opts.seed = Number(value()); break;
-      case '--jscodeshift-at': opts.jscodeshiftAt = Number(value()); break;
-      case '--generate': opts.generate = value(); break;
-      case '--files': opts.files = Number(value()); break;
+      case '--sizes':
+        opts.sizes = value()
+          .split(',')
+          .map((s) => Number(s.trim().replace(/k$/i, '000')));
+        break;
+      case '--runs':
+        opts.runs = Number(value());
+        break;
+      case '--json':
+        opts.json = value();
+        break;
+      case '--keep':
+        opts.keep = true;
+        break;
+      case '--git':
+        opts.git = true;
+        break;
+      case '--seed':
+        opts.seed = Number(value());
+        break;
+      case '--jscodeshift-at':
+        opts.jscodeshiftAt = Number(value());
+        break;
+      case '--generate':
+        opts.generate = value();
+        break;
+      case '--files':
+        opts.files = Number(value());
+        break;
       case '-h':
       // biome-ignore lint/suspicious/noFallthroughSwitchClause: it ends in process.exit(0)
       case '--help':
@@ -845,12 +1524,14 @@ files with git ls-files). Run \`npm run build\` first. Trees are removed at the 
         throw new Error(`unknown option ${arg} (see --help)`);
     }
   }
-  if (!opts.sizes.every((n) => Number.isInteger(n) && n >= 250)) throw new Error('--sizes: whole numbers of at least 250');
+  if (!opts.sizes.every((n) => Number.isInteger(n) && n >= 250))
+    throw new Error('--sizes: whole numbers of at least 250');
   if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error('--runs: a whole number of at least 1');
   return opts;
 }
 
-const fmtMs = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+const fmtMs = (ms) =>
+  ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
 const fmtX = (x) => `${x.toFixed(2)}x`;
 const yes = (ok) => (ok ? 'met' : 'MISSED');
 const log = (text) => process.stderr.write(text + '\n');
@@ -865,22 +1546,43 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.generate) {
     const manifest = generateMonorepo(path.resolve(opts.generate), { files: opts.files, seed: opts.seed });
-    process.stdout.write(`${manifest.files} files (${(manifest.bytes / 1e6).toFixed(1)} MB) in ${opts.generate}: ${manifest.apps.length} apps, ${manifest.routes.length} route files, ${manifest.aiRoutes} calling AI\n`);
+    process.stdout.write(
+      `${manifest.files} files (${(manifest.bytes / 1e6).toFixed(1)} MB) in ${opts.generate}: ${manifest.apps.length} apps, ${manifest.routes.length} route files, ${manifest.aiRoutes} calling AI\n`,
+    );
     return;
   }
   for (const needed of [CLI, TRANSFORM, JSCODESHIFT]) {
-    if (!existsSync(needed)) throw new Error(`${path.relative(REPO, needed)} is missing: run \`npm run build\` (and npm install) first`);
+    if (!existsSync(needed))
+      throw new Error(`${path.relative(REPO, needed)} is missing: run \`npm run build\` (and npm install) first`);
   }
 
   const root = mkdtempSync(path.join(os.tmpdir(), 'ai-secure-bench-'));
-  const cleanup = () => { if (!opts.keep) rmSync(root, { recursive: true, force: true }); };
-  process.on('SIGINT', () => { cleanup(); process.exit(130); });
-  const work = { root, gnuTime: hasGnuTime(), floorScript: path.join(root, 'floor-walk.mjs'), rssHook: path.join(root, 'rss-hook.mjs') };
+  const cleanup = () => {
+    if (!opts.keep) rmSync(root, { recursive: true, force: true });
+  };
+  process.on('SIGINT', () => {
+    cleanup();
+    process.exit(130);
+  });
+  const work = {
+    root,
+    gnuTime: hasGnuTime(),
+    floorScript: path.join(root, 'floor-walk.mjs'),
+    rssHook: path.join(root, 'rss-hook.mjs'),
+  };
   writeFileSync(work.floorScript, FLOOR_SCRIPT);
   writeFileSync(work.rssHook, RSS_HOOK);
 
-  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}`, rssVia: work.gnuTime ? 'GNU time %M' : 'process.resourceUsage().maxRSS on exit' };
-  log(`bench: ${machine.cpus} CPUs, Node ${machine.node}, sizes ${opts.sizes.join(', ')}, ${opts.runs} run(s) each, trees under ${root}`);
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    rssVia: work.gnuTime ? 'GNU time %M' : 'process.resourceUsage().maxRSS on exit',
+  };
+  log(
+    `bench: ${machine.cpus} CPUs, Node ${machine.node}, sizes ${opts.sizes.join(', ')}, ${opts.runs} run(s) each, trees under ${root}`,
+  );
   const results = [];
   const totalStart = Date.now();
   try {
@@ -889,12 +1591,16 @@ async function main() {
       let t = Date.now();
       const manifest = generateMonorepo(tree, { files: size, seed: opts.seed });
       if (opts.git) commitTree(tree);
-      log(`\n[${size}] generated ${manifest.files} files, ${(manifest.bytes / 1e6).toFixed(1)} MB, ${manifest.apps.length} apps, ${manifest.routes.length} routes (${manifest.aiRoutes} AI) in ${fmtMs(Date.now() - t)}`);
+      log(
+        `\n[${size}] generated ${manifest.files} files, ${(manifest.bytes / 1e6).toFixed(1)} MB, ${manifest.apps.length} apps, ${manifest.routes.length} routes (${manifest.aiRoutes} AI) in ${fmtMs(Date.now() - t)}`,
+      );
 
       // Untimed first pass: warms the page cache for everyone and checks what (b) does.
       const floorCheck = JSON.parse(measure(work, ...commands.floor(work, tree), { keepStdout: true }).stdout);
       const check = checkOurResult(work, tree, manifest);
-      log(`[${size}] floor read ${floorCheck.files} files; next-ratelimit: ${check.ok ? 'changes exactly the AI routes' : 'PROBLEMS: ' + check.problems.join('; ')}${check.summary ? ` (summary ${JSON.stringify(check.summary)})` : ''}`);
+      log(
+        `[${size}] floor read ${floorCheck.files} files; next-ratelimit: ${check.ok ? 'changes exactly the AI routes' : 'PROBLEMS: ' + check.problems.join('; ')}${check.summary ? ` (summary ${JSON.stringify(check.summary)})` : ''}`,
+      );
 
       const withC = size === opts.jscodeshiftAt;
       const runs = { a: [], b: [], c: [], d: [] };
@@ -903,25 +1609,63 @@ async function main() {
         runs.b.push(measure(work, ...commands.ours(work, tree)));
         runs.d.push(measure(work, ...commands.detect(work, tree)));
         if (withC) runs.c.push(measure(work, ...commands.jscodeshift(work, tree), { keepStdout: true }));
-        log(`[${size}] run ${r + 1}/${opts.runs}: a ${fmtMs(runs.a.at(-1).ms)}, b ${fmtMs(runs.b.at(-1).ms)} (${runs.b.at(-1).rssMB.toFixed(0)} MB, exit ${runs.b.at(-1).status}), d ${fmtMs(runs.d.at(-1).ms)} (${runs.d.at(-1).rssMB.toFixed(0)} MB)${withC ? `, c ${fmtMs(runs.c.at(-1).ms)}` : ''}`);
+        log(
+          `[${size}] run ${r + 1}/${opts.runs}: a ${fmtMs(runs.a.at(-1).ms)}, b ${fmtMs(runs.b.at(-1).ms)} (${runs.b.at(-1).rssMB.toFixed(0)} MB, exit ${runs.b.at(-1).status}), d ${fmtMs(runs.d.at(-1).ms)} (${runs.d.at(-1).rssMB.toFixed(0)} MB)${withC ? `, c ${fmtMs(runs.c.at(-1).ms)}` : ''}`,
+        );
       }
       const entry = {
         files: size,
-        generated: { bytes: manifest.bytes, apps: manifest.apps.length, routes: manifest.routes.length, aiRoutes: manifest.aiRoutes, aiVias: Object.fromEntries(AI_VIAS.map((v) => [v, manifest.routes.filter((r) => r.ai === v).length])), serverActions: manifest.serverActions.length },
+        generated: {
+          bytes: manifest.bytes,
+          apps: manifest.apps.length,
+          routes: manifest.routes.length,
+          aiRoutes: manifest.aiRoutes,
+          aiVias: Object.fromEntries(AI_VIAS.map((v) => [v, manifest.routes.filter((r) => r.ai === v).length])),
+          serverActions: manifest.serverActions.length,
+        },
         check,
-        a: { ms: median(runs.a.map((m) => m.ms)), runs: runs.a.map((m) => m.ms), rssMB: median(runs.a.map((m) => m.rssMB)) },
-        b: { ms: median(runs.b.map((m) => m.ms)), runs: runs.b.map((m) => m.ms), rssMB: Math.max(...runs.b.map((m) => m.rssMB)), exit: runs.b.map((m) => m.status) },
-        d: { ms: median(runs.d.map((m) => m.ms)), runs: runs.d.map((m) => m.ms), rssMB: Math.max(...runs.d.map((m) => m.rssMB)), exit: runs.d.map((m) => m.status) },
+        a: {
+          ms: median(runs.a.map((m) => m.ms)),
+          runs: runs.a.map((m) => m.ms),
+          rssMB: median(runs.a.map((m) => m.rssMB)),
+        },
+        b: {
+          ms: median(runs.b.map((m) => m.ms)),
+          runs: runs.b.map((m) => m.ms),
+          rssMB: Math.max(...runs.b.map((m) => m.rssMB)),
+          exit: runs.b.map((m) => m.status),
+        },
+        d: {
+          ms: median(runs.d.map((m) => m.ms)),
+          runs: runs.d.map((m) => m.ms),
+          rssMB: Math.max(...runs.d.map((m) => m.rssMB)),
+          exit: runs.d.map((m) => m.status),
+        },
       };
       if (withC) {
         const counts = jscodeshiftCounts(runs.c.at(-1).stdout);
-        entry.c = { ms: median(runs.c.map((m) => m.ms)), runs: runs.c.map((m) => m.ms), rssMB: Math.max(...runs.c.map((m) => m.rssMB)), counts, exit: runs.c.map((m) => m.status), workers: Number(/Spawning (\d+) workers/.exec(runs.c.at(-1).stdout)?.[1] ?? NaN) };
+        entry.c = {
+          ms: median(runs.c.map((m) => m.ms)),
+          runs: runs.c.map((m) => m.ms),
+          rssMB: Math.max(...runs.c.map((m) => m.rssMB)),
+          counts,
+          exit: runs.c.map((m) => m.status),
+          workers: Number(/Spawning (\d+) workers/.exec(runs.c.at(-1).stdout)?.[1] ?? NaN),
+        };
         // The same command with jscodeshift's default --babel, once: does the transform even load?
         const probe = measure(work, ...commands.jscodeshift(work, tree, { babel: true }), { keepStdout: true });
         const probeCounts = jscodeshiftCounts(probe.stdout);
         const handled = probeCounts.ok + probeCounts.error + probeCounts.skipped + probeCounts.unmodified;
-        entry.cDefaultBabel = { ms: probe.ms, counts: probeCounts, exit: probe.status, workerCrashed: handled < probeCounts.processed, stderr: probe.stderr.split('\n').find((l) => /Error/.test(l)) ?? '' };
-        log(`[${size}] jscodeshift counts ${JSON.stringify(counts)}; with default --babel: ${JSON.stringify(probeCounts)}${entry.cDefaultBabel.workerCrashed ? ` — worker crashed: ${entry.cDefaultBabel.stderr}` : ''}`);
+        entry.cDefaultBabel = {
+          ms: probe.ms,
+          counts: probeCounts,
+          exit: probe.status,
+          workerCrashed: handled < probeCounts.processed,
+          stderr: probe.stderr.split('\n').find((l) => /Error/.test(l)) ?? '',
+        };
+        log(
+          `[${size}] jscodeshift counts ${JSON.stringify(counts)}; with default --babel: ${JSON.stringify(probeCounts)}${entry.cDefaultBabel.workerCrashed ? ` — worker crashed: ${entry.cDefaultBabel.stderr}` : ''}`,
+        );
       }
       results.push(entry);
       if (!opts.keep) rmSync(tree, { recursive: true, force: true });
@@ -933,23 +1677,79 @@ async function main() {
   // ---- report ------------------------------------------------------------------------------
   const out = [];
   const mode = opts.git ? 'trees are git repositories (one commit)' : 'trees are plain folders (no git)';
-  out.push(`## next-ratelimit and detect benchmark`, '', `${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}, ${machine.platform}; median of ${opts.runs} run(s), each a fresh process; peak RSS via ${machine.rssVia}; ${mode}.`, '');
-  out.push(table(
-    ['files', 'MB', 'routes (AI)', '(a) walk+read', '(b) next-ratelimit --dry', 'b/a', 'b peak RSS', '(d) detect', 'd/a', 'd peak RSS', 'b correct'],
-    results.map((r) => [r.files, (r.generated.bytes / 1e6).toFixed(1), `${r.generated.routes} (${r.generated.aiRoutes})`, fmtMs(r.a.ms), fmtMs(r.b.ms), fmtX(r.b.ms / r.a.ms), `${r.b.rssMB.toFixed(0)} MB`, fmtMs(r.d.ms), fmtX(r.d.ms / r.a.ms), `${r.d.rssMB.toFixed(0)} MB`, r.check.ok ? 'yes' : 'NO']),
-  ));
+  out.push(
+    `## next-ratelimit and detect benchmark`,
+    '',
+    `${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}, ${machine.platform}; median of ${opts.runs} run(s), each a fresh process; peak RSS via ${machine.rssVia}; ${mode}.`,
+    '',
+  );
+  out.push(
+    table(
+      [
+        'files',
+        'MB',
+        'routes (AI)',
+        '(a) walk+read',
+        '(b) next-ratelimit --dry',
+        'b/a',
+        'b peak RSS',
+        '(d) detect',
+        'd/a',
+        'd peak RSS',
+        'b correct',
+      ],
+      results.map((r) => [
+        r.files,
+        (r.generated.bytes / 1e6).toFixed(1),
+        `${r.generated.routes} (${r.generated.aiRoutes})`,
+        fmtMs(r.a.ms),
+        fmtMs(r.b.ms),
+        fmtX(r.b.ms / r.a.ms),
+        `${r.b.rssMB.toFixed(0)} MB`,
+        fmtMs(r.d.ms),
+        fmtX(r.d.ms / r.a.ms),
+        `${r.d.rssMB.toFixed(0)} MB`,
+        r.check.ok ? 'yes' : 'NO',
+      ]),
+    ),
+  );
   const withC = results.find((r) => r.c);
   if (withC) {
     const { c } = withC;
-    out.push('', `(c) plain jscodeshift at ${withC.files} files (${c.workers} worker(s), --no-babel): ${fmtMs(c.ms)}, c/b = ${fmtX(c.ms / withC.b.ms)}, peak RSS ${c.rssMB.toFixed(0)} MB; counts: ok ${c.counts.ok}, error ${c.counts.error}, skipped ${c.counts.skipped}, unmodified ${c.counts.unmodified} of ${c.counts.processed} files; it rate-limited ${c.counts.ok} of the ${withC.generated.aiRoutes} AI routes (our CLI: ${withC.check.ok ? 'all' : 'see below'}).`);
+    out.push(
+      '',
+      `(c) plain jscodeshift at ${withC.files} files (${c.workers} worker(s), --no-babel): ${fmtMs(c.ms)}, c/b = ${fmtX(c.ms / withC.b.ms)}, peak RSS ${c.rssMB.toFixed(0)} MB; counts: ok ${c.counts.ok}, error ${c.counts.error}, skipped ${c.counts.skipped}, unmodified ${c.counts.unmodified} of ${c.counts.processed} files; it rate-limited ${c.counts.ok} of the ${withC.generated.aiRoutes} AI routes (our CLI: ${withC.check.ok ? 'all' : 'see below'}).`,
+    );
     const d = withC.cDefaultBabel;
-    out.push(`    same command with jscodeshift's default --babel: ok ${d.counts.ok}, error ${d.counts.error}, skipped ${d.counts.skipped}, unmodified ${d.counts.unmodified} of ${d.counts.processed}, exit ${d.exit}${d.workerCrashed ? ` — the worker crashed loading the transform (${d.stderr.trim()})` : ''}.`);
+    out.push(
+      `    same command with jscodeshift's default --babel: ok ${d.counts.ok}, error ${d.counts.error}, skipped ${d.counts.skipped}, unmodified ${d.counts.unmodified} of ${d.counts.processed}, exit ${d.exit}${d.workerCrashed ? ` — the worker crashed loading the transform (${d.stderr.trim()})` : ''}.`,
+    );
   }
   const targets = [];
-  for (const r of results) targets.push({ target: `b <= ${TARGETS.bOverA}x a at ${r.files}`, value: fmtX(r.b.ms / r.a.ms), met: r.b.ms / r.a.ms <= TARGETS.bOverA });
-  if (withC) targets.push({ target: `c >= ${TARGETS.cOverB}x b at ${withC.files}`, value: fmtX(withC.c.ms / withC.b.ms), met: withC.c.ms / withC.b.ms >= TARGETS.cOverB });
-  for (const r of results) targets.push({ target: `peak RSS of b < ${TARGETS.rssMB} MB at ${r.files}`, value: `${r.b.rssMB.toFixed(0)} MB`, met: r.b.rssMB < TARGETS.rssMB });
-  for (const r of results) targets.push({ target: `d <= ${TARGETS.dOverA}x a at ${r.files} (issue 3)`, value: fmtX(r.d.ms / r.a.ms), met: r.d.ms / r.a.ms <= TARGETS.dOverA });
+  for (const r of results)
+    targets.push({
+      target: `b <= ${TARGETS.bOverA}x a at ${r.files}`,
+      value: fmtX(r.b.ms / r.a.ms),
+      met: r.b.ms / r.a.ms <= TARGETS.bOverA,
+    });
+  if (withC)
+    targets.push({
+      target: `c >= ${TARGETS.cOverB}x b at ${withC.files}`,
+      value: fmtX(withC.c.ms / withC.b.ms),
+      met: withC.c.ms / withC.b.ms >= TARGETS.cOverB,
+    });
+  for (const r of results)
+    targets.push({
+      target: `peak RSS of b < ${TARGETS.rssMB} MB at ${r.files}`,
+      value: `${r.b.rssMB.toFixed(0)} MB`,
+      met: r.b.rssMB < TARGETS.rssMB,
+    });
+  for (const r of results)
+    targets.push({
+      target: `d <= ${TARGETS.dOverA}x a at ${r.files} (issue 3)`,
+      value: fmtX(r.d.ms / r.a.ms),
+      met: r.d.ms / r.a.ms <= TARGETS.dOverA,
+    });
   const sorted = [...results].sort((x, y) => x.files - y.files);
   let scaling;
   if (sorted.length >= 2) {
@@ -958,22 +1758,65 @@ async function main() {
     const n = hi.files / lo.files;
     const growth = hi.b.ms / lo.b.ms;
     // Start-up is a constant that flatters the ratio; the per-file slope between sizes does not.
-    const slopes = sorted.slice(1).map((r, i) => ({ from: sorted[i].files, to: r.files, aUs: ((r.a.ms - sorted[i].a.ms) * 1000) / (r.files - sorted[i].files), bUs: ((r.b.ms - sorted[i].b.ms) * 1000) / (r.files - sorted[i].files) }));
+    const slopes = sorted
+      .slice(1)
+      .map((r, i) => ({
+        from: sorted[i].files,
+        to: r.files,
+        aUs: ((r.a.ms - sorted[i].a.ms) * 1000) / (r.files - sorted[i].files),
+        bUs: ((r.b.ms - sorted[i].b.ms) * 1000) / (r.files - sorted[i].files),
+      }));
     const slopeGrowth = slopes.length >= 2 ? slopes.at(-1).bUs / slopes[0].bUs : 1;
     scaling = { ratio: growth, filesRatio: n, slopes, slopeGrowth };
-    targets.push({ target: `b grows at most linearly (b_${hi.files}/b_${lo.files} vs ${n})`, value: `${growth.toFixed(1)} vs ${n}`, met: growth <= n });
-    if (slopes.length >= 2) targets.push({ target: `marginal cost per file does not grow (slope ${slopes.at(-1).from}→${slopes.at(-1).to} vs ${slopes[0].from}→${slopes[0].to}, within 25%)`, value: `${slopes.at(-1).bUs.toFixed(1)} vs ${slopes[0].bUs.toFixed(1)} µs/file`, met: slopeGrowth <= 1.25 });
+    targets.push({
+      target: `b grows at most linearly (b_${hi.files}/b_${lo.files} vs ${n})`,
+      value: `${growth.toFixed(1)} vs ${n}`,
+      met: growth <= n,
+    });
+    if (slopes.length >= 2)
+      targets.push({
+        target: `marginal cost per file does not grow (slope ${slopes.at(-1).from}→${slopes.at(-1).to} vs ${slopes[0].from}→${slopes[0].to}, within 25%)`,
+        value: `${slopes.at(-1).bUs.toFixed(1)} vs ${slopes[0].bUs.toFixed(1)} µs/file`,
+        met: slopeGrowth <= 1.25,
+      });
     out.push('', 'Marginal cost per added file (slope between sizes, start-up excluded):', '');
-    out.push(table(['between', '(a) µs/file', '(b) µs/file', 'b/a'], slopes.map((s) => [`${s.from} → ${s.to}`, s.aUs.toFixed(1), s.bUs.toFixed(1), fmtX(s.bUs / s.aUs)])));
+    out.push(
+      table(
+        ['between', '(a) µs/file', '(b) µs/file', 'b/a'],
+        slopes.map((s) => [`${s.from} → ${s.to}`, s.aUs.toFixed(1), s.bUs.toFixed(1), fmtX(s.bUs / s.aUs)]),
+      ),
+    );
   }
-  out.push('', `Targets (${mode}):`, '', table(['target', 'value', ''], targets.map((t) => [t.target, t.value, yes(t.met)])));
+  out.push(
+    '',
+    `Targets (${mode}):`,
+    '',
+    table(
+      ['target', 'value', ''],
+      targets.map((t) => [t.target, t.value, yes(t.met)]),
+    ),
+  );
   const problems = results.filter((r) => !r.check.ok);
-  if (problems.length) out.push('', ...problems.map((r) => `Correctness at ${r.files} files: ${r.check.problems.join('; ')}`));
+  if (problems.length)
+    out.push('', ...problems.map((r) => `Correctness at ${r.files} files: ${r.check.problems.join('; ')}`));
   out.push('', `Total bench time ${fmtMs(Date.now() - totalStart)}.`);
   process.stdout.write(out.join('\n') + '\n');
 
   if (opts.json) {
-    writeFileSync(opts.json, JSON.stringify({ machine, options: { sizes: opts.sizes, runs: opts.runs, seed: opts.seed, git: opts.git }, results, scaling, targets }, null, 2) + '\n');
+    writeFileSync(
+      opts.json,
+      JSON.stringify(
+        {
+          machine,
+          options: { sizes: opts.sizes, runs: opts.runs, seed: opts.seed, git: opts.git },
+          results,
+          scaling,
+          targets,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
     log(`wrote ${opts.json}`);
   }
 }

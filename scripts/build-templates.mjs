@@ -105,7 +105,7 @@ function typeOnlyRanges(source, fileName) {
   };
 
   const visit = (node) => {
-    const modifiers = ts.canHaveModifiers(node) ? ts.getModifiers(node) ?? [] : [];
+    const modifiers = ts.canHaveModifiers(node) ? (ts.getModifiers(node) ?? []) : [];
     for (const modifier of modifiers) {
       if (modifier.kind === ts.SyntaxKind.DeclareKeyword) fail(sf, node, '`declare`');
       if (
@@ -130,12 +130,14 @@ function typeOnlyRanges(source, fileName) {
       ts.isImportEqualsDeclaration(node) ||
       ts.isExportAssignment(node) ||
       ts.isTypeAssertionExpression(node) ||
-      ts.isHeritageClause(node) && node.token === ts.SyntaxKind.ImplementsKeyword
+      (ts.isHeritageClause(node) && node.token === ts.SyntaxKind.ImplementsKeyword)
     ) {
       fail(sf, node, ts.SyntaxKind[node.kind]);
     }
-    if ((ts.isImportDeclaration(node) && node.importClause?.isTypeOnly) ||
-        (ts.isExportDeclaration(node) && node.isTypeOnly)) {
+    if (
+      (ts.isImportDeclaration(node) && node.importClause?.isTypeOnly) ||
+      (ts.isExportDeclaration(node) && node.isTypeOnly)
+    ) {
       fail(sf, node, 'a type-only import or export');
     }
     if ((ts.isImportSpecifier(node) || ts.isExportSpecifier(node)) && node.isTypeOnly) {
@@ -157,8 +159,13 @@ function typeOnlyRanges(source, fileName) {
     }
     if (node.typeParameters?.length) ranges.push(angleBrackets(node.typeParameters));
     if (node.typeArguments?.length) ranges.push(angleBrackets(node.typeArguments));
-    if (node.type && (ts.isFunctionLike(node) || ts.isParameter(node) ||
-        ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node))) {
+    if (
+      node.type &&
+      (ts.isFunctionLike(node) ||
+        ts.isParameter(node) ||
+        ts.isVariableDeclaration(node) ||
+        ts.isPropertyDeclaration(node))
+    ) {
       ranges.push(fromColon(node.type));
     }
     if (ts.isParenthesizedExpression(node) && isAssertion(node.expression)) {
@@ -218,8 +225,12 @@ function joinShortParameterLists(js) {
       let close = params.end;
       while (/[\s,]/.test(js[close])) close += 1;
       const texts = params.map((p) => p.getText(sf));
-      if (js[open] === '(' && js[close] === ')' && js.slice(open, close).includes('\n') &&
-          !texts.some((t) => t.includes('\n'))) {
+      if (
+        js[open] === '(' &&
+        js[close] === ')' &&
+        js.slice(open, close).includes('\n') &&
+        !texts.some((t) => t.includes('\n'))
+      ) {
         const joined = `(${texts.join(', ')})`;
         const lineStart = js.lastIndexOf('\n', open) + 1;
         let lineEnd = js.indexOf('\n', close);
@@ -275,6 +286,7 @@ if (isMain) {
   for (const path of stale) {
     console.log(check ? `stale: ${path} (run node scripts/build-templates.mjs)` : `wrote ${path}`);
   }
-  if (stale.length === 0) console.log(`up to date: ${TEMPLATES.length} template(s) in ${relative(process.cwd(), ROOT) || '.'}`);
+  if (stale.length === 0)
+    console.log(`up to date: ${TEMPLATES.length} template(s) in ${relative(process.cwd(), ROOT) || '.'}`);
   if (check && stale.length > 0) process.exitCode = 1;
 }

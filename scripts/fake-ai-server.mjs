@@ -46,7 +46,9 @@ export function startFakeAiServer({ port = 0, reply = 'Hello from the fake AI se
         seen.push({ path, body });
         sendJson(res, 200, (RESPONSES_PATHS.has(path) ? response : completion)(nextId++, body?.model, reply));
       })
-      .catch((err) => sendJson(res, 413, { error: { message: String(err?.message ?? err), type: 'invalid_request_error' } }));
+      .catch((err) =>
+        sendJson(res, 413, { error: { message: String(err?.message ?? err), type: 'invalid_request_error' } }),
+      );
   });
   // Clients of a test server must not hold it open after close().
   server.keepAliveTimeout = 1000;
@@ -100,7 +102,15 @@ function response(id, model, text) {
     created_at: Math.floor(Date.now() / 1000),
     status: 'completed',
     model: typeof model === 'string' ? model : 'fake-model',
-    output: [{ type: 'message', id: `msg_fake_${id}`, status: 'completed', role: 'assistant', content: [{ type: 'output_text', text, annotations: [] }] }],
+    output: [
+      {
+        type: 'message',
+        id: `msg_fake_${id}`,
+        status: 'completed',
+        role: 'assistant',
+        content: [{ type: 'output_text', text, annotations: [] }],
+      },
+    ],
     usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 },
   };
 }

@@ -37,11 +37,17 @@ class RedisError extends Error {}
 export function stripLuaShebang(script) {
   const match = /^#!lua([^\n]*)(?:\n|$)/.exec(script);
   if (!match || !/(?:^|\s)flags=\S*allow-key-locking/.test(match[1])) return script;
-  const words = match[1].trim().split(/\s+/).map((word) => {
-    if (!word.startsWith('flags=')) return word;
-    const flags = word.slice('flags='.length).split(',').filter((f) => f && f !== 'allow-key-locking');
-    return flags.length > 0 ? `flags=${flags.join(',')}` : '';
-  });
+  const words = match[1]
+    .trim()
+    .split(/\s+/)
+    .map((word) => {
+      if (!word.startsWith('flags=')) return word;
+      const flags = word
+        .slice('flags='.length)
+        .split(',')
+        .filter((f) => f && f !== 'allow-key-locking');
+      return flags.length > 0 ? `flags=${flags.join(',')}` : '';
+    });
   const kept = words.filter(Boolean);
   const rest = script.slice(match[0].length);
   return kept.length > 0 ? `#!lua ${kept.join(' ')}\n${rest}` : rest;

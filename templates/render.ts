@@ -26,7 +26,10 @@ const END = '// @store upstash:end';
  */
 export function renderRateLimitHelper(source: string, opts: RenderRateLimitOptions): string {
   const { perMinute, perDay, store } = opts;
-  for (const [name, value] of [['perMinute', perMinute], ['perDay', perDay]] as const) {
+  for (const [name, value] of [
+    ['perMinute', perMinute],
+    ['perDay', perDay],
+  ] as const) {
     if (!Number.isSafeInteger(value) || value < 1) {
       throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
     }

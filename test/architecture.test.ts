@@ -60,7 +60,13 @@ describe('architecture', () => {
       writeFileSync(join(scratch, path), text);
     }
     const names = new Set(violations(scratch, ['src']).map((v) => v.rule.name));
-    for (const rule of ['no-circular', 'core-imports-nothing', 'concerns-apart', 'concerns-layer', 'only-registry-knows-concerns']) {
+    for (const rule of [
+      'no-circular',
+      'core-imports-nothing',
+      'concerns-apart',
+      'concerns-layer',
+      'only-registry-knows-concerns',
+    ]) {
       expect(names, rule).toContain(rule);
     }
   }, 120_000);

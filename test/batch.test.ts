@@ -5,17 +5,33 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../src/cli/run.js';
-import { isGitUrl, parseShard, readRepoFile, RepoListError, selectShard, toEntries } from '../src/cli/batch/repo-list.js';
+import {
+  isGitUrl,
+  parseShard,
+  readRepoFile,
+  RepoListError,
+  selectShard,
+  toEntries,
+} from '../src/cli/batch/repo-list.js';
 import { readTree, tempDir, writeTree } from './helpers/project.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'bin', 'cli.js');
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((c) => c()));
 
-const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.com',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.com',
+};
 
 function run(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: 'true' } });
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: 'true' },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -55,13 +71,34 @@ function repo(root: string, name: string, files: Record<string, string> = NEXT_A
   return dir;
 }
 
-type Summary = { totals: Record<string, number>; repositories: { source: string; name: string; status: string; reason?: string; changes: number; findings: number; fileErrors: number; commit?: string; patch?: string }[] };
+type Summary = {
+  totals: Record<string, number>;
+  repositories: {
+    source: string;
+    name: string;
+    status: string;
+    reason?: string;
+    changes: number;
+    findings: number;
+    fileErrors: number;
+    commit?: string;
+    patch?: string;
+  }[];
+};
 const summaryOf = (out: string): Summary => JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
 
 describe('the repository list', () => {
   it('tells git URLs from paths', () => {
-    for (const url of ['https://github.com/acme/chat.git', 'git@github.com:acme/chat.git', 'ssh://git@host/x/y', 'file:///srv/git/chat.git', 'git://host/x']) expect(isGitUrl(url), url).toBe(true);
-    for (const path of ['./chat', '/srv/chat', 'chat', 'C:\\code\\chat', 'apps/web']) expect(isGitUrl(path), path).toBe(false);
+    for (const url of [
+      'https://github.com/acme/chat.git',
+      'git@github.com:acme/chat.git',
+      'ssh://git@host/x/y',
+      'file:///srv/git/chat.git',
+      'git://host/x',
+    ])
+      expect(isGitUrl(url), url).toBe(true);
+    for (const path of ['./chat', '/srv/chat', 'chat', 'C:\\code\\chat', 'apps/web'])
+      expect(isGitUrl(path), path).toBe(false);
   });
 
   it('reads one repository per line, without blank lines and # comments', () => {
@@ -78,14 +115,21 @@ describe('the repository list', () => {
   });
 
   it('names each repository once and uniquely, and drops repeats', () => {
-    const entries = toEntries(['https://github.com/acme/chat.git', 'https://github.com/acme/chat', '/srv/a/web', '/srv/b/web', 'git@github.com:other/chat.git']);
+    const entries = toEntries([
+      'https://github.com/acme/chat.git',
+      'https://github.com/acme/chat',
+      '/srv/a/web',
+      '/srv/b/web',
+      'git@github.com:other/chat.git',
+    ]);
     expect(entries.map((e) => e.name)).toEqual(['acme-chat', 'web', 'web-2', 'other-chat']);
     expect(entries.map((e) => e.remote)).toEqual([true, false, false, true]);
     expect(toEntries(['./chat.git/']).map((e) => e.name)).toEqual(['chat']);
   });
 
   it('rejects a malformed --shard', () => {
-    for (const bad of ['0/3', '4/3', '1/0', 'a/b', '1', '1/2/3', '-1/2']) expect(() => parseShard(bad), bad).toThrow(RepoListError);
+    for (const bad of ['0/3', '4/3', '1/0', 'a/b', '1', '1/2/3', '-1/2'])
+      expect(() => parseShard(bad), bad).toThrow(RepoListError);
     expect(parseShard('2/5')).toEqual({ index: 2, count: 5 });
   });
 
@@ -109,7 +153,10 @@ describe('batch', () => {
   it('processes every repository on its own: a missing one and a broken file stop nothing', () => {
     const root = workspace();
     const good = repo(root, 'good');
-    const broken = repo(root, 'broken', { ...NEXT_APP, 'app/api/other/route.ts': `${AI_ROUTE}export async function PUT( {\n` });
+    const broken = repo(root, 'broken', {
+      ...NEXT_APP,
+      'app/api/other/route.ts': `${AI_ROUTE}export async function PUT( {\n`,
+    });
     writeFileSync(join(root, 'repos.txt'), `${good}\n${join(root, 'missing')}\n${broken}\n`);
     const before = readTree(good);
 
@@ -125,7 +172,12 @@ describe('batch', () => {
     expect(byName.broken).toMatchObject({ status: 'changed', fileErrors: 1 });
     expect(summary.totals).toMatchObject({ repositories: 3, changed: 2, error: 1 });
     // The table: one row per repository, in list order.
-    expect(stdout.split('\n').slice(1, 4).map((l) => l.split(/\s+/)[0])).toEqual(['good', 'missing', 'broken']);
+    expect(
+      stdout
+        .split('\n')
+        .slice(1, 4)
+        .map((l) => l.split(/\s+/)[0]),
+    ).toEqual(['good', 'missing', 'broken']);
     expect(stdout).toMatch(/3 repositories: 1 error, 2 changed/);
     // Plain progress lines outside a terminal, one per repository.
     expect(stderr.match(/^\[\d\/3\] /gm)).toHaveLength(3);
@@ -163,14 +215,19 @@ describe('batch', () => {
     expect(git(clean, 'rev-list', '--count', 'main..ai-secure/hardening').trim()).toBe('1');
     expect(git(clean, 'log', '-1', '--format=%s%n%b', 'ai-secure/hardening')).toMatch(/app\/api\/chat\/route\.ts/);
     const committed = git(clean, 'diff', 'main', 'ai-secure/hardening', '--name-only').trim().split('\n').sort();
-    const patched = [...readFileSync(join(root, 'out', 'clean.patch'), 'utf8').matchAll(/^\+\+\+ b\/(.+)$/gm)].map((m) => m[1]).sort();
+    const patched = [...readFileSync(join(root, 'out', 'clean.patch'), 'utf8').matchAll(/^\+\+\+ b\/(.+)$/gm)]
+      .map((m) => m[1])
+      .sort();
     expect(committed).toEqual(patched);
     expect(git(clean, 'show', 'ai-secure/hardening:app/api/chat/route.ts')).toMatch(/rateLimit/);
 
     // A second run finds the branch there and says so, changing nothing.
     const again = run(['batch', clean, '--branch', '--out', 'out2'], root);
     expect(again.code).toBe(EXIT.ok);
-    expect(summaryOf(join(root, 'out2')).repositories[0]).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/branch ai-secure\/hardening already exists/) });
+    expect(summaryOf(join(root, 'out2')).repositories[0]).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringMatching(/branch ai-secure\/hardening already exists/),
+    });
   });
 
   it('clones git URLs shallow into the work folder, and commits there', () => {
@@ -192,14 +249,24 @@ describe('batch', () => {
     // A bare repository given as a path is cloned the same way (it has no files to change).
     const bare = run(['batch', join(root, 'acme', 'chat.git'), '--out', 'out-bare'], root);
     expect(bare.code, bare.stderr).toBe(EXIT.ok);
-    expect(summaryOf(join(root, 'out-bare')).repositories[0]).toMatchObject({ name: 'chat', status: 'changed', dir: join(root, 'out-bare', 'repos', 'chat') });
+    expect(summaryOf(join(root, 'out-bare')).repositories[0]).toMatchObject({
+      name: 'chat',
+      status: 'changed',
+      dir: join(root, 'out-bare', 'repos', 'chat'),
+    });
     expect(git(join(root, 'out-bare', 'repos', 'chat'), 'rev-parse', '--is-shallow-repository').trim()).toBe('true');
   });
 
   it("applies each repository's own config; a bad config fails only its repository", () => {
     const root = workspace();
-    const tuned = repo(root, 'tuned', { ...NEXT_APP, 'ai-secure.config.json': JSON.stringify({ limits: { perMinute: 20, perDay: 500 } }) });
-    const bad = repo(root, 'bad', { ...NEXT_APP, 'ai-secure.config.json': JSON.stringify({ limits: { perMinute: 0 } }) });
+    const tuned = repo(root, 'tuned', {
+      ...NEXT_APP,
+      'ai-secure.config.json': JSON.stringify({ limits: { perMinute: 20, perDay: 500 } }),
+    });
+    const bad = repo(root, 'bad', {
+      ...NEXT_APP,
+      'ai-secure.config.json': JSON.stringify({ limits: { perMinute: 0 } }),
+    });
     const plain = repo(root, 'plain');
     const { code, stderr } = run(['batch', tuned, bad, plain, '--out', 'out'], root);
     expect(code, stderr).toBe(EXIT.fileErrors);
@@ -207,7 +274,10 @@ describe('batch', () => {
     expect(b).toMatchObject({ status: 'error', reason: expect.stringMatching(/ai-secure\.config\.json.*perMinute/) });
     expect(t).toMatchObject({ status: 'changed' });
     expect(p).toMatchObject({ status: 'changed' });
-    const limits = (name: string) => [...readFileSync(join(root, 'out', `${name}.patch`), 'utf8').matchAll(/^\+.*PER_(MINUTE|DAY)\b.*?(\d+)/gm)].map((m) => `${m[1]}=${m[2]}`);
+    const limits = (name: string) =>
+      [...readFileSync(join(root, 'out', `${name}.patch`), 'utf8').matchAll(/^\+.*PER_(MINUTE|DAY)\b.*?(\d+)/gm)].map(
+        (m) => `${m[1]}=${m[2]}`,
+      );
     expect(limits('tuned')).toEqual(expect.arrayContaining(['MINUTE=20', 'DAY=500']));
     expect(limits('plain')).toEqual(expect.arrayContaining(['MINUTE=5', 'DAY=50']));
     // A flag still wins over every repository's config.
@@ -222,7 +292,10 @@ describe('batch', () => {
     writeFileSync(join(root, 'repos.txt'), names.map((n) => `./${n}`).join('\n') + '\n');
     const seen: string[] = [];
     for (const shard of ['1/3', '2/3', '3/3']) {
-      const { code, stderr } = run(['batch', '--repos', 'repos.txt', '--shard', shard, '--out', `out-${shard[0]}`, '--json'], root);
+      const { code, stderr } = run(
+        ['batch', '--repos', 'repos.txt', '--shard', shard, '--out', `out-${shard[0]}`, '--json'],
+        root,
+      );
       expect(code, stderr).toBe(EXIT.ok);
       expect(stderr).toMatch(new RegExp(`shard ${shard}: \\d of 5 repositories`));
       seen.push(...summaryOf(join(root, `out-${shard[0]}`)).repositories.map((r) => r.name));
@@ -237,7 +310,8 @@ describe('batch', () => {
     expect(code).toBe(EXIT.fileErrors);
     const results = summaryOf(join(root, 'out')).repositories;
     expect(results).toHaveLength(3);
-    for (const r of results) expect(r, stderr).toMatchObject({ status: 'error', reason: expect.stringMatching(/timed out/) });
+    for (const r of results)
+      expect(r, stderr).toMatchObject({ status: 'error', reason: expect.stringMatching(/timed out/) });
   });
 
   it('refuses bad options before doing anything', () => {

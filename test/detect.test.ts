@@ -28,15 +28,30 @@ const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((cleanup) => cleanup()));
 
 function commitAll(dir: string): void {
-  const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
-  for (const args of [['init', '-q'], ['add', '-A', '-f'], ['commit', '-qm', 'fixture']]) execFileSync('git', args, { cwd: dir, env });
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 't',
+    GIT_AUTHOR_EMAIL: 't@example.com',
+    GIT_COMMITTER_NAME: 't',
+    GIT_COMMITTER_EMAIL: 't@example.com',
+  };
+  for (const args of [
+    ['init', '-q'],
+    ['add', '-A', '-f'],
+    ['commit', '-qm', 'fixture'],
+  ])
+    execFileSync('git', args, { cwd: dir, env });
 }
 
 async function reportOf(name: string): Promise<DetectReport> {
   const { dir, cleanup } = tempDir('aisc-detect-');
   cleanups.push(cleanup);
   copyTree(join(FIXTURES, name, 'input'), dir);
-  if (existsSync(join(FIXTURES, name, 'setup.json')) && JSON.parse(readFileSync(join(FIXTURES, name, 'setup.json'), 'utf8')).git) commitAll(dir);
+  if (
+    existsSync(join(FIXTURES, name, 'setup.json')) &&
+    JSON.parse(readFileSync(join(FIXTURES, name, 'setup.json'), 'utf8')).git
+  )
+    commitAll(dir);
   const { report } = await buildDetectReport([dir], loadConfig(dir, dir, stepOptions()).config);
   return { ...report, root: '.', tool: { ...report.tool, version: '<version>' } };
 }
@@ -52,7 +67,9 @@ function keysIn(name: string): string[] {
       }
     })
     .join('\n');
-  return KEY_FORMATS.flatMap(({ pattern }) => [...text.matchAll(new RegExp(pattern.source.slice(1, -1), 'g'))].map((m) => m[0]));
+  return KEY_FORMATS.flatMap(({ pattern }) =>
+    [...text.matchAll(new RegExp(pattern.source.slice(1, -1), 'g'))].map((m) => m[0]),
+  );
 }
 
 describe('detect fixtures', () => {
@@ -71,7 +88,12 @@ describe('detect fixtures', () => {
       const sarif = toSarif(report, RULES);
       expect(validateSarif(sarif), JSON.stringify(validateSarif.errors?.slice(0, 3))).toBe(true);
 
-      const outputs = [JSON.stringify(sarif), formatDetectText(report, { color: false }), formatCheckText(report, { color: false }), formatDetectMarkdown(report)];
+      const outputs = [
+        JSON.stringify(sarif),
+        formatDetectText(report, { color: false }),
+        formatCheckText(report, { color: false }),
+        formatDetectMarkdown(report),
+      ];
       for (const key of keysIn(name)) for (const output of outputs) expect(output).not.toContain(key.slice(8));
     });
   }

@@ -53,12 +53,25 @@ it('every TypeScript fixture input and output type-checks, with the helper in pl
   const files: Record<string, string> = {
     ...SINGLE_FILE_APP,
     'stubs.d.ts': STUBS,
-    'lib/rate-limit.ts': renderRateLimitHelper(readFileSync(join(ROOT, 'templates/next/rate-limit.ts'), 'utf8'), { perMinute: 5, perDay: 50, store: 'memory' }),
+    'lib/rate-limit.ts': renderRateLimitHelper(readFileSync(join(ROOT, 'templates/next/rate-limit.ts'), 'utf8'), {
+      perMinute: 5,
+      perDay: 50,
+      store: 'memory',
+    }),
     'tsconfig.json': JSON.stringify({
       compilerOptions: {
         // SDK stubs are \`any\`-typed, so callbacks on them have untyped parameters: not our concern.
-        strict: true, noImplicitAny: false, noEmit: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2022', 'DOM'],
-        types: [], skipLibCheck: true, jsx: 'preserve', paths: { '@/*': ['./*'] },
+        strict: true,
+        noImplicitAny: false,
+        noEmit: true,
+        target: 'ES2022',
+        module: 'ESNext',
+        moduleResolution: 'Bundler',
+        lib: ['ES2022', 'DOM'],
+        types: [],
+        skipLibCheck: true,
+        jsx: 'preserve',
+        paths: { '@/*': ['./*'] },
       },
       include: ['**/*.ts'],
     }),
@@ -75,7 +88,9 @@ it('every TypeScript fixture input and output type-checks, with the helper in pl
     files[`lib/keys/${name}`] = readFileSync(join(KEY_FIXTURES, name), 'utf8');
   }
   writeTree(work.dir, files);
-  const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', work.dir], { encoding: 'utf8' });
+  const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', work.dir], {
+    encoding: 'utf8',
+  });
   expect(tsc.stdout + tsc.stderr).toBe('');
   expect(tsc.status).toBe(0);
 }, 120_000);

@@ -35,12 +35,28 @@ function optionsOf(path: string): Record<string, unknown> {
 
 /** `setup.json` `{ "git": true }`: the input tree is a git repository with everything committed. */
 function commitAll(dir: string): void {
-  const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
-  for (const args of [['init', '-q'], ['add', '-A', '-f'], ['commit', '-qm', 'fixture']]) execFileSync('git', args, { cwd: dir, env });
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 't',
+    GIT_AUTHOR_EMAIL: 't@example.com',
+    GIT_COMMITTER_NAME: 't',
+    GIT_COMMITTER_EMAIL: 't@example.com',
+  };
+  for (const args of [
+    ['init', '-q'],
+    ['add', '-A', '-f'],
+    ['commit', '-qm', 'fixture'],
+  ])
+    execFileSync('git', args, { cwd: dir, env });
 }
 
 function findingLines(findings: { kind: string; message: string; file?: string }[], file: string): string {
-  return findings.filter((f) => f.file === file).map((f) => `${f.kind}: ${f.message}`).join('\n') + '\n';
+  return (
+    findings
+      .filter((f) => f.file === file)
+      .map((f) => `${f.kind}: ${f.message}`)
+      .join('\n') + '\n'
+  );
 }
 
 for (const transform of transforms) {
@@ -99,7 +115,10 @@ for (const transform of transforms) {
         writeChanges(first.changes);
         for (const change of first.changes) assertParses(change.path, change.after);
         expect(readTree(dir)).toEqual(readTree(join(folder, name, 'output')));
-        const report = first.findings.map((f) => `${f.kind}: ${f.file ? relative(dir, f.file) : '.'}${f.line ? `:${f.line}` : ''} ${f.message}`).join('\n') + '\n';
+        const report =
+          first.findings
+            .map((f) => `${f.kind}: ${f.file ? relative(dir, f.file) : '.'}${f.line ? `:${f.line}` : ''} ${f.message}`)
+            .join('\n') + '\n';
         expect(report).toBe(readFileSync(join(folder, name, 'report.txt'), 'utf8'));
 
         const second = runSteps([transform], [dir], options);
@@ -116,7 +135,8 @@ describe('Python fixture outputs', () => {
 
   it('compile with CPython (ast.parse)', () => {
     expect(outputs.length).toBeGreaterThan(0);
-    const script = 'import ast, sys\nfor path in sys.argv[1:]:\n    ast.parse(open(path, encoding="utf-8-sig").read(), path)\n';
+    const script =
+      'import ast, sys\nfor path in sys.argv[1:]:\n    ast.parse(open(path, encoding="utf-8-sig").read(), path)\n';
     expect(() => execFileSync('python3', ['-c', script, ...outputs], { stdio: 'pipe' })).not.toThrow();
   });
 });

@@ -11,7 +11,11 @@ const work = tempDir('aisc-pack-');
 let tarball = '';
 
 beforeAll(() => {
-  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', work.dir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', work.dir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const [info] = JSON.parse(out);
   tarball = join(work.dir, info.filename);
 }, 300_000);
@@ -33,7 +37,14 @@ describe('npm pack', () => {
   it('ships the compiled CLI and the templates, not the tests', () => {
     const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
     expect(tarball.endsWith(`ai-secure-codemods-${version}.tgz`)).toBe(true);
-    expect(listing).toEqual(expect.arrayContaining(['package/dist/bin/cli.js', 'package/templates/next/rate-limit.ts', 'package/templates/next/rate-limit.js', 'package/README.md']));
+    expect(listing).toEqual(
+      expect.arrayContaining([
+        'package/dist/bin/cli.js',
+        'package/templates/next/rate-limit.ts',
+        'package/templates/next/rate-limit.js',
+        'package/README.md',
+      ]),
+    );
     expect(listing.some((f) => f.startsWith('package/test/') || f.startsWith('package/__testfixtures__/'))).toBe(false);
   });
 
@@ -47,8 +58,10 @@ describe('npm pack', () => {
   it('the packed CLI protects an app (templates are found inside the package)', () => {
     const app = join(work.dir, 'app');
     writeTree(app, {
-      'package.json': JSON.stringify({ name: 'packed-app', dependencies: { next: '16.0.0', openai: '^5.0.0' } }, null, 2) + '\n',
-      'app/api/chat/route.js': "import OpenAI from 'openai';\nconst openai = new OpenAI();\nexport async function POST(req) {\n  return Response.json(await openai.models.list());\n}\n",
+      'package.json':
+        JSON.stringify({ name: 'packed-app', dependencies: { next: '16.0.0', openai: '^5.0.0' } }, null, 2) + '\n',
+      'app/api/chat/route.js':
+        "import OpenAI from 'openai';\nconst openai = new OpenAI();\nexport async function POST(req) {\n  return Response.json(await openai.models.list());\n}\n",
     });
     const result = npx(['next-ratelimit', '.', '--store', 'memory'], app);
     expect(result.status).toBe(0);

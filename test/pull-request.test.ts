@@ -20,7 +20,12 @@ import { copyTree, readTree, tempDir, writeTree } from './helpers/project.js';
 const FIXTURES = join(import.meta.dirname, '..', '__testfixtures__', 'pull-request');
 const cases = readdirSync(FIXTURES).filter((name) => existsSync(join(FIXTURES, name, 'input')));
 // The steps' options as the command line gives them when no flag is passed.
-const DEFAULTS = Object.fromEntries(optionsOf(transforms).map((option) => [option.name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()), option.default]));
+const DEFAULTS = Object.fromEntries(
+  optionsOf(transforms).map((option) => [
+    option.name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()),
+    option.default,
+  ]),
+);
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((cleanup) => cleanup()));
 
@@ -33,7 +38,13 @@ function fresh(prefix: string): string {
 function capture(): Io & { stdout: () => string; stderr: () => string } {
   let out = '';
   let err = '';
-  return { out: (text) => void (out += text), err: (text) => void (err += text), color: false, stdout: () => out, stderr: () => err };
+  return {
+    out: (text) => void (out += text),
+    err: (text) => void (err += text),
+    color: false,
+    stdout: () => out,
+    stderr: () => err,
+  };
 }
 
 function golden(path: string, actual: string): void {
@@ -67,7 +78,11 @@ describe('all --format markdown: pull-request body and patch', () => {
       // Like --dry: nothing written.
       expect(readTree(dir)).toEqual(readTree(input));
       // No key comes out whole, in the body or the patch.
-      const keys = KEY_FORMATS.flatMap(({ pattern }) => Object.values(readTree(input)).flatMap((text) => [...text.matchAll(new RegExp(pattern.source.slice(1, -1), 'g'))].map((m) => m[0])));
+      const keys = KEY_FORMATS.flatMap(({ pattern }) =>
+        Object.values(readTree(input)).flatMap((text) =>
+          [...text.matchAll(new RegExp(pattern.source.slice(1, -1), 'g'))].map((m) => m[0]),
+        ),
+      );
       for (const key of keys) for (const output of [body, patch]) expect(output).not.toContain(key.slice(8));
 
       // The patch gives the files `all` writes. It is masked like every output, so it applies to
@@ -76,7 +91,10 @@ describe('all --format markdown: pull-request body and patch', () => {
       copyTree(input, written);
       expect(await runAll({ ...DEFAULTS, paths: [written], force: true }, capture())).toBe(0);
       const applied = fresh('aisc-pr-applied-');
-      writeTree(applied, Object.fromEntries(Object.entries(readTree(input)).map(([path, text]) => [path, maskSecrets(text)])));
+      writeTree(
+        applied,
+        Object.fromEntries(Object.entries(readTree(input)).map(([path, text]) => [path, maskSecrets(text)])),
+      );
       execFileSync('git', ['init', '-q'], { cwd: applied });
       execFileSync('git', ['apply', '--check', join(FIXTURES, name, 'expected.patch')], { cwd: applied });
       execFileSync('git', ['apply', join(FIXTURES, name, 'expected.patch')], { cwd: applied });

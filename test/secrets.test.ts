@@ -26,12 +26,17 @@ const KEYS = {
 function appWithKeys(): string {
   const { dir, cleanup } = tempDir('aisc-secrets-');
   cleanups.push(cleanup);
-  const keyLines = Object.entries(KEYS).map(([name, key]) => `const ${name}Key = '${key}';`).join('\n');
+  const keyLines = Object.entries(KEYS)
+    .map(([name, key]) => `const ${name}Key = '${key}';`)
+    .join('\n');
   writeTree(dir, {
     'package.json': JSON.stringify({ name: 'leaky', dependencies: { next: '16.0.0', openai: '^5.0.0' } }),
     'tsconfig.json': '{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }',
     '.gitignore': 'node_modules\n',
-    '.env.local': Object.entries(KEYS).map(([name, key]) => `${name.toUpperCase()}_API_KEY=${key}`).join('\n') + '\n',
+    '.env.local':
+      Object.entries(KEYS)
+        .map(([name, key]) => `${name.toUpperCase()}_API_KEY=${key}`)
+        .join('\n') + '\n',
     'lib/ai.ts': `import OpenAI from 'openai';\n${keyLines}\nexport const openai = new OpenAI({ apiKey: openaiKey });\n`,
     'app/api/chat/route.ts': `import OpenAI from 'openai';\n${keyLines}\nconst openai = new OpenAI({ apiKey: openaiKey });\n\nexport async function POST(req: Request) {\n  return Response.json(await openai.models.list());\n}\n`,
     'app/api/broken/route.ts': `import OpenAI from 'openai';\nconst key = '${KEYS.anthropic}' +;\n`,
@@ -47,7 +52,11 @@ describe('no output of any command contains a secret', () => {
     for (const mode of MODES) {
       it(`${transform.meta.slug} ${mode.join(' ')}`, () => {
         const dir = appWithKeys();
-        const result = spawnSync(process.execPath, [CLI, transform.meta.slug, '.', ...mode], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+        const result = spawnSync(process.execPath, [CLI, transform.meta.slug, '.', ...mode], {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { ...process.env, NO_COLOR: '1' },
+        });
         const output = result.stdout + result.stderr;
         expect(output.length).toBeGreaterThan(0);
         for (const [provider, key] of Object.entries(KEYS)) {
@@ -60,7 +69,10 @@ describe('no output of any command contains a secret', () => {
 
   it('masks keys as prefix…last4, so a user can still tell which key is meant', () => {
     const dir = appWithKeys();
-    const { stdout } = spawnSync(process.execPath, [CLI, 'next-ratelimit', '.', '--dry'], { cwd: dir, encoding: 'utf8' });
+    const { stdout } = spawnSync(process.execPath, [CLI, 'next-ratelimit', '.', '--dry'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     expect(stdout).toContain(`'sk-…${KEYS.openai.slice(-4)}'`);
     expect(stdout).toContain(`'sk-ant-…${KEYS.anthropic.slice(-4)}'`);
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { AI_HOSTS, AI_PACKAGE_SCOPES, AI_PACKAGES, AI_STEMS, isAiImport, isAiPackage } from '../src/knowledge/ai-providers.js';
+import {
+  AI_HOSTS,
+  AI_PACKAGE_SCOPES,
+  AI_PACKAGES,
+  AI_STEMS,
+  isAiImport,
+  isAiPackage,
+} from '../src/knowledge/ai-providers.js';
 import { blankStringsAndComments, scanModule } from '../src/lang/js/scan-module.js';
 import { exportedMethodsFromText } from '../src/frameworks/next/route-handlers.js';
 import { maskSecrets } from '../src/core/secrets.js';
@@ -48,7 +55,9 @@ describe('scanModule', () => {
   it('sees a URL literal of an AI host, not a host mentioned inside code text', () => {
     expect(scanModule("fetch('https://api.anthropic.com/v1/messages')").aiHost).toBe('api.anthropic.com');
     expect(scanModule('const u = `https://my.openai.azure.com/openai/deployments`').aiHost).toBe('openai.azure.com');
-    expect(scanModule("const doc = `const c = new OpenAI({ baseURL: 'https://api.openai.com' })`").aiHost).toBeUndefined();
+    expect(
+      scanModule("const doc = `const c = new OpenAI({ baseURL: 'https://api.openai.com' })`").aiHost,
+    ).toBeUndefined();
     expect(scanModule("const u = 'https://api.openai.com.evil.example'").aiHost).toBeUndefined();
   });
 
@@ -60,16 +69,32 @@ describe('scanModule', () => {
 
 describe('isAiImport', () => {
   it.each([
-    ['ai', ['streamText'], true], ['ai', ['generateId', 'tool'], false], ['ai', '*', true], ['ai/rsc', ['streamUI'], true],
-    ['openai', ['toFile'], true], ['@ai-sdk/react', ['useChat'], false], ['@ai-sdk/openai', ['openai'], true],
-    ['@langchain/core/prompts', ['PromptTemplate'], false], ['@langchain/openai', ['ChatOpenAI'], true],
-  ] as const)('%s %j → %s', (specifier, names, expected) => expect(isAiImport(specifier, names as string[] | '*')).toBe(expected));
+    ['ai', ['streamText'], true],
+    ['ai', ['generateId', 'tool'], false],
+    ['ai', '*', true],
+    ['ai/rsc', ['streamUI'], true],
+    ['openai', ['toFile'], true],
+    ['@ai-sdk/react', ['useChat'], false],
+    ['@ai-sdk/openai', ['openai'], true],
+    ['@langchain/core/prompts', ['PromptTemplate'], false],
+    ['@langchain/openai', ['ChatOpenAI'], true],
+  ] as const)('%s %j → %s', (specifier, names, expected) =>
+    expect(isAiImport(specifier, names as string[] | '*')).toBe(expected),
+  );
 });
 
 describe('isAiPackage', () => {
   it.each([
-    ['openai', true], ['openai/resources', true], ['@anthropic-ai/sdk', true], ['@ai-sdk/openai', true],
-    ['@langchain/openai', true], ['ai', true], ['ai/react', false], ['./openai', false], ['openai-utils', false], ['react', false],
+    ['openai', true],
+    ['openai/resources', true],
+    ['@anthropic-ai/sdk', true],
+    ['@ai-sdk/openai', true],
+    ['@langchain/openai', true],
+    ['ai', true],
+    ['ai/react', false],
+    ['./openai', false],
+    ['openai-utils', false],
+    ['react', false],
   ])('%s → %s', (specifier, expected) => expect(isAiPackage(specifier)).toBe(expected));
 });
 
@@ -92,28 +117,54 @@ describe('maskSecrets', () => {
 
 describe('applyEdits', () => {
   it('splices right to left, keeps insertion order at one offset, rejects overlaps', () => {
-    expect(applyEdits('abcdef', [{ start: 1, end: 1, text: 'X' }, { start: 1, end: 1, text: 'Y' }, { start: 3, end: 5, text: '-' }])).toBe('aXYbc-f');
-    expect(() => applyEdits('abcdef', [{ start: 1, end: 4, text: '' }, { start: 2, end: 3, text: '' }])).toThrow('overlapping');
+    expect(
+      applyEdits('abcdef', [
+        { start: 1, end: 1, text: 'X' },
+        { start: 1, end: 1, text: 'Y' },
+        { start: 3, end: 5, text: '-' },
+      ]),
+    ).toBe('aXYbc-f');
+    expect(() =>
+      applyEdits('abcdef', [
+        { start: 1, end: 4, text: '' },
+        { start: 2, end: 3, text: '' },
+      ]),
+    ).toThrow('overlapping');
   });
 });
 
 describe('detectStyle and restyle', () => {
   it('detects quotes, semicolons, indentation and line endings', () => {
-    expect(detectStyle("import a from 'a';\nfunction f() {\n  return 1;\n}\n")).toEqual({ quote: "'", semi: true, indent: '  ', eol: '\n' });
-    expect(detectStyle('import a from "a"\r\nfunction f() {\r\n    return 1\r\n}\r\n')).toEqual({ quote: '"', semi: false, indent: '    ', eol: '\r\n' });
+    expect(detectStyle("import a from 'a';\nfunction f() {\n  return 1;\n}\n")).toEqual({
+      quote: "'",
+      semi: true,
+      indent: '  ',
+      eol: '\n',
+    });
+    expect(detectStyle('import a from "a"\r\nfunction f() {\r\n    return 1\r\n}\r\n')).toEqual({
+      quote: '"',
+      semi: false,
+      indent: '    ',
+      eol: '\r\n',
+    });
     expect(detectStyle('import a from "a";\nfunction f() {\n\treturn 1;\n}\n').indent).toBe('\t');
   });
 
   it('restyles our code without touching quotes inside comments or templates', () => {
     const code = "// don't\nconst a = 'x';\nif (a) {\n  log(`it's ${a}`);\n}\n";
-    expect(restyle(code, { quote: '"', semi: false, indent: '\t', eol: '\r\n' })).toBe("// don't\r\nconst a = \"x\"\r\nif (a) {\r\n\tlog(`it's ${a}`)\r\n}\r\n");
+    expect(restyle(code, { quote: '"', semi: false, indent: '\t', eol: '\r\n' })).toBe(
+      '// don\'t\r\nconst a = "x"\r\nif (a) {\r\n\tlog(`it\'s ${a}`)\r\n}\r\n',
+    );
   });
 });
 
 describe('project files', () => {
   it('adds dependencies in sorted position, keeping indentation and the final newline', () => {
-    const text = '{\n    "name": "x",\n    "dependencies": {\n        "next": "16.0.0",\n        "zod": "3.0.0"\n    }\n}\n';
-    expect(addDependencies(text, { '@upstash/redis': '^1.0.0' })).toBe('{\n    "name": "x",\n    "dependencies": {\n        "@upstash/redis": "^1.0.0",\n        "next": "16.0.0",\n        "zod": "3.0.0"\n    }\n}\n');
+    const text =
+      '{\n    "name": "x",\n    "dependencies": {\n        "next": "16.0.0",\n        "zod": "3.0.0"\n    }\n}\n';
+    expect(addDependencies(text, { '@upstash/redis': '^1.0.0' })).toBe(
+      '{\n    "name": "x",\n    "dependencies": {\n        "@upstash/redis": "^1.0.0",\n        "next": "16.0.0",\n        "zod": "3.0.0"\n    }\n}\n',
+    );
   });
 
   it('does not add a dependency that is already in any section', () => {
@@ -153,29 +204,37 @@ describe('exportedMethodsFromText (the report for files that cannot reach AI, wi
       'const code = `export function PATCH() {}`;',
       'export { remove as DELETE, list };',
     ].join('\n');
-    expect(exportedMethodsFromText(source, 'app').map((m) => [m.method, source.slice(m.offset, m.offset + 6)])).toEqual([
-      ['GET', 'export'],
-      ['POST', 'export'],
-      ['DELETE', 'export'],
-    ]);
+    expect(exportedMethodsFromText(source, 'app').map((m) => [m.method, source.slice(m.offset, m.offset + 6)])).toEqual(
+      [
+        ['GET', 'export'],
+        ['POST', 'export'],
+        ['DELETE', 'export'],
+      ],
+    );
   });
 
   it('finds a Pages Router default export or module.exports', () => {
-    expect(exportedMethodsFromText('const a = 1;\nexport default function handler() {}', 'pages')).toEqual([{ method: 'default', offset: 13 }]);
-    expect(exportedMethodsFromText('module.exports = (req, res) => {}', 'pages')).toEqual([{ method: 'default', offset: 0 }]);
+    expect(exportedMethodsFromText('const a = 1;\nexport default function handler() {}', 'pages')).toEqual([
+      { method: 'default', offset: 13 },
+    ]);
+    expect(exportedMethodsFromText('module.exports = (req, res) => {}', 'pages')).toEqual([
+      { method: 'default', offset: 0 },
+    ]);
   });
 
   it('blankStringsAndComments keeps length and newlines', () => {
     const text = "a('x\\'y') // c\n`t\n${u}`";
     const blank = blankStringsAndComments(text);
     expect(blank.length).toBe(text.length);
-    expect(blank).toBe("a(      )     \n  \n     ");
+    expect(blank).toBe('a(      )     \n  \n     ');
   });
 });
 
 describe('AI_STEMS, the prefilter of AI call sites', () => {
   it('every AI package (quoted, as imported) and every AI host contains a stem', () => {
-    const quotedPackages = [...AI_PACKAGES, ...AI_PACKAGE_SCOPES.map((scope) => `${scope}x`)].map((name) => `'${name}'`);
+    const quotedPackages = [...AI_PACKAGES, ...AI_PACKAGE_SCOPES.map((scope) => `${scope}x`)].map(
+      (name) => `'${name}'`,
+    );
     const missed = [...quotedPackages, ...AI_HOSTS].filter((text) => !AI_STEMS.some((stem) => text.includes(stem)));
     expect(missed).toEqual([]);
   });

@@ -24,7 +24,11 @@ function singleFileTransformer(step: Step): Transform {
     const path = resolve(file.path);
     const result = runSteps([step], [path], opts);
     for (const finding of result.findings) api.report(`${finding.kind}: ${finding.message}`);
-    for (const change of result.changes) if (change.path !== path) api.report(`needs-human: also ${change.before === null ? 'create' : 'change'} ${change.path} (run ai-secure-codemods ${step.meta.slug} for that)`);
+    for (const change of result.changes)
+      if (change.path !== path)
+        api.report(
+          `needs-human: also ${change.before === null ? 'create' : 'change'} ${change.path} (run ai-secure-codemods ${step.meta.slug} for that)`,
+        );
     return result.changes.find((change) => change.path === path)?.after;
   };
 }

@@ -19,14 +19,35 @@ export type Format = (typeof FORMATS)[number];
 
 /** Every rule a report can name, for SARIF: the steps' own, and what only detect looks at. */
 export const RULES: RuleInfo[] = [
-  ...transforms.map((t) => ({ id: t.meta.ruleId, title: t.meta.title, cwe: t.meta.cwe, severity: t.meta.severity, help: `npx ai-secure-codemods ${t.meta.slug} fixes what it can and explains the rest` })),
-  { id: 'ai-secure/deployment-env', title: 'Deployment settings expose or commit an API key', cwe: 'CWE-798', severity: 'high', help: 'Set secrets in the platform, never in committed files, never with a browser prefix' },
-  { id: UNHANDLED_RULE, title: 'An app of a framework this tool does not handle yet calls a paid AI API', cwe: 'CWE-770', severity: 'medium' },
+  ...transforms.map((t) => ({
+    id: t.meta.ruleId,
+    title: t.meta.title,
+    cwe: t.meta.cwe,
+    severity: t.meta.severity,
+    help: `npx ai-secure-codemods ${t.meta.slug} fixes what it can and explains the rest`,
+  })),
+  {
+    id: 'ai-secure/deployment-env',
+    title: 'Deployment settings expose or commit an API key',
+    cwe: 'CWE-798',
+    severity: 'high',
+    help: 'Set secrets in the platform, never in committed files, never with a browser prefix',
+  },
+  {
+    id: UNHANDLED_RULE,
+    title: 'An app of a framework this tool does not handle yet calls a paid AI API',
+    cwe: 'CWE-770',
+    severity: 'medium',
+  },
   { id: 'ai-secure/unreadable', title: 'A file could not be checked', severity: 'medium' },
   { id: 'ai-secure/marker', title: 'An ai-secure-ignore marker without a reason', severity: 'low' },
 ];
 
-export async function runDetect(command: 'detect' | 'check', args: Record<string, unknown>, io: Io = processIo()): Promise<number> {
+export async function runDetect(
+  command: 'detect' | 'check',
+  args: Record<string, unknown>,
+  io: Io = processIo(),
+): Promise<number> {
   const paths = pathsOf(args);
   const format = (args.format as Format | undefined) ?? 'text';
   let report: DetectReport;
@@ -42,20 +63,37 @@ export async function runDetect(command: 'detect' | 'check', args: Record<string
   }
   if (format === 'json') io.out(JSON.stringify(maskDeep(report), null, 2) + '\n');
   else if (format === 'sarif') io.out(JSON.stringify(toSarif(report, RULES), null, 2) + '\n');
-  else if (format === 'markdown') io.out(formatDetectMarkdown(report, command === 'check' ? 'ai-secure-codemods check' : 'ai-secure-codemods detect') + '\n');
-  else io.out(command === 'check' ? formatCheckText(report, { color: io.color }) : formatDetectText(report, { color: io.color }));
+  else if (format === 'markdown')
+    io.out(
+      formatDetectMarkdown(report, command === 'check' ? 'ai-secure-codemods check' : 'ai-secure-codemods detect') +
+        '\n',
+    );
+  else
+    io.out(
+      command === 'check'
+        ? formatCheckText(report, { color: io.color })
+        : formatDetectText(report, { color: io.color }),
+    );
   if (command === 'check' && report.checklist.some((item) => !item.passed)) return EXIT.checksFailed;
   return EXIT.ok;
 }
 
 /** The steps `all` runs: every one in the workflow's order, or those --only / --skip name. */
 export function selectSteps(only: unknown, skip: unknown): { steps: typeof transforms } | { error: string } {
-  const list = (value: unknown) => (typeof value === 'string' && value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+  const list = (value: unknown) =>
+    typeof value === 'string' && value
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined;
   const slugs = transforms.map((t) => t.meta.slug);
   for (const name of [...(list(only) ?? []), ...(list(skip) ?? [])]) {
     if (!slugs.includes(name)) return { error: `unknown step "${name}" (steps: ${slugs.join(', ')})` };
   }
-  const steps = transforms.filter((t) => (list(only)?.includes(t.meta.slug) ?? true) && !list(skip)?.includes(t.meta.slug));
+  const steps = transforms.filter(
+    (t) => (list(only)?.includes(t.meta.slug) ?? true) && !list(skip)?.includes(t.meta.slug),
+  );
   return steps.length ? { steps } : { error: 'no step left to run: --only and --skip exclude every step' };
 }
 
@@ -72,7 +110,9 @@ export async function runAll(args: Record<string, unknown>, io: Io = processIo()
   }
   const markdown = args.format === 'markdown';
   if (markdown && (args.json || args.print)) {
-    io.err(`${pc.red('error:')} --format markdown prints the pull-request body on stdout: not with --json or --print\n`);
+    io.err(
+      `${pc.red('error:')} --format markdown prints the pull-request body on stdout: not with --json or --print\n`,
+    );
     return EXIT.usage;
   }
   const paths = pathsOf(args);
@@ -89,7 +129,9 @@ export async function runAll(args: Record<string, unknown>, io: Io = processIo()
     files = discoverFiles(paths);
     const before = args.json ? undefined : await checklist('Checklist before', files);
     const steps = selected.steps.map((s) => s.meta);
-    if (markdown && before) render = (result, toPath) => formatPullRequestBody({ result, report: before, steps, toPath, version: packageVersion() });
+    if (markdown && before)
+      render = (result, toPath) =>
+        formatPullRequestBody({ result, report: before, steps, toPath, version: packageVersion() });
   } catch (error) {
     if (error instanceof MissingPathError || error instanceof ConfigError) {
       io.err(`${pc.red('error:')} ${maskSecrets((error as Error).message)}\n`);

@@ -38,7 +38,11 @@ export const processIo = (): Io => ({
  * One transform command, or several steps run as one (`all`: one overlay, each step on the
  * previous one's output, one diff per file, one write), from parsed arguments to exit code.
  */
-export async function runCommand(step: Step | { slug: string; steps: Step[]; render?: Render; files?: string[] }, args: Record<string, unknown>, io: Io = processIo()): Promise<number> {
+export async function runCommand(
+  step: Step | { slug: string; steps: Step[]; render?: Render; files?: string[] },
+  args: Record<string, unknown>,
+  io: Io = processIo(),
+): Promise<number> {
   const steps = 'steps' in step ? step.steps : [step];
   const label = 'steps' in step ? step.slug : step.meta.slug;
   const fail = (message: string) => {
@@ -68,7 +72,10 @@ export async function runCommand(step: Step | { slug: string; steps: Step[]; ren
       const dirty = uncommittedChanges(gitRoot, [relative(gitRoot, resolve(path)) || '.']);
       if (dirty.length) {
         return fail(
-          `the git working tree has uncommitted changes under ${path}:\n${dirty.slice(0, 10).map((l) => `  ${l}`).join('\n')}\n` +
+          `the git working tree has uncommitted changes under ${path}:\n${dirty
+            .slice(0, 10)
+            .map((l) => `  ${l}`)
+            .join('\n')}\n` +
             'Commit or stash them first so that our changes can be reviewed and undone with git, or run with --force (or --dry to only look).',
         );
       }
@@ -88,7 +95,9 @@ export async function runCommand(step: Step | { slug: string; steps: Step[]; ren
   // in it; outside git, to where we ran, or to the folder given when that lies elsewhere (a
   // patch with `../` paths applies nowhere).
   const given = resolve(paths[0]!);
-  const base = findGitRoot(given) ?? (result.changes.every((c) => !relative(process.cwd(), c.path).startsWith('..')) ? process.cwd() : given);
+  const base =
+    findGitRoot(given) ??
+    (result.changes.every((c) => !relative(process.cwd(), c.path).startsWith('..')) ? process.cwd() : given);
   const diffPath = (path: string) => relative(base, path).split('\\').join('/');
   const shownPath = (path: string) => {
     const rel = relative(process.cwd(), path).split('\\').join('/');
@@ -97,7 +106,12 @@ export async function runCommand(step: Step | { slug: string; steps: Step[]; ren
 
   if (!args.json) io.err(formatReport(result, shownPath, { color: io.color }) + '\n');
   if (args.json) {
-    const json = toJson(result, shownPath, { transform: label, version: packageVersion(), options: optionValues(steps, options.top), dry });
+    const json = toJson(result, shownPath, {
+      transform: label,
+      version: packageVersion(),
+      options: optionValues(steps, options.top),
+      dry,
+    });
     io.out(JSON.stringify(json, null, 2) + '\n');
   } else if (args.print) {
     for (const change of result.changes) io.out(maskSecrets(change.after));
@@ -131,13 +145,19 @@ export function camelKeys(args: Record<string, unknown>): Record<string, unknown
  * one left out (the config and then the default fill that in), the default shown in the help.
  */
 export function yargsOption(option: StepOption) {
-  return { type: option.type, describe: option.describe, ...(option.default !== '' ? { defaultDescription: JSON.stringify(option.default) } : {}), ...(option.choices ? { choices: option.choices } : {}) };
+  return {
+    type: option.type,
+    describe: option.describe,
+    ...(option.default !== '' ? { defaultDescription: JSON.stringify(option.default) } : {}),
+    ...(option.choices ? { choices: option.choices } : {}),
+  };
 }
 
 /** The options of several steps, once each (the rate-limit steps share theirs). */
 export function optionsOf(steps: Step[]): Step['options'] {
   const seen = new Map<string, Step['options'][number]>();
-  for (const step of steps) for (const option of step.options) if (!seen.has(option.name)) seen.set(option.name, option);
+  for (const step of steps)
+    for (const option of step.options) if (!seen.has(option.name)) seen.set(option.name, option);
   return [...seen.values()];
 }
 

@@ -5,10 +5,18 @@ import type { ChecklistId, ChecklistItem, ReportFinding } from './report-schema.
 // (medium or worse), or something a human must do that is high or critical.
 
 export const CHECKLIST: { id: ChecklistId; title: string; rules: RegExp }[] = [
-  { id: 'rate-limit', title: 'Rate limiting on every endpoint that reaches a paid AI API', rules: /^ai-secure\/((next|fastapi|flask)-ratelimit|unhandled-app)$/ },
+  {
+    id: 'rate-limit',
+    title: 'Rate limiting on every endpoint that reaches a paid AI API',
+    rules: /^ai-secure\/((next|fastapi|flask)-ratelimit|unhandled-app)$/,
+  },
   { id: 'cors', title: 'CORS restricted to known origins', rules: /^ai-secure\/cors$/ },
   { id: 'env-gitignore', title: '.env, .env.local and .env.* ignored by git', rules: /^ai-secure\/gitignore-env$/ },
-  { id: 'server-keys', title: 'API keys only in server-side env vars (no NEXT_PUBLIC_, nothing hard-coded)', rules: /^ai-secure\/(next-public-keys|hardcoded-keys|deployment-env)$/ },
+  {
+    id: 'server-keys',
+    title: 'API keys only in server-side env vars (no NEXT_PUBLIC_, nothing hard-coded)',
+    rules: /^ai-secure\/(next-public-keys|hardcoded-keys|deployment-env)$/,
+  },
 ];
 
 /** The checklist item a rule belongs to. */
@@ -25,7 +33,9 @@ export function isFailing(finding: ReportFinding): boolean {
 
 export function judgeChecklist(findings: ReportFinding[]): ChecklistItem[] {
   return CHECKLIST.map(({ id, title }) => {
-    const failing = findings.flatMap((finding, index) => (checklistOf(finding.ruleId) === id && isFailing(finding) ? [index] : []));
+    const failing = findings.flatMap((finding, index) =>
+      checklistOf(finding.ruleId) === id && isFailing(finding) ? [index] : [],
+    );
     return { id, title, passed: failing.length === 0, failing };
   });
 }

@@ -11,7 +11,9 @@ export interface Edit {
  */
 export function applyEdits(source: string, edits: Edit[]): string {
   // Right to left, so earlier offsets stay valid; insertions at one offset keep their array order.
-  const sorted = edits.map((edit, index) => ({ ...edit, index })).sort((a, b) => b.start - a.start || b.end - a.end || b.index - a.index);
+  const sorted = edits
+    .map((edit, index) => ({ ...edit, index }))
+    .sort((a, b) => b.start - a.start || b.end - a.end || b.index - a.index);
   let out = source;
   let limit = Infinity;
   for (const edit of sorted) {

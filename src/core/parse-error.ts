@@ -1,7 +1,10 @@
 // A file that does not parse, in any language: the message and, when the parser knows it, the line.
 
 export class ParseError extends Error {
-  constructor(message: string, readonly line?: number) {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
     super(message);
   }
 }

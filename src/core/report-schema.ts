@@ -25,8 +25,20 @@ export interface DetectReport {
 }
 
 export type Framework =
-  | 'nextjs' | 'fastapi' | 'flask' | 'express' | 'hono' | 'fastify' | 'koa' | 'django' | 'streamlit' | 'gradio'
-  | 'quart' | 'sanic' | 'litestar' | 'starlette';
+  | 'nextjs'
+  | 'fastapi'
+  | 'flask'
+  | 'express'
+  | 'hono'
+  | 'fastify'
+  | 'koa'
+  | 'django'
+  | 'streamlit'
+  | 'gradio'
+  | 'quart'
+  | 'sanic'
+  | 'litestar'
+  | 'starlette';
 
 export interface AppInfo {
   framework: Framework;

@@ -23,7 +23,9 @@ export function detectStyle(source: string, fallback: CodeStyle = DEFAULT_STYLE)
 function detectQuote(source: string): CodeStyle['quote'] | undefined {
   // Module specifiers are the most reliable sample: every file has some, and Prettier sets them.
   const fromImports = [...source.matchAll(/\b(?:from|import|require\()\s*(['"])/g)].map((m) => m[1]);
-  const sample = fromImports.length ? fromImports : [...source.matchAll(/(?:^|[(,=:\s])(['"])[^'"\n]*\1/gm)].map((m) => m[1]);
+  const sample = fromImports.length
+    ? fromImports
+    : [...source.matchAll(/(?:^|[(,=:\s])(['"])[^'"\n]*\1/gm)].map((m) => m[1]);
   if (!sample.length) return undefined;
   const single = sample.filter((q) => q === "'").length;
   return single * 2 >= sample.length ? "'" : '"';
@@ -93,7 +95,8 @@ export function restyle(code: string, style: CodeStyle): string {
     );
   }
   if (!style.semi) out = out.replace(/;([ \t]*(?:\/\/[^\n]*)?)$/gm, '$1');
-  if (style.indent !== '  ') out = out.replace(/^((?: {2})+)/gm, (lead: string) => style.indent.repeat(lead.length / 2));
+  if (style.indent !== '  ')
+    out = out.replace(/^((?: {2})+)/gm, (lead: string) => style.indent.repeat(lead.length / 2));
   if (style.eol === '\r\n') out = out.replace(/\r?\n/g, '\r\n');
   return out;
 }

@@ -17,7 +17,8 @@ export const diffLib = lazyRequire<typeof import('diff')>('diff');
 
 function fileDiff(change: FileChange, path: string): string {
   const created = change.before === null;
-  const body = diffLib().createPatch(path, change.before ?? '', change.after, '', '', { context: 3 })
+  const body = diffLib()
+    .createPatch(path, change.before ?? '', change.after, '', '', { context: 3 })
     .split('\n')
     .slice(4) // createPatch's own Index/===/---/+++ header: we write git's instead
     .join('\n');

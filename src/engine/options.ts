@@ -35,13 +35,19 @@ export interface OptionResolver {
  * Precedence, option by option: a value on the command line (`given`, camelCase or kebab-case
  * keys) > the last override matching the file > the config's top level > the option's default.
  */
-export function optionResolver(defs: StepOption[], given: Record<string, unknown>, config: AiSecureConfig | undefined): OptionResolver {
+export function optionResolver(
+  defs: StepOption[],
+  given: Record<string, unknown>,
+  config: AiSecureConfig | undefined,
+): OptionResolver {
   const options = [...new Map(defs.map((o) => [o.name, o])).values()];
   const flag = (o: StepOption) => given[optionKey(o.name)] ?? given[o.name];
   const merge = (layers: Record<string, unknown>[]) => {
     // `skipReason` comes from an override only (`all --skip` is a different thing).
     const { skipReason: _, ...values }: Record<string, unknown> = given;
-    for (const o of options) values[optionKey(o.name)] = flag(o) ?? layers.reduce<unknown>((found, layer) => found ?? layer[optionKey(o.name)], undefined) ?? o.default;
+    for (const o of options)
+      values[optionKey(o.name)] =
+        flag(o) ?? layers.reduce<unknown>((found, layer) => found ?? layer[optionKey(o.name)], undefined) ?? o.default;
     return values;
   };
   const top = merge([config?.options ?? {}]);
@@ -65,7 +71,13 @@ export function optionResolver(defs: StepOption[], given: Record<string, unknown
     check() {
       const source = config?.source ?? 'the config';
       // The whole run's values, then each override's as it would apply (a flag still wins).
-      const layers: [string, Record<string, unknown>[]][] = [['', [config?.options ?? {}]], ...overrides.map((o, i): [string, Record<string, unknown>[]] => [`${source}: overrides[${i}]: `, [o.options, config?.options ?? {}]])];
+      const layers: [string, Record<string, unknown>[]][] = [
+        ['', [config?.options ?? {}]],
+        ...overrides.map((o, i): [string, Record<string, unknown>[]] => [
+          `${source}: overrides[${i}]: `,
+          [o.options, config?.options ?? {}],
+        ]),
+      ];
       for (const [where, list] of layers) {
         const values = merge(list);
         for (const o of options) {

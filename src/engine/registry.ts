@@ -8,7 +8,15 @@ import nextPublicKeys from '../concerns/keys/next-public-keys.js';
 import nextRatelimit from '../concerns/ratelimit/next-ratelimit.js';
 
 /** Every transform, in the workflow's order. The slug is the CLI command, fixture folder and rule id. */
-export const transforms: Step[] = [nextRatelimit, fastapiRatelimit, flaskRatelimit, cors, gitignoreEnv, nextPublicKeys, hardcodedKeys];
+export const transforms: Step[] = [
+  nextRatelimit,
+  fastapiRatelimit,
+  flaskRatelimit,
+  cors,
+  gitignoreEnv,
+  nextPublicKeys,
+  hardcodedKeys,
+];
 
 /** Every option any step takes: what a config file may set, checked by config.validate. */
 export const stepOptions = () => transforms.flatMap((step) => step.options);

@@ -42,13 +42,27 @@ export interface RunResult {
  * in what they leave out (its overrides per file), then the steps' defaults. Files the config
  * excludes are not in the model: no step sees them (imports still resolve through them).
  */
-export function runSteps(steps: Step[], paths: string[], options: Record<string, unknown>, opts: { isolated?: boolean; config?: AiSecureConfig; files?: string[] } = {}): RunResult {
+export function runSteps(
+  steps: Step[],
+  paths: string[],
+  options: Record<string, unknown>,
+  opts: { isolated?: boolean; config?: AiSecureConfig; files?: string[] } = {},
+): RunResult {
   const overlay = new Overlay();
   // `files`: what discoverFiles(paths) gave a caller that runs twice on the same tree (batch).
   const found = opts.files ?? discoverFiles(paths);
   const excluded = excludes(opts.config);
-  const model = buildProjectModel(found.filter((file) => !excluded(file)), paths, overlay, found);
-  const resolved = optionResolver(steps.flatMap((step) => step.options), options, opts.config);
+  const model = buildProjectModel(
+    found.filter((file) => !excluded(file)),
+    paths,
+    overlay,
+    found,
+  );
+  const resolved = optionResolver(
+    steps.flatMap((step) => step.options),
+    options,
+    opts.config,
+  );
   const givenDirs = paths.map((p) => resolve(p)).filter((p) => statSync(p).isDirectory());
   const files = new Map<string, FileResult>();
   const findings: Finding[] = [];
@@ -64,11 +78,18 @@ export function runSteps(steps: Step[], paths: string[], options: Record<string,
       givenDirs,
       // Files reached only through imports may be excluded too: never reported.
       report: (finding) => void (finding.file && excluded(finding.file) ? undefined : findings.push(finding)),
-      recordEndpoint: (endpoint) => excluded(endpoint.file) || endpoints.set(`${endpoint.file}:${endpoint.line}:${endpoint.method}:${endpoint.route}`, endpoint),
+      recordEndpoint: (endpoint) =>
+        excluded(endpoint.file) ||
+        endpoints.set(`${endpoint.file}:${endpoint.line}:${endpoint.method}:${endpoint.route}`, endpoint),
       transformFile(path, change, opts) {
         const loaded = overlay.load(path) ?? (opts?.createIfMissing ? { text: '' } : null);
         if (!loaded || 'skip' in loaded) {
-          files.set(path, { path, status: 'skipped', reason: loaded ? loaded.skip : 'file not found', step: step.meta.slug });
+          files.set(path, {
+            path,
+            status: 'skipped',
+            reason: loaded ? loaded.skip : 'file not found',
+            step: step.meta.slug,
+          });
           return;
         }
         try {
@@ -84,7 +105,8 @@ export function runSteps(steps: Step[], paths: string[], options: Record<string,
     const edited = new Map(overlay.changes().map((c) => [c.path, c.after]));
     step.run(ctx);
     // Every step that wrote a file, not only the first to look at it (FileResult.step): a file's changes per step.
-    for (const c of overlay.changes()) if (edited.get(c.path) !== c.after) writtenBy.set(c.path, [...(writtenBy.get(c.path) ?? []), step.meta.slug]);
+    for (const c of overlay.changes())
+      if (edited.get(c.path) !== c.after) writtenBy.set(c.path, [...(writtenBy.get(c.path) ?? []), step.meta.slug]);
     // Isolated (detect): each step judges the files as they are, not as the previous step left
     // them, so that every finding's line points into the user's file.
     if (opts.isolated) for (const change of overlay.changes()) overlay.revert(change.path);
@@ -93,11 +115,20 @@ export function runSteps(steps: Step[], paths: string[], options: Record<string,
   for (const change of overlay.changes()) {
     try {
       assertParses(change.path, change.after);
-      files.set(change.path, { ...files.get(change.path), path: change.path, status: change.before === null ? 'created' : 'changed' });
+      files.set(change.path, {
+        ...files.get(change.path),
+        path: change.path,
+        status: change.before === null ? 'created' : 'changed',
+      });
     } catch (error) {
       overlay.revert(change.path);
       const { message, line } = toParseError(error);
-      files.set(change.path, { path: change.path, status: 'error', reason: `our output does not parse, left unchanged: ${message}`, line });
+      files.set(change.path, {
+        path: change.path,
+        status: 'error',
+        reason: `our output does not parse, left unchanged: ${message}`,
+        line,
+      });
     }
   }
 

@@ -25,7 +25,12 @@ const SOURCE_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
  * shared by every step. `files` are the files the steps look at; `resolvable` (by default the
  * same) the ones imports may resolve to (files the config excludes are among them).
  */
-export function buildProjectModel(files: string[], givenPaths: string[], overlay: Overlay, resolvable: string[] = files): ProjectModel {
+export function buildProjectModel(
+  files: string[],
+  givenPaths: string[],
+  overlay: Overlay,
+  resolvable: string[] = files,
+): ProjectModel {
   const roots = findAppRoots(files, givenPaths);
   const apps = roots.map((root) => describeApp(root));
   const byDepth = [...apps].sort((a, b) => b.root.length - a.root.length);
@@ -46,4 +51,3 @@ export function buildProjectModel(files: string[], givenPaths: string[], overlay
   const graph = new ModuleGraph(overlay, apps, workspacePackages(resolvable), known, walked, nextEntryPoints(apps));
   return { apps, files, graph, python: new PythonGraph(overlay, known), orphanFiles };
 }
-

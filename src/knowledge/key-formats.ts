@@ -17,13 +17,56 @@ export interface KeyFormat {
 
 // Most specific first: an Anthropic key also starts with `sk-`.
 export const KEY_FORMATS: KeyFormat[] = [
-  { provider: 'Anthropic', pattern: /^sk-ant-[A-Za-z0-9_-]{16,}$/, prefix: 'sk-ant-', envName: 'ANTHROPIC_API_KEY', console: 'console.anthropic.com/settings/keys' },
-  { provider: 'OpenAI', pattern: /^sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}$/, prefix: 'sk-', envName: 'OPENAI_API_KEY', console: 'platform.openai.com/api-keys' },
-  { provider: 'Groq', pattern: /^gsk_[A-Za-z0-9]{20,}$/, prefix: 'gsk_', envName: 'GROQ_API_KEY', console: 'console.groq.com/keys' },
-  { provider: 'Hugging Face', pattern: /^hf_[A-Za-z0-9]{20,}$/, prefix: 'hf_', envName: 'HF_TOKEN', console: 'huggingface.co/settings/tokens' },
-  { provider: 'Replicate', pattern: /^r8_[A-Za-z0-9]{20,}$/, prefix: 'r8_', envName: 'REPLICATE_API_TOKEN', console: 'replicate.com/account/api-tokens' },
-  { provider: 'xAI', pattern: /^xai-[A-Za-z0-9]{20,}$/, prefix: 'xai-', envName: 'XAI_API_KEY', console: 'console.x.ai' },
-  { provider: 'Google', pattern: /^AIza[0-9A-Za-z_-]{35}$/, prefix: 'AIza', envName: 'GEMINI_API_KEY', console: 'aistudio.google.com/app/apikey', sharedWithPublicApis: true },
+  {
+    provider: 'Anthropic',
+    pattern: /^sk-ant-[A-Za-z0-9_-]{16,}$/,
+    prefix: 'sk-ant-',
+    envName: 'ANTHROPIC_API_KEY',
+    console: 'console.anthropic.com/settings/keys',
+  },
+  {
+    provider: 'OpenAI',
+    pattern: /^sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}$/,
+    prefix: 'sk-',
+    envName: 'OPENAI_API_KEY',
+    console: 'platform.openai.com/api-keys',
+  },
+  {
+    provider: 'Groq',
+    pattern: /^gsk_[A-Za-z0-9]{20,}$/,
+    prefix: 'gsk_',
+    envName: 'GROQ_API_KEY',
+    console: 'console.groq.com/keys',
+  },
+  {
+    provider: 'Hugging Face',
+    pattern: /^hf_[A-Za-z0-9]{20,}$/,
+    prefix: 'hf_',
+    envName: 'HF_TOKEN',
+    console: 'huggingface.co/settings/tokens',
+  },
+  {
+    provider: 'Replicate',
+    pattern: /^r8_[A-Za-z0-9]{20,}$/,
+    prefix: 'r8_',
+    envName: 'REPLICATE_API_TOKEN',
+    console: 'replicate.com/account/api-tokens',
+  },
+  {
+    provider: 'xAI',
+    pattern: /^xai-[A-Za-z0-9]{20,}$/,
+    prefix: 'xai-',
+    envName: 'XAI_API_KEY',
+    console: 'console.x.ai',
+  },
+  {
+    provider: 'Google',
+    pattern: /^AIza[0-9A-Za-z_-]{35}$/,
+    prefix: 'AIza',
+    envName: 'GEMINI_API_KEY',
+    console: 'aistudio.google.com/app/apikey',
+    sharedWithPublicApis: true,
+  },
 ];
 
 /** The format a string literal has, when the whole string is a key. */

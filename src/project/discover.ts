@@ -6,8 +6,19 @@ import { ignoreLevel, isIgnored, type IgnoreLevel } from './gitignore-rules.js';
 
 /** Build output, dependencies and virtualenvs: never user source, whatever .gitignore says. */
 export const ALWAYS_SKIPPED_DIRS = new Set([
-  'node_modules', '.next', 'dist', 'build', 'out', '.venv', 'venv', '.git',
-  '.turbo', '.vercel', '.svelte-kit', '__pycache__', 'coverage',
+  'node_modules',
+  '.next',
+  'dist',
+  'build',
+  'out',
+  '.venv',
+  'venv',
+  '.git',
+  '.turbo',
+  '.vercel',
+  '.svelte-kit',
+  '__pycache__',
+  'coverage',
 ]);
 
 export class MissingPathError extends Error {}
@@ -48,7 +59,11 @@ export function discoverFiles(paths: string[]): string[] {
  */
 function gitListFiles(gitRoot: string, start: string): string[] | undefined {
   const scope = relative(gitRoot, start) || '.';
-  const git = (...args: string[]) => spawnSync('git', ['-c', 'core.quotepath=off', 'ls-files', '-z', ...args, '--', scope], { cwd: gitRoot, maxBuffer: 1 << 30 });
+  const git = (...args: string[]) =>
+    spawnSync('git', ['-c', 'core.quotepath=off', 'ls-files', '-z', ...args, '--', scope], {
+      cwd: gitRoot,
+      maxBuffer: 1 << 30,
+    });
   const tracked = git('--cached', '--stage');
   const untracked = git('--others', '--exclude-standard');
   const deleted = git('--deleted');
@@ -56,10 +71,16 @@ function gitListFiles(gitRoot: string, start: string): string[] | undefined {
   const gone = new Set(split(deleted.stdout));
   const paths = [
     // `<mode> <object> <stage>\t<path>`: regular files only (100644, 100755), once each.
-    ...new Set(split(tracked.stdout).flatMap((entry) => (/^100\d{3} /.test(entry) ? [entry.slice(entry.indexOf('\t') + 1)] : []))),
+    ...new Set(
+      split(tracked.stdout).flatMap((entry) =>
+        /^100\d{3} /.test(entry) ? [entry.slice(entry.indexOf('\t') + 1)] : [],
+      ),
+    ),
     ...split(untracked.stdout),
   ];
-  return paths.filter((path) => !gone.has(path) && !path.split('/').some((segment) => ALWAYS_SKIPPED_DIRS.has(segment))).map((path) => join(gitRoot, path));
+  return paths
+    .filter((path) => !gone.has(path) && !path.split('/').some((segment) => ALWAYS_SKIPPED_DIRS.has(segment)))
+    .map((path) => join(gitRoot, path));
 }
 
 function split(output: Buffer): string[] {

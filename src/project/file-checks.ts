@@ -21,7 +21,8 @@ export function readSourceFile(path: string): ReadResult {
   } catch (error) {
     return { skip: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
   }
-  if (size > MAX_FILE_BYTES) return { skip: `too large (${Math.ceil(size / 1024)} KiB; the limit is ${MAX_FILE_BYTES / 1024} KiB)` };
+  if (size > MAX_FILE_BYTES)
+    return { skip: `too large (${Math.ceil(size / 1024)} KiB; the limit is ${MAX_FILE_BYTES / 1024} KiB)` };
   const bytes = readFileSync(path);
   // A NUL byte in the first few KiB is how git itself tells binary from text.
   if (bytes.subarray(0, 8000).includes(0)) return { skip: 'binary file' };

@@ -41,7 +41,10 @@ function trackedInRepository(gitRoot: string): string[] {
   const stamp = indexStamp(gitRoot);
   const cached = trackedCache.get(gitRoot);
   if (stamp && cached?.stamp === stamp) return cached.paths;
-  const out = spawnSync('git', ['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached'], { cwd: gitRoot, maxBuffer: 1 << 30 });
+  const out = spawnSync('git', ['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached'], {
+    cwd: gitRoot,
+    maxBuffer: 1 << 30,
+  });
   const paths = out.status === 0 ? out.stdout.toString('utf8').split('\0').filter(Boolean) : [];
   if (stamp) trackedCache.set(gitRoot, { stamp, paths });
   return paths;

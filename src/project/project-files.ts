@@ -3,7 +3,14 @@ import type { Overlay } from './overlay.js';
 import { detectStyle } from '../core/style.js';
 
 /** Env files that document names, not values: committed on purpose. `.env.example` first. */
-export const ENV_EXAMPLE_FILES = ['.env.example', '.env.local.example', '.env.sample', '.env.template', 'example.env', '.env.dist'];
+export const ENV_EXAMPLE_FILES = [
+  '.env.example',
+  '.env.local.example',
+  '.env.sample',
+  '.env.template',
+  'example.env',
+  '.env.dist',
+];
 
 /** The env example files an app has, in that order. */
 export function envExamplesOf(root: string, overlay: Overlay): string[] {
@@ -24,13 +31,18 @@ export function envExampleFor(root: string, overlay: Overlay): string {
  */
 export function addDependencies(text: string, deps: Record<string, string>): string {
   const pkg = JSON.parse(text);
-  const present = (name: string) => ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].some((k) => pkg[k]?.[name]);
+  const present = (name: string) =>
+    ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].some((k) => pkg[k]?.[name]);
   const missing = Object.entries(deps).filter(([name]) => !present(name));
   if (!missing.length) return text;
   const current: Record<string, string> = pkg.dependencies ?? {};
   const names = Object.keys(current);
   const sorted = names.every((name, i) => i === 0 || names[i - 1]! <= name);
-  const merged = Object.fromEntries(sorted ? [...Object.entries(current), ...missing].sort(([a], [b]) => (a < b ? -1 : 1)) : [...Object.entries(current), ...missing]);
+  const merged = Object.fromEntries(
+    sorted
+      ? [...Object.entries(current), ...missing].sort(([a], [b]) => (a < b ? -1 : 1))
+      : [...Object.entries(current), ...missing],
+  );
   pkg.dependencies = merged;
   const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
   const eol = detectStyle(text).eol;
@@ -57,7 +69,11 @@ export function addEnvNames(text: string | undefined, comment: string, names: st
  * whose new name the file already has is dropped. A name in `keep`, which code still reads,
  * stays, and the new name is added on the line after it. Comments and line endings stay.
  */
-export function renameEnvNames(text: string, renames: Map<string, string>, keep: ReadonlySet<string> = new Set()): string {
+export function renameEnvNames(
+  text: string,
+  renames: Map<string, string>,
+  keep: ReadonlySet<string> = new Set(),
+): string {
   const lines = text.split(/(?<=\n)/);
   const NAME = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_]*)(\s*=)/;
   const present = new Set(lines.map((line) => NAME.exec(line)?.[2]).filter((name): name is string => Boolean(name)));
@@ -81,5 +97,9 @@ export function renameEnvNames(text: string, renames: Map<string, string>, keep:
  * each entry starts. Entries with `sync: false` or `fromGroup` have no value here.
  */
 export function renderEnvValues(text: string): { name: string; value: string; index: number }[] {
-  return [...text.matchAll(/-\s*key:\s*["']?([A-Z][A-Z0-9_]*)["']?\s*\n\s*value:\s*(\S.*)/g)].map((m) => ({ name: m[1]!, value: m[2]!, index: m.index }));
+  return [...text.matchAll(/-\s*key:\s*["']?([A-Z][A-Z0-9_]*)["']?\s*\n\s*value:\s*(\S.*)/g)].map((m) => ({
+    name: m[1]!,
+    value: m[2]!,
+    index: m.index,
+  }));
 }

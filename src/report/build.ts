@@ -14,7 +14,13 @@ import { findApps, FRAMEWORK_NAMES } from '../concerns/inventory/apps.js';
 import { judgeChecklist } from '../core/checklist.js';
 import { findCorsSites } from '../concerns/cors/sites.js';
 import { findDeployment } from '../concerns/inventory/deployment.js';
-import { SCHEMA_VERSION, type AiCallSite, type AppInfo, type DetectReport, type ReportFinding } from '../core/report-schema.js';
+import {
+  SCHEMA_VERSION,
+  type AiCallSite,
+  type AppInfo,
+  type DetectReport,
+  type ReportFinding,
+} from '../core/report-schema.js';
 import { isInside } from '../core/paths.js';
 import { applySuppressions } from './suppress.js';
 
@@ -39,7 +45,11 @@ export function reportRoot(paths: string[]): string {
   return findGitRoot(dir) ?? dir;
 }
 
-export async function buildDetectReport(paths: string[], config: AiSecureConfig, files?: string[]): Promise<{ report: DetectReport; run: RunResult }> {
+export async function buildDetectReport(
+  paths: string[],
+  config: AiSecureConfig,
+  files?: string[],
+): Promise<{ report: DetectReport; run: RunResult }> {
   await loadPythonParser();
   const run = runSteps(transforms, paths, {}, { isolated: true, config, files });
   const { model } = run;
@@ -55,40 +65,99 @@ export async function buildDetectReport(paths: string[], config: AiSecureConfig,
   const deployment = findDeployment(apps, model.files, aiCalls, overlay, (f) => extra.push(f));
 
   // CORS findings come from the cors step, like every other step's; `cors` lists the sites.
-  const findings: ReportFinding[] = [...run.findings.flatMap(asProblem), ...extra.map(asReportFinding), ...unhandledApps(apps, aiCalls)];
+  const findings: ReportFinding[] = [
+    ...run.findings.flatMap(asProblem),
+    ...extra.map(asReportFinding),
+    ...unhandledApps(apps, aiCalls),
+  ];
   for (const file of run.files.filter((f) => f.status === 'error')) {
-    findings.push({ ruleId: 'ai-secure/unreadable', kind: 'note', severity: 'medium', file: file.path, line: file.line, message: `not checked: ${file.reason}` });
+    findings.push({
+      ruleId: 'ai-secure/unreadable',
+      kind: 'note',
+      severity: 'medium',
+      file: file.path,
+      line: file.line,
+      message: `not checked: ${file.reason}`,
+    });
   }
   for (const problem of applySuppressions(findings, overlay, config.dir ?? root, config.ignore)) {
-    findings.push({ ruleId: 'ai-secure/marker', kind: 'note', severity: 'low', file: problem.file, line: problem.line, message: problem.message });
+    findings.push({
+      ruleId: 'ai-secure/marker',
+      kind: 'note',
+      severity: 'low',
+      file: problem.file,
+      line: problem.line,
+      message: problem.message,
+    });
   }
   const gitignore = envRoots({ model, givenDirs }).map((dir) => {
     const status = envFilesStatus(dir, overlay);
-    return { root: rel(dir), missing: status.lines.filter((l) => !l.startsWith('!')), tracked: status.tracked.map(rel) };
+    return {
+      root: rel(dir),
+      missing: status.lines.filter((l) => !l.startsWith('!')),
+      tracked: status.tracked.map(rel),
+    };
   });
 
   const sorted = findings
-    .map((f): ReportFinding => ({
-      ruleId: f.ruleId, kind: f.kind, severity: f.severity, message: f.message,
-      ...(f.fix ? { fix: f.fix } : {}), ...(f.file ? { file: rel(f.file) } : {}), ...(f.line ? { line: f.line } : {}), ...(f.silenced ? { silenced: f.silenced } : {}),
-    }))
-    .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0));
+    .map(
+      (f): ReportFinding => ({
+        ruleId: f.ruleId,
+        kind: f.kind,
+        severity: f.severity,
+        message: f.message,
+        ...(f.fix ? { fix: f.fix } : {}),
+        ...(f.file ? { file: rel(f.file) } : {}),
+        ...(f.line ? { line: f.line } : {}),
+        ...(f.silenced ? { silenced: f.silenced } : {}),
+      }),
+    )
+    .sort(
+      (a, b) =>
+        SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+        (a.file ?? '').localeCompare(b.file ?? '') ||
+        (a.line ?? 0) - (b.line ?? 0),
+    );
   const report: DetectReport = {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'ai-secure-codemods', version: packageVersion() },
     root,
-    apps: apps.map((app) => ({ ...app, root: rel(app.root), ...(app.entry ? { entry: rel(app.entry) } : {}), ...(app.workspace ? { workspace: rel(app.workspace) } : {}) })),
+    apps: apps.map((app) => ({
+      ...app,
+      root: rel(app.root),
+      ...(app.entry ? { entry: rel(app.entry) } : {}),
+      ...(app.workspace ? { workspace: rel(app.workspace) } : {}),
+    })),
     // Objects are rebuilt field by field: one key order everywhere, as documented.
-    aiCalls: aiCalls.map((call) => ({ file: rel(call.file), line: call.line, language: call.language, sdk: call.sdk, call: call.call })),
+    aiCalls: aiCalls.map((call) => ({
+      file: rel(call.file),
+      line: call.line,
+      language: call.language,
+      sdk: call.sdk,
+      call: call.call,
+    })),
     endpoints: run.endpoints
       .map((e) => ({
-        framework: e.framework, kind: e.kind, method: e.method, route: e.route, file: rel(e.file), line: e.line,
+        framework: e.framework,
+        kind: e.kind,
+        method: e.method,
+        route: e.route,
+        file: rel(e.file),
+        line: e.line,
         // The chain runs from the endpoint's own file to the module that makes the call.
         ...(e.ai ? { ai: { via: e.ai.via, chain: [e.file, ...e.ai.chain.filter((f) => f !== e.file)].map(rel) } } : {}),
         ...(e.rateLimitedBy ? { rateLimitedBy: e.rateLimitedBy } : {}),
       }))
       .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
-    cors: cors.map((s) => ({ file: rel(s.file), line: s.line, framework: s.framework, origins: s.origins, credentials: s.credentials, verdict: s.verdict, evidence: s.evidence })),
+    cors: cors.map((s) => ({
+      file: rel(s.file),
+      line: s.line,
+      framework: s.framework,
+      origins: s.origins,
+      credentials: s.credentials,
+      verdict: s.verdict,
+      evidence: s.evidence,
+    })),
     gitignore,
     deployment: deployment.map((d) => ({ ...d, root: rel(d.root) })),
     findings: sorted,
@@ -107,22 +176,53 @@ const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'];
 function asProblem(finding: Finding): ReportFinding[] {
   const slug = finding.ruleId.replace(/^ai-secure\//, '');
   if (finding.kind === 'changed' && finding.problem) {
-    return [{ ruleId: finding.ruleId, kind: 'changed', severity: finding.problem.severity, message: finding.problem.message, fix: finding.fix ?? `npx ai-secure-codemods ${slug} fixes it`, file: finding.file, line: finding.line }];
+    return [
+      {
+        ruleId: finding.ruleId,
+        kind: 'changed',
+        severity: finding.problem.severity,
+        message: finding.problem.message,
+        fix: finding.fix ?? `npx ai-secure-codemods ${slug} fixes it`,
+        file: finding.file,
+        line: finding.line,
+      },
+    ];
   }
   // A human's finding may describe what the step did too ("replaced…, rotate it"): say the problem.
-  if (finding.kind === 'needs-human') return [{ ...asReportFinding(finding), ...(finding.problem ? { message: finding.problem.message, severity: finding.problem.severity } : {}) }];
+  if (finding.kind === 'needs-human')
+    return [
+      {
+        ...asReportFinding(finding),
+        ...(finding.problem ? { message: finding.problem.message, severity: finding.problem.severity } : {}),
+      },
+    ];
   return [];
 }
 
 function asReportFinding(finding: Finding): ReportFinding {
   const { ruleId, kind, severity, message, fix, file, line } = finding;
-  return { ruleId, kind, severity, message, ...(fix ? { fix } : {}), ...(file ? { file } : {}), ...(line ? { line } : {}) };
+  return {
+    ruleId,
+    kind,
+    severity,
+    message,
+    ...(fix ? { fix } : {}),
+    ...(file ? { file } : {}),
+    ...(line ? { line } : {}),
+  };
 }
 
 /** A well-kept limiter for each framework we do not handle yet. */
 const LIMITERS: Partial<Record<AppInfo['framework'], string>> = {
-  express: 'express-rate-limit', hono: 'hono-rate-limiter', fastify: '@fastify/rate-limit', koa: 'koa-ratelimit',
-  django: 'django-ratelimit', quart: 'quart-rate-limiter', starlette: 'slowapi', litestar: "Litestar's RateLimitConfig", sanic: 'a Sanic middleware',
+  express: 'express-rate-limit',
+  hono: 'hono-rate-limiter',
+  fastify: '@fastify/rate-limit',
+  koa: 'koa-ratelimit',
+  django: 'django-ratelimit',
+  quart: 'quart-rate-limiter',
+  starlette: 'slowapi',
+  litestar: "Litestar's RateLimitConfig",
+  sanic: 'a Sanic middleware',
 };
 
 /** Apps of frameworks we do not handle yet, that call a paid API: their endpoints are not checked. */
@@ -131,7 +231,16 @@ function unhandledApps(apps: AppInfo[], aiCalls: AiCallSite[]): ReportFinding[] 
     const calls = aiCalls.filter((call) => app.handled === false && isInside(call.file, app.root));
     if (!calls.length) return [];
     // High, so the gate fails: a paid endpoint we could not check is not a passing one.
-    return [{ ruleId: UNHANDLED_RULE, kind: 'needs-human', severity: 'high', file: calls[0]!.file, line: calls[0]!.line, message: `${/^[AEIOU]/.test(FRAMEWORK_NAMES[app.framework]) ? 'an' : 'a'} ${FRAMEWORK_NAMES[app.framework]} app calls a paid AI API (${calls.length} call site${calls.length > 1 ? 's' : ''}): its endpoints are not checked by this tool yet`, fix: `rate-limit the endpoints that reach these calls by hand (${LIMITERS[app.framework] ?? 'a limiter keyed on the client address'}): 5 per minute and 50 per day per client` }];
+    return [
+      {
+        ruleId: UNHANDLED_RULE,
+        kind: 'needs-human',
+        severity: 'high',
+        file: calls[0]!.file,
+        line: calls[0]!.line,
+        message: `${/^[AEIOU]/.test(FRAMEWORK_NAMES[app.framework]) ? 'an' : 'a'} ${FRAMEWORK_NAMES[app.framework]} app calls a paid AI API (${calls.length} call site${calls.length > 1 ? 's' : ''}): its endpoints are not checked by this tool yet`,
+        fix: `rate-limit the endpoints that reach these calls by hand (${LIMITERS[app.framework] ?? 'a limiter keyed on the client address'}): 5 per minute and 50 per day per client`,
+      },
+    ];
   });
 }
-

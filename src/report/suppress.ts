@@ -31,7 +31,12 @@ export interface MarkerProblem {
  * Marks the findings a marker comment or a config entry silences. Returns markers that are
  * written wrong (no reason): they silence nothing, and the user should know.
  */
-export function applySuppressions(findings: ReportFinding[], overlay: Overlay, root: string, entries: IgnoreEntry[]): MarkerProblem[] {
+export function applySuppressions(
+  findings: ReportFinding[],
+  overlay: Overlay,
+  root: string,
+  entries: IgnoreEntry[],
+): MarkerProblem[] {
   const problems: MarkerProblem[] = [];
   const seen = new Set<string>();
   for (const finding of findings) {
@@ -42,7 +47,11 @@ export function applySuppressions(findings: ReportFinding[], overlay: Overlay, r
       if (marker.reason) finding.silenced = { by: 'comment', reason: marker.reason };
       else if (!seen.has(`${finding.file}:${marker.line}`)) {
         seen.add(`${finding.file}:${marker.line}`);
-        problems.push({ file: finding.file, line: marker.line, message: `ai-secure-ignore: ${marker.rule} has no reason, so it silences nothing: say why after the rule name` });
+        problems.push({
+          file: finding.file,
+          line: marker.line,
+          message: `ai-secure-ignore: ${marker.rule} has no reason, so it silences nothing: say why after the rule name`,
+        });
       }
       if (finding.silenced) continue;
     }
@@ -55,7 +64,11 @@ export function applySuppressions(findings: ReportFinding[], overlay: Overlay, r
 }
 
 /** The marker on `line` or the line above it, if any. */
-function markerAt(overlay: Overlay, file: string, line: number): { rule: string; reason?: string; line: number } | undefined {
+function markerAt(
+  overlay: Overlay,
+  file: string,
+  line: number,
+): { rule: string; reason?: string; line: number } | undefined {
   if (!overlay.containsAny(file, ['ai-secure-ignore'])) return undefined;
   const lines = (overlay.read(file) ?? '').split(/\r?\n/);
   for (const at of [line, line - 1]) {

@@ -55,7 +55,11 @@ export interface StepContext {
    * Applies `change` to one file through the overlay. Unreadable files are skipped with a reason;
    * a parse error or a throw is recorded as that file's error and the run goes on.
    */
-  transformFile(path: string, change: (source: string) => string | undefined | null, opts?: { createIfMissing?: boolean }): void;
+  transformFile(
+    path: string,
+    change: (source: string) => string | undefined | null,
+    opts?: { createIfMissing?: boolean },
+  ): void;
 }
 
 /**

@@ -140,7 +140,11 @@ export function startProcess(
 }
 
 /** Spawns in a new process group with piped output, registered for cleanup. */
-function spawnInGroup(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): ChildProcess {
+function spawnInGroup(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): ChildProcess {
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: options.env ?? childEnv(),
@@ -191,7 +195,12 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 export async function stopAll(): Promise<void> {
   await Promise.all(
     [...running].map((child) =>
-      stopChild(child, new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('close', () => resolve())))),
+      stopChild(
+        child,
+        new Promise<void>((resolve) =>
+          child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('close', () => resolve()),
+        ),
+      ),
     ),
   );
 }

@@ -83,14 +83,10 @@ interface App {
 
 async function startApp(env: Record<string, string> = {}): Promise<App> {
   const port = await freePort();
-  const server = startProcess(
-    path.join(appDir, 'node_modules/.bin/next'),
-    ['start', '-p', String(port), '-H', HOST],
-    {
-      cwd: appDir,
-      env: childEnv({ OPENAI_BASE_URL: ai.baseURL, OPENAI_API_KEY: 'sk-e2e-not-a-real-key', ...env }),
-    },
-  );
+  const server = startProcess(path.join(appDir, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', HOST], {
+    cwd: appDir,
+    env: childEnv({ OPENAI_BASE_URL: ai.baseURL, OPENAI_API_KEY: 'sk-e2e-not-a-real-key', ...env }),
+  });
   startedPids.push(server.pid);
   const url = `http://${HOST}:${port}`;
   await waitForHttp(`${url}/api/health`, { timeoutMs: SERVER_READY_TIMEOUT, server });
@@ -395,7 +391,12 @@ describe('cors on a built app', { timeout: 3 * 60_000 }, () => {
     expect(route).toMatch(/import \{ corsHeaders \} from ["']@\/lib\/cors["']/);
     const app = await startApp({ ALLOWED_ORIGINS: 'https://app.example.com' });
     try {
-      const ask = (method: string, origin: string) => fetch(`${app.url}/api/public`, { method, headers: { Origin: origin }, signal: AbortSignal.timeout(REQUEST_TIMEOUT) });
+      const ask = (method: string, origin: string) =>
+        fetch(`${app.url}/api/public`, {
+          method,
+          headers: { Origin: origin },
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT),
+        });
       for (const method of ['GET', 'OPTIONS']) {
         const allowed = await ask(method, 'https://app.example.com');
         expect(allowed.headers.get('access-control-allow-origin'), method).toBe('https://app.example.com');
@@ -404,10 +405,11 @@ describe('cors on a built app', { timeout: 3 * 60_000 }, () => {
         expect(other.headers.get('access-control-allow-origin'), method).toBeNull();
       }
       // The other headers the preflight sent are kept.
-      expect((await ask('OPTIONS', 'https://app.example.com')).headers.get('access-control-allow-methods')).toBe('GET, OPTIONS');
+      expect((await ask('OPTIONS', 'https://app.example.com')).headers.get('access-control-allow-methods')).toBe(
+        'GET, OPTIONS',
+      );
     } finally {
       await app.stop();
     }
   });
 });
-

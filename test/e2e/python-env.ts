@@ -91,8 +91,7 @@ async function ensureVenv(): Promise<PythonVenv> {
 
 /** `python3 --version`, with a clear error when it is missing, too old or has no venv/ensurepip. */
 async function basePythonVersion(python: string): Promise<string> {
-  const probe =
-    'import sys, venv, ensurepip; print("%d.%d.%d" % sys.version_info[:3], sys.implementation.name)';
+  const probe = 'import sys, venv, ensurepip; print("%d.%d.%d" % sys.version_info[:3], sys.implementation.name)';
   let out: string;
   try {
     out = (await run(python, ['-c', probe], { cwd: ROOT, env: childEnv(), timeoutMs: 30_000 })).stdout.trim();

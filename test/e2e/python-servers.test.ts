@@ -288,12 +288,17 @@ describe('fastapi-ratelimit on examples/fastapi-ai-app', { timeout: 2 * 60_000 }
         });
         replies.push({ status: res.status, headers: res.headers, body: await res.text() });
       }
-      expect(replies.map((r) => r.status), tail(server.output())).toEqual([200, 200, 200, 200, 200, 429]);
+      expect(
+        replies.map((r) => r.status),
+        tail(server.output()),
+      ).toEqual([200, 200, 200, 200, 200, 429]);
       expect(ai.count() - before).toBe(MINUTE_LIMIT);
 
       const limited = replies[MINUTE_LIMIT]!;
       expect(limited.headers.get('content-type')).toMatch(/application\/json/);
-      expect(JSON.parse(limited.body)).toEqual({ error: expect.stringMatching(/^Rate limit exceeded: 5 per 1 minute/) });
+      expect(JSON.parse(limited.body)).toEqual({
+        error: expect.stringMatching(/^Rate limit exceeded: 5 per 1 minute/),
+      });
       // slowapi 0.1.10 sends Retry-After and X-RateLimit-* only with Limiter(headers_enabled=True),
       // which is off by default (and then needs a `response: Response` parameter on endpoints that
       // return plain data). So these are checked only when present.
@@ -389,7 +394,9 @@ describe('fixture outputs run with the real packages', { timeout: 2 * 60_000 }, 
     requireSetup();
     const dir = await copyFixture('flask-ratelimit', 'blueprint-in-another-module');
     const before = ai.count();
-    const replies = await probe(dir, 'app:create_app', [{ method: 'POST', path: '/api/ask', json: { question: 'hi' }, times: MINUTE_LIMIT + 1 }]);
+    const replies = await probe(dir, 'app:create_app', [
+      { method: 'POST', path: '/api/ask', json: { question: 'hi' }, times: MINUTE_LIMIT + 1 },
+    ]);
     expect(statuses(replies)).toEqual([200, 200, 200, 200, 200, 429]);
     expect(ai.count() - before).toBe(MINUTE_LIMIT);
   });
@@ -410,19 +417,51 @@ describe('fixture outputs run with the real packages', { timeout: 2 * 60_000 }, 
   // Single-file cases whose outputs change the endpoint's parameters: each must still serve its
   // API as before (an alias keeps the public name) and be limited.
   const PARAMETER_CASES: { name: string; target: string; step: Step }[] = [
-    { name: 'body-param-named-request', target: 'main:app', step: { method: 'POST', path: '/api/chat', json: { message: 'hi' }, times: 0 } },
-    { name: 'pydantic-model-named-request', target: 'main:app', step: { method: 'POST', path: '/generate', json: { prompt: 'hi' }, times: 0 } },
-    { name: 'query-param-named-request', target: 'main:app', step: { method: 'GET', path: '/api/answer?request=hi', times: 0 } },
-    { name: 'several-bodies', target: 'main:app', step: { method: 'POST', path: '/api/run', json: { request: { text: 'hi' }, settings: { temperature: 0.1 } }, times: 0 } },
-    { name: 'app-factory', target: 'main:get_app', step: { method: 'POST', path: '/complete', json: { text: 'hi' }, times: 0 } },
-    { name: 'multi-line-decorator', target: 'main:app', step: { method: 'POST', path: '/api/summarize', json: { text: 'hi' }, times: 0 } },
+    {
+      name: 'body-param-named-request',
+      target: 'main:app',
+      step: { method: 'POST', path: '/api/chat', json: { message: 'hi' }, times: 0 },
+    },
+    {
+      name: 'pydantic-model-named-request',
+      target: 'main:app',
+      step: { method: 'POST', path: '/generate', json: { prompt: 'hi' }, times: 0 },
+    },
+    {
+      name: 'query-param-named-request',
+      target: 'main:app',
+      step: { method: 'GET', path: '/api/answer?request=hi', times: 0 },
+    },
+    {
+      name: 'several-bodies',
+      target: 'main:app',
+      step: {
+        method: 'POST',
+        path: '/api/run',
+        json: { request: { text: 'hi' }, settings: { temperature: 0.1 } },
+        times: 0,
+      },
+    },
+    {
+      name: 'app-factory',
+      target: 'main:get_app',
+      step: { method: 'POST', path: '/complete', json: { text: 'hi' }, times: 0 },
+    },
+    {
+      name: 'multi-line-decorator',
+      target: 'main:app',
+      step: { method: 'POST', path: '/api/summarize', json: { text: 'hi' }, times: 0 },
+    },
   ];
   for (const { name, target, step } of PARAMETER_CASES) {
     it(`fastapi-ratelimit ${name}: the same API, 200 ×5 then 429`, async () => {
       requireSetup();
       const dir = path.join(work, `fastapi-single-${name}`);
       const harness = SINGLE_FILE_HARNESS['fastapi-ratelimit']!;
-      writeTree(dir, { ...harness.files, 'main.py': await readFile(path.join(FIXTURES, 'fastapi-ratelimit', `${name}.output.py`), 'utf8') });
+      writeTree(dir, {
+        ...harness.files,
+        'main.py': await readFile(path.join(FIXTURES, 'fastapi-ratelimit', `${name}.output.py`), 'utf8'),
+      });
       const before = ai.count();
       const replies = await probe(dir, target, [{ ...step, times: MINUTE_LIMIT + 1 }]);
       expect(statuses(replies), replies.map((r) => r.body).join('\n')).toEqual([200, 200, 200, 200, 200, 429]);
@@ -434,7 +473,9 @@ describe('fixture outputs run with the real packages', { timeout: 2 * 60_000 }, 
     requireSetup();
     const dir = await copyFixture('fastapi-ratelimit', 'stray-app-beside-router');
     const before = ai.count();
-    const replies = await probe(dir, 'pkg.web.application:get_app', [{ method: 'POST', path: '/agent/start?goal=ship', times: MINUTE_LIMIT + 1 }]);
+    const replies = await probe(dir, 'pkg.web.application:get_app', [
+      { method: 'POST', path: '/agent/start?goal=ship', times: MINUTE_LIMIT + 1 },
+    ]);
     expect(statuses(replies)).toEqual([200, 200, 200, 200, 200, 429]);
     // slowapi's own handler answered (wired into get_app), not FastAPI's default {"detail": …}.
     expect(bodyJson(replies.at(-1)!)).toEqual({ error: 'Rate limit exceeded: 5 per 1 minute' });
@@ -444,7 +485,9 @@ describe('fixture outputs run with the real packages', { timeout: 2 * 60_000 }, 
   it('flask-ratelimit local-module-named-like-stdlib: the app imports, 200 ×5 then 429', async () => {
     requireSetup();
     const dir = await copyFixture('flask-ratelimit', 'local-module-named-like-stdlib');
-    const replies = await probe(dir, 'application.app:app', [{ method: 'POST', path: '/api/answer', json: { q: 'hi' }, times: MINUTE_LIMIT + 1 }]);
+    const replies = await probe(dir, 'application.app:app', [
+      { method: 'POST', path: '/api/answer', json: { q: 'hi' }, times: MINUTE_LIMIT + 1 },
+    ]);
     expect(statuses(replies)).toEqual([200, 200, 200, 200, 200, 429]);
   });
 
@@ -452,11 +495,30 @@ describe('fixture outputs run with the real packages', { timeout: 2 * 60_000 }, 
   it("every Python fixture output keeps ruff's import order (rule I) when its input had it", async () => {
     requireSetup();
     const ruff = path.join(path.dirname(venv.python), 'ruff');
-    const files = readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.py') && (/\.output\.py$/.test(f) || f.split(/[\\/]/).includes('output')));
-    const inputOf = (f: string) => (f.endsWith('.output.py') ? f.replace(/\.output\.py$/, '.input.py') : f.replace(/([\\/])output([\\/])/, '$1input$2'));
+    const files = readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('.py') && (/\.output\.py$/.test(f) || f.split(/[\\/]/).includes('output')),
+    );
+    const inputOf = (f: string) =>
+      f.endsWith('.output.py')
+        ? f.replace(/\.output\.py$/, '.input.py')
+        : f.replace(/([\\/])output([\\/])/, '$1input$2');
     const unsorted = async (f: string) => {
       if (!existsSync(path.join(FIXTURES, f))) return false; // a file we create has no input
-      const result = await run(ruff, ['check', '--isolated', '--select', 'I', '--quiet', '--exit-zero', '--output-format', 'concise', path.join(FIXTURES, f)], { cwd: FIXTURES, timeoutMs: 30_000 });
+      const result = await run(
+        ruff,
+        [
+          'check',
+          '--isolated',
+          '--select',
+          'I',
+          '--quiet',
+          '--exit-zero',
+          '--output-format',
+          'concise',
+          path.join(FIXTURES, f),
+        ],
+        { cwd: FIXTURES, timeoutMs: 30_000 },
+      );
       return result.stdout.includes('I001');
     };
     const broken: string[] = [];
@@ -473,7 +535,12 @@ describe('cors with the real packages', { timeout: 2 * 60_000 }, () => {
   const FIXTURES = path.join(ROOT, '__testfixtures__', 'cors');
   const ALLOWED = 'https://app.example.com';
   const OTHER = 'https://evil.example';
-  const preflight = (origin: string): Step => ({ method: 'OPTIONS', path: '/api/chat', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' }, times: 1 });
+  const preflight = (origin: string): Step => ({
+    method: 'OPTIONS',
+    path: '/api/chat',
+    headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' },
+    times: 1,
+  });
 
   async function serve(name: string, which: 'input' | 'output'): Promise<string> {
     const dir = path.join(work, `cors-${name}-${which}`);
@@ -487,7 +554,9 @@ describe('cors with the real packages', { timeout: 2 * 60_000 }, () => {
     const before = await probe(await serve('fastapi-star-with-credentials', 'input'), 'main:app', [preflight(OTHER)]);
     expect(before[0]!.headers['access-control-allow-origin']).toBe(OTHER);
     const dir = await serve('fastapi-star-with-credentials', 'output');
-    const [allowed, other] = await probe(dir, 'main:app', [preflight(ALLOWED), preflight(OTHER)], { ALLOWED_ORIGINS: `${ALLOWED}, *` });
+    const [allowed, other] = await probe(dir, 'main:app', [preflight(ALLOWED), preflight(OTHER)], {
+      ALLOWED_ORIGINS: `${ALLOWED}, *`,
+    });
     expect(allowed!.status).toBe(200);
     expect(allowed!.headers['access-control-allow-origin']).toBe(ALLOWED);
     expect(allowed!.headers['access-control-allow-credentials']).toBe('true');
@@ -503,10 +572,14 @@ describe('cors with the real packages', { timeout: 2 * 60_000 }, () => {
     const before = await probe(await serve('flask-bare-cors', 'input'), 'main:app', [get(OTHER)]);
     // flask-cors 6 echoes any Origin back by default (send_wildcard=False): open all the same.
     expect(before[0]!.headers['access-control-allow-origin']).toBe(OTHER);
-    const [allowed, other] = await probe(await serve('flask-bare-cors', 'output'), 'main:app', [get(ALLOWED), get(OTHER)], { ALLOWED_ORIGINS: ALLOWED });
+    const [allowed, other] = await probe(
+      await serve('flask-bare-cors', 'output'),
+      'main:app',
+      [get(ALLOWED), get(OTHER)],
+      { ALLOWED_ORIGINS: ALLOWED },
+    );
     expect(allowed!.status).toBe(200);
     expect(allowed!.headers['access-control-allow-origin']).toBe(ALLOWED);
     expect(other!.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
-

@@ -48,14 +48,18 @@ describe('project model', () => {
   });
 
   it('finds the app above a path given inside it', () => {
-    const { dir, model: m } = model({ 'package.json': next('web'), 'app/api/chat/route.ts': '', 'app/api/other/route.ts': '' }, 'app/api/chat');
+    const { dir, model: m } = model(
+      { 'package.json': next('web'), 'app/api/chat/route.ts': '', 'app/api/other/route.ts': '' },
+      'app/api/chat',
+    );
     expect(m.apps.map((a) => a.root)).toEqual([dir]);
     expect(m.apps[0]!.routes.map((r) => r.route)).toEqual(['/api/chat']);
   });
 
   it('reads path aliases from tsconfig, with comments, baseUrl and extends', () => {
     const { dir } = model({
-      'tsconfig.base.json': '{ "compilerOptions": { "baseUrl": "./src", "paths": { "~/*": ["*"], "@ai": ["lib/ai.ts"] } } }',
+      'tsconfig.base.json':
+        '{ "compilerOptions": { "baseUrl": "./src", "paths": { "~/*": ["*"], "@ai": ["lib/ai.ts"] } } }',
       'tsconfig.json': '{\n  // comment\n  "extends": "./tsconfig.base.json",\n}\n',
     });
     expect(readAliases(join(dir, 'tsconfig.json'))).toEqual([
@@ -79,7 +83,8 @@ describe('AI reachability', () => {
       'apps/web/src/util/y.ts': "import { c } from '@acme/llm';\nexport const y = c;\n",
       'apps/web/src/app/api/b/route.ts': "import { z } from '../../../server/z';\n",
       'apps/web/src/server/z.ts': "export const z = fetch('https://api.openai.com/v1/models');\n",
-      'apps/web/src/app/api/c/route.ts': "import { db } from '@/server/db';\n// import OpenAI from 'openai'\nconst doc = `import OpenAI from 'openai'`;\n",
+      'apps/web/src/app/api/c/route.ts':
+        "import { db } from '@/server/db';\n// import OpenAI from 'openai'\nconst doc = `import OpenAI from 'openai'`;\n",
       'apps/web/src/server/db.ts': 'export const db = 1;\n',
     });
     const rel = (p: string) => p.slice(dir.length + 1);
@@ -89,9 +94,18 @@ describe('AI reachability', () => {
     };
     expect(reach('a')).toEqual({
       via: '@anthropic-ai/sdk',
-      chain: ['apps/web/src/app/api/a/route.ts', 'apps/web/src/server/x.ts', 'apps/web/src/util/y.ts', 'packages/llm/src/index.ts', 'packages/llm/src/client.ts'],
+      chain: [
+        'apps/web/src/app/api/a/route.ts',
+        'apps/web/src/server/x.ts',
+        'apps/web/src/util/y.ts',
+        'packages/llm/src/index.ts',
+        'packages/llm/src/client.ts',
+      ],
     });
-    expect(reach('b')).toEqual({ via: 'api.openai.com', chain: ['apps/web/src/app/api/b/route.ts', 'apps/web/src/server/z.ts'] });
+    expect(reach('b')).toEqual({
+      via: 'api.openai.com',
+      chain: ['apps/web/src/app/api/b/route.ts', 'apps/web/src/server/z.ts'],
+    });
     expect(reach('c')).toBeUndefined();
   });
 
@@ -114,7 +128,8 @@ describe('browser and server reach', () => {
       'src/app/page.tsx': "import { Chat } from '@/components/chat';\nimport { render } from '@/lib/render';\n",
       'src/app/api/chat/route.ts': "import { openai } from '@/lib/openai';\n",
       'src/app/actions.ts': "'use server';\nimport { openai } from '@/lib/action-ai';\n",
-      'src/components/chat.tsx': "'use client';\nimport { ask } from '../app/actions';\nimport { shared } from '@/lib/shared';\nimport type { Model } from '@/lib/types';\n",
+      'src/components/chat.tsx':
+        "'use client';\nimport { ask } from '../app/actions';\nimport { shared } from '@/lib/shared';\nimport type { Model } from '@/lib/types';\n",
       'src/lib/openai.ts': "import { shared } from './shared';\n",
       'src/lib/shared.ts': 'export const shared = 1;\n',
       'src/lib/action-ai.ts': 'export const openai = 1;\n',
@@ -124,7 +139,9 @@ describe('browser and server reach', () => {
       'src/pages/legacy.tsx': "import { legacy } from '../lib/legacy';\n",
       'src/pages/_document.tsx': "import { doc } from '../lib/doc';\n",
       'src/pages/api/old.ts': "import { old } from '../../lib/old';\n",
-      'src/lib/legacy.ts': '', 'src/lib/doc.ts': '', 'src/lib/old.ts': '',
+      'src/lib/legacy.ts': '',
+      'src/lib/doc.ts': '',
+      'src/lib/old.ts': '',
       'src/middleware.ts': "import { mw } from './lib/mw';\n",
       'src/lib/mw.ts': '',
       'src/instrumentation-client.ts': "import { tracking } from './lib/tracking';\n",
@@ -138,7 +155,17 @@ describe('browser and server reach', () => {
     expect(chain('components/chat.tsx')).toEqual(['components/chat.tsx']);
     expect(chain('lib/legacy.ts')).toEqual(['pages/legacy.tsx', 'lib/legacy.ts']);
     expect(chain('lib/tracking.ts')).toEqual(['instrumentation-client.ts', 'lib/tracking.ts']);
-    for (const file of ['app/actions.ts', 'lib/action-ai.ts', 'lib/types.ts', 'lib/openai.ts', 'app/page.tsx', 'lib/doc.ts', 'lib/old.ts', 'lib/mw.ts', 'lib/unused.ts']) {
+    for (const file of [
+      'app/actions.ts',
+      'lib/action-ai.ts',
+      'lib/types.ts',
+      'lib/openai.ts',
+      'app/page.tsx',
+      'lib/doc.ts',
+      'lib/old.ts',
+      'lib/mw.ts',
+      'lib/unused.ts',
+    ]) {
       expect(chain(file), file).toBeUndefined();
     }
   });
@@ -153,6 +180,7 @@ describe('browser and server reach', () => {
     expect(chain('lib/doc.ts')).toEqual(['pages/_document.tsx', 'lib/doc.ts']);
     expect(chain('lib/old.ts')).toEqual(['pages/api/old.ts', 'lib/old.ts']);
     expect(chain('lib/mw.ts')).toEqual(['middleware.ts', 'lib/mw.ts']);
-    for (const file of ['components/chat.tsx', 'lib/legacy.ts', 'lib/tracking.ts', 'lib/unused.ts']) expect(chain(file), file).toBeUndefined();
+    for (const file of ['components/chat.tsx', 'lib/legacy.ts', 'lib/tracking.ts', 'lib/unused.ts'])
+      expect(chain(file), file).toBeUndefined();
   });
 });

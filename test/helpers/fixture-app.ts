@@ -1,7 +1,12 @@
 // The small project every single-file fixture case of a transform runs in, and where its input
 // goes (see test/fixtures.test.ts).
 export const SINGLE_FILE_APP: Record<string, string> = {
-  'package.json': JSON.stringify({ name: 'fixture-app', private: true, dependencies: { next: '16.0.0', openai: '^5.0.0' } }, null, 2) + '\n',
+  'package.json':
+    JSON.stringify(
+      { name: 'fixture-app', private: true, dependencies: { next: '16.0.0', openai: '^5.0.0' } },
+      null,
+      2,
+    ) + '\n',
   'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, paths: { '@/*': ['./*'] } } }, null, 2) + '\n',
   'lib/ai.ts': "import OpenAI from 'openai';\n\nexport const openai = new OpenAI();\n",
   'lib/db.ts': 'export const db = { todos: [] as string[] };\n',
@@ -80,10 +85,14 @@ export const SINGLE_FILE_HARNESS: Record<string, SingleFileHarness> = {
   // py/main.py.
   cors: {
     files: {
-      'web/package.json': JSON.stringify({ name: 'web', private: true, dependencies: { next: '16.0.0' } }, null, 2) + '\n',
-      'web/tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, paths: { '@/*': ['./*'] } } }, null, 2) + '\n',
+      'web/package.json':
+        JSON.stringify({ name: 'web', private: true, dependencies: { next: '16.0.0' } }, null, 2) + '\n',
+      'web/tsconfig.json':
+        JSON.stringify({ compilerOptions: { strict: true, paths: { '@/*': ['./*'] } } }, null, 2) + '\n',
       'web/app/page.tsx': 'export default function Page() {\n  return <main>home</main>;\n}\n',
-      'api/package.json': JSON.stringify({ name: 'api', private: true, dependencies: { cors: '^2.8.5', express: '^4.21.0' } }, null, 2) + '\n',
+      'api/package.json':
+        JSON.stringify({ name: 'api', private: true, dependencies: { cors: '^2.8.5', express: '^4.21.0' } }, null, 2) +
+        '\n',
       'py/requirements.txt': 'fastapi\nflask\nflask-cors\n',
     },
     target: (name, ext) => {

@@ -8,12 +8,15 @@ import formatsModule from 'ajv-formats';
 // ajv-formats is CommonJS: seen from ESM, its default export is the module object, whose
 // `default` is the plugin.
 type AddFormats = typeof formatsModule.default;
-const addFormats: AddFormats = (formatsModule as unknown as { default?: AddFormats }).default ?? (formatsModule as unknown as AddFormats);
+const addFormats: AddFormats =
+  (formatsModule as unknown as { default?: AddFormats }).default ?? (formatsModule as unknown as AddFormats);
 
 // The OASIS file is draft-04 (`id`); Ajv 8 speaks draft-07, where the only keyword of this schema
 // that changed is the top-level `id` → `$id` (no boolean exclusiveMinimum/Maximum in it).
 export function sarifValidator(): ValidateFunction {
-  const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'data', 'sarif', 'sarif-schema-2.1.0.json'), 'utf8')) as Record<string, unknown>;
+  const schema = JSON.parse(
+    readFileSync(join(import.meta.dirname, '..', 'data', 'sarif', 'sarif-schema-2.1.0.json'), 'utf8'),
+  ) as Record<string, unknown>;
   const { id, $schema: _draft04, ...rest } = schema;
   const ajv = new Ajv({ allErrors: true });
   addFormats(ajv);

@@ -14,7 +14,10 @@ function tree(files: Record<string, string>): string {
   return dir;
 }
 
-const found = (root: string, paths = [root]) => discoverFiles(paths).map((p) => relative(root, p)).sort();
+const found = (root: string, paths = [root]) =>
+  discoverFiles(paths)
+    .map((p) => relative(root, p))
+    .sort();
 
 describe('discoverFiles', () => {
   it('always skips dependency, build and virtualenv folders', () => {
@@ -44,7 +47,13 @@ describe('discoverFiles', () => {
       'apps/web/local/x.ts': '',
       'apps/web/src/local/y.ts': '',
     });
-    expect(found(root)).toEqual(['.gitignore', 'apps/web/.gitignore', 'apps/web/important.log', 'apps/web/src/local/y.ts', 'keep.ts']);
+    expect(found(root)).toEqual([
+      '.gitignore',
+      'apps/web/.gitignore',
+      'apps/web/important.log',
+      'apps/web/src/local/y.ts',
+      'keep.ts',
+    ]);
   });
 
   it('applies .gitignore files above the given path, up to the repository root', () => {
@@ -87,13 +96,34 @@ describe('discoverFiles inside a git work tree (git ls-files)', () => {
 
   it('follows git: tracked files count even when ignored, deleted ones do not, build folders never', () => {
     const root = tree({ ...files, 'gone.ts': '', 'dist/committed.js': '' });
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: root,
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@example.com',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@example.com',
+        },
+      });
     git('init', '-q');
     git('add', '-A');
     git('add', '-f', 'a.log', 'dist/committed.js');
     git('commit', '-qm', 'init');
     execFileSync('rm', ['gone.ts'], { cwd: root });
-    expect(found(root)).toEqual(['.gitignore', 'a.log', 'apps/web/.gitignore', 'apps/web/important.log', 'apps/web/src/local/y.ts', 'keep.ts']);
-    expect(found(root, [`${root}/apps/web`])).toEqual(['apps/web/.gitignore', 'apps/web/important.log', 'apps/web/src/local/y.ts']);
+    expect(found(root)).toEqual([
+      '.gitignore',
+      'a.log',
+      'apps/web/.gitignore',
+      'apps/web/important.log',
+      'apps/web/src/local/y.ts',
+      'keep.ts',
+    ]);
+    expect(found(root, [`${root}/apps/web`])).toEqual([
+      'apps/web/.gitignore',
+      'apps/web/important.log',
+      'apps/web/src/local/y.ts',
+    ]);
   });
 });

@@ -82,11 +82,23 @@ describe('the adapter speaks Upstash REST to a real redis-server', () => {
   });
 
   it('runs /pipeline and /multi-exec, with one result or error per command', async () => {
-    expect(await rest('/pipeline', [['SET', 'p', '1'], ['INCR', 'greeting'], ['INCR', 'p']])).toEqual({
+    expect(
+      await rest('/pipeline', [
+        ['SET', 'p', '1'],
+        ['INCR', 'greeting'],
+        ['INCR', 'p'],
+      ]),
+    ).toEqual({
       status: 200,
       body: [{ result: 'OK' }, { error: expect.stringContaining('not an integer') }, { result: 2 }],
     });
-    expect(await rest('/multi-exec', [['INCR', 'tx'], ['INCR', 'tx'], ['GET', 'tx']])).toEqual({
+    expect(
+      await rest('/multi-exec', [
+        ['INCR', 'tx'],
+        ['INCR', 'tx'],
+        ['GET', 'tx'],
+      ]),
+    ).toEqual({
       status: 200,
       body: [{ result: 1 }, { result: 2 }, { result: '2' }],
     });
@@ -96,7 +108,9 @@ describe('the adapter speaks Upstash REST to a real redis-server', () => {
     await expect(redisCommand(redis.port, 'EVAL', INCR_SCRIPT, 1, 'direct')).rejects.toThrow(/flag/i);
     expect(await rest('/', ['EVAL', INCR_SCRIPT, 1, 'lua-counter'])).toEqual({ status: 200, body: { result: 1 } });
     expect(stripLuaShebang(INCR_SCRIPT)).toBe("return redis.call('INCR', KEYS[1])");
-    expect(stripLuaShebang('#!lua flags=no-writes,allow-key-locking\nreturn 1')).toBe('#!lua flags=no-writes\nreturn 1');
+    expect(stripLuaShebang('#!lua flags=no-writes,allow-key-locking\nreturn 1')).toBe(
+      '#!lua flags=no-writes\nreturn 1',
+    );
     expect(stripLuaShebang('#!lua flags=no-writes\nreturn 1')).toBe('#!lua flags=no-writes\nreturn 1');
     expect(stripLuaShebang('return 1')).toBe('return 1');
   });
@@ -144,7 +158,11 @@ describe('the adapter speaks Upstash REST to a real redis-server', () => {
         child.once('exit', (code) => reject(new Error(`the CLI exited with ${code}`)));
       });
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const response = await fetch(url, { method: 'POST', headers: { authorization: 'Bearer cli-token' }, body: '["PING"]' });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: 'Bearer cli-token' },
+        body: '["PING"]',
+      });
       expect(await response.json()).toEqual({ result: 'PONG' });
     } finally {
       const exited = new Promise((r) => child.once('exit', r));
@@ -176,16 +194,15 @@ describe('the rate limiter helper with the Upstash store', () => {
 
   it('lets 5 through, then 429, counting in Redis under one prefix per window', async () => {
     const helper = await loadHelper();
-    expect(await statuses(helper, 8, (i) => viaProxy('203.0.113.10', `spoof-${i}`))).toEqual([
-      ...ok(5),
-      ...limited(3),
-    ]);
+    expect(await statuses(helper, 8, (i) => viaProxy('203.0.113.10', `spoof-${i}`))).toEqual([...ok(5), ...limited(3)]);
     const response = await helper.rateLimit(viaProxy('203.0.113.10'));
     expect(response?.headers.get('X-RateLimit-Limit')).toBe('5');
     expect(response?.headers.get('X-RateLimit-Reset')).toBe(String((MINUTE_BUCKET + 1) * 60));
     expect(response?.headers.get('Retry-After')).toBe('50');
 
-    expect(Number(await redisCommand(redis.port, 'GET', `ratelimit:minute:203.0.113.10:${MINUTE_BUCKET}`))).toBeGreaterThanOrEqual(6);
+    expect(
+      Number(await redisCommand(redis.port, 'GET', `ratelimit:minute:203.0.113.10:${MINUTE_BUCKET}`)),
+    ).toBeGreaterThanOrEqual(6);
     // Minute first: the rejected requests never reached the day window.
     expect(await redisCommand(redis.port, 'GET', `ratelimit:day:203.0.113.10:${DAY_BUCKET}`)).toBe('5');
   });
@@ -232,7 +249,9 @@ describe('the rate limiter helper with the Upstash store', () => {
     const results = [];
     for (let i = 0; i < 3; i += 1) results.push((await helper.rateLimit(viaProxy('203.0.113.15'), own))?.status ?? 200);
     expect(results).toEqual([...ok(2), 429]);
-    expect(Number(await redisCommand(redis.port, 'GET', `ratelimit:minute:2-20:203.0.113.15:${MINUTE_BUCKET}`))).toBeGreaterThanOrEqual(3);
+    expect(
+      Number(await redisCommand(redis.port, 'GET', `ratelimit:minute:2-20:203.0.113.15:${MINUTE_BUCKET}`)),
+    ).toBeGreaterThanOrEqual(3);
     expect(await redisCommand(redis.port, 'GET', `ratelimit:minute:203.0.113.15:${MINUTE_BUCKET}`)).toBe(null);
     expect(await statuses(helper, 1, () => viaProxy('203.0.113.15'))).toEqual(ok(1));
   });

@@ -168,7 +168,7 @@ describe('client key', () => {
     useClock(NOON);
     const helper = await loadHelper();
     const run = async (req: Parameters<Helper['rateLimitPages']>[0]) =>
-      ((await helper.rateLimitPages(req, fakeRes())) ? 429 : 200);
+      (await helper.rateLimitPages(req, fakeRes())) ? 429 : 200;
 
     const socket = { remoteAddress: '::ffff:198.51.100.23' };
     const results = [];
@@ -404,10 +404,7 @@ describe('the generated JavaScript flavour', () => {
   it('behaves the same', async () => {
     useClock(NOON);
     const helper = await loadHelper(TEMPLATE_JS);
-    expect(await statuses(helper, 7, (i) => viaProxy('203.0.113.7', `spoof-${i}`))).toEqual([
-      ...ok(5),
-      ...limited(2),
-    ]);
+    expect(await statuses(helper, 7, (i) => viaProxy('203.0.113.7', `spoof-${i}`))).toEqual([...ok(5), ...limited(2)]);
     const res = fakeRes();
     expect(await helper.rateLimitPages({ headers: { 'x-forwarded-for': '198.51.100.1' } }, res)).toBe(false);
     expect(res.headers['x-ratelimit-remaining']).toBe('4');
@@ -431,9 +428,16 @@ describe("a route's own limits", () => {
     vi.setSystemTime(NEXT_MINUTE);
     expect(await adminStatuses(2)).toEqual([200, 429]); // the day's 3 are spent
     const wrapped = helper.withRateLimit(() => new Response('ok'), { perMinute: 1, perDay: 1 });
-    expect([(await wrapped(viaProxy('203.0.113.8'))).status, (await wrapped(viaProxy('203.0.113.8'))).status]).toEqual([200, 429]);
+    expect([(await wrapped(viaProxy('203.0.113.8'))).status, (await wrapped(viaProxy('203.0.113.8'))).status]).toEqual([
+      200, 429,
+    ]);
     const res = fakeRes();
-    expect(await helper.rateLimitPages({ headers: { 'x-forwarded-for': '198.51.100.1' } }, res, { perMinute: 9, perDay: 90 })).toBe(false);
+    expect(
+      await helper.rateLimitPages({ headers: { 'x-forwarded-for': '198.51.100.1' } }, res, {
+        perMinute: 9,
+        perDay: 90,
+      }),
+    ).toBe(false);
     expect(res.headers['x-ratelimit-limit']).toBe('9');
   });
 });

@@ -37,8 +37,14 @@ describe('tsc', { timeout: 120_000 }, () => {
 
   it('the rendered memory-only and upstash helpers type-check too', async () => {
     const source = readFileSync(TEMPLATE_TS, 'utf8');
-    const memory = scratch.write('memory.ts', renderRateLimitHelper(source, { perMinute: 2, perDay: 9, store: 'memory' }));
-    const upstash = scratch.write('upstash.ts', renderRateLimitHelper(source, { perMinute: 2, perDay: 9, store: 'upstash' }));
+    const memory = scratch.write(
+      'memory.ts',
+      renderRateLimitHelper(source, { perMinute: 2, perDay: 9, store: 'memory' }),
+    );
+    const upstash = scratch.write(
+      'upstash.ts',
+      renderRateLimitHelper(source, { perMinute: 2, perDay: 9, store: 'upstash' }),
+    );
     const edgeGlobals = join(ROOT, 'templates/edge-runtime.d.ts');
     expect(await tsc(project('rendered', [edgeGlobals, memory, upstash]))).toEqual({ code: 0, output: '' });
   });

@@ -18,7 +18,11 @@ import { formatSummaryMarkdown, formatSummaryTable, summaryJson } from './summar
 
 export const DEFAULT_BRANCH = 'ai-secure/hardening';
 
-export async function runBatch(args: Record<string, unknown>, io: Io = processIo(), opts: { tty?: boolean } = {}): Promise<number> {
+export async function runBatch(
+  args: Record<string, unknown>,
+  io: Io = processIo(),
+  opts: { tty?: boolean } = {},
+): Promise<number> {
   const fail = (message: string) => {
     io.err(`${pc.red('error:')} ${maskSecrets(message)}\n`);
     return EXIT.usage;
@@ -29,7 +33,10 @@ export async function runBatch(args: Record<string, unknown>, io: Io = processIo
   let entries: ReturnType<typeof toEntries>;
   let shard: ReturnType<typeof parseShard> | undefined;
   try {
-    const sources = [...(typeof args.repos === 'string' ? readRepoFile(args.repos) : []), ...((args.paths as string[] | undefined) ?? []).map(String)];
+    const sources = [
+      ...(typeof args.repos === 'string' ? readRepoFile(args.repos) : []),
+      ...((args.paths as string[] | undefined) ?? []).map(String),
+    ];
     if (!sources.length) return fail('name the repositories: paths or git URLs, or --repos <file> with one per line');
     entries = toEntries(sources);
     shard = typeof args.shard === 'string' ? parseShard(args.shard) : undefined;
@@ -40,9 +47,11 @@ export async function runBatch(args: Record<string, unknown>, io: Io = processIo
   const mine = shard ? selectShard(entries, shard) : entries;
 
   const concurrency = Number(args.concurrency ?? availableParallelism());
-  if (!Number.isInteger(concurrency) || concurrency < 1) return fail(`--concurrency must be a whole number of at least 1 (got ${String(args.concurrency)})`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    return fail(`--concurrency must be a whole number of at least 1 (got ${String(args.concurrency)})`);
   const timeout = Number(args.timeout ?? 600);
-  if (!Number.isFinite(timeout) || timeout < 0) return fail(`--timeout must be a number of seconds, 0 for none (got ${String(args.timeout)})`);
+  if (!Number.isFinite(timeout) || timeout < 0)
+    return fail(`--timeout must be a number of seconds, 0 for none (got ${String(args.timeout)})`);
   const branch = args.branch === '' ? DEFAULT_BRANCH : typeof args.branch === 'string' ? args.branch : undefined;
   if (branch && !validBranch(branch)) return fail(`--branch: "${branch}" is not a valid git branch name`);
 
@@ -53,11 +62,24 @@ export async function runBatch(args: Record<string, unknown>, io: Io = processIo
   const problem = optionResolver(optionsOf(selected.steps), options, undefined).check();
   if (problem) return fail(problem);
   mkdirSync(outDir, { recursive: true });
-  const jobs: RepoJob[] = mine.map((entry) => ({ entry, outDir, workDir, branch, steps: selected.steps.map((s) => s.meta.slug), options }));
+  const jobs: RepoJob[] = mine.map((entry) => ({
+    entry,
+    outDir,
+    workDir,
+    branch,
+    steps: selected.steps.map((s) => s.meta.slug),
+    options,
+  }));
 
-  io.err(`${shard ? `shard ${shard.index}/${shard.count}: ` : ''}${jobs.length} of ${entries.length} repositories, ${Math.min(concurrency, jobs.length || 1)} worker${concurrency === 1 ? '' : 's'}${branch ? `, committing on ${branch}` : ', dry run (patches and summaries only)'}\n`);
+  io.err(
+    `${shard ? `shard ${shard.index}/${shard.count}: ` : ''}${jobs.length} of ${entries.length} repositories, ${Math.min(concurrency, jobs.length || 1)} worker${concurrency === 1 ? '' : 's'}${branch ? `, committing on ${branch}` : ', dry run (patches and summaries only)'}\n`,
+  );
   const progress = createProgress(jobs.length, io, opts.tty ?? (Boolean(process.stderr.isTTY) && !process.env.CI));
-  const results = await runPool(jobs, { concurrency, timeoutMs: timeout * 1000, onResult: (result) => progress.done(result) });
+  const results = await runPool(jobs, {
+    concurrency,
+    timeoutMs: timeout * 1000,
+    onResult: (result) => progress.done(result),
+  });
   progress.stop();
 
   const json = summaryJson(results, { shard, branch, outDir });

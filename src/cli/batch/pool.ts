@@ -26,7 +26,10 @@ export function runPool(jobs: RepoJob[], options: PoolOptions): Promise<RepoResu
   return new Promise((resolveAll) => {
     if (!jobs.length) return resolveAll([]);
     const startWorker = () => {
-      const worker = fork(WORKER_SCRIPT(), [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+      const worker = fork(WORKER_SCRIPT(), [], {
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+        serialization: 'advanced',
+      });
       let current: { index: number; timer?: NodeJS.Timeout } | undefined;
       let stderr = '';
       worker.stderr?.on('data', (chunk: Buffer) => {
@@ -59,7 +62,17 @@ export function runPool(jobs: RepoJob[], options: PoolOptions): Promise<RepoResu
         const job = current && jobs[current.index]!;
         w.removeAllListeners('exit');
         w.kill('SIGKILL');
-        if (job) settle({ source: job.entry.source, name: job.entry.name, status: 'error', reason, changes: 0, findings: 0, fileErrors: 0, ms: options.timeoutMs });
+        if (job)
+          settle({
+            source: job.entry.source,
+            name: job.entry.name,
+            status: 'error',
+            reason,
+            changes: 0,
+            findings: 0,
+            fileErrors: 0,
+            ms: options.timeoutMs,
+          });
         if (next < jobs.length) startWorker();
       };
 
@@ -72,7 +85,10 @@ export function runPool(jobs: RepoJob[], options: PoolOptions): Promise<RepoResu
       worker.on('exit', (code, signal) => {
         if (!current) return;
         const last = stderr.trim().split('\n').slice(-1)[0];
-        fail(worker, `the worker stopped (${signal ?? `exit code ${code}`}) while on this repository${last ? `: ${last}` : ''}`);
+        fail(
+          worker,
+          `the worker stopped (${signal ?? `exit code ${code}`}) while on this repository${last ? `: ${last}` : ''}`,
+        );
       });
       give();
     };

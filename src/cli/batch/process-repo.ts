@@ -64,8 +64,16 @@ export interface RepoResult {
 
 export async function processRepo(job: RepoJob): Promise<RepoResult> {
   const started = performance.now();
-  let base: Pick<RepoResult, 'source' | 'name' | 'changes' | 'findings' | 'fileErrors' | 'dir'> = { source: job.entry.source, name: job.entry.name, changes: 0, findings: 0, fileErrors: 0 };
-  const done = (result: Omit<RepoResult, 'source' | 'name' | 'ms' | 'changes' | 'findings' | 'fileErrors'> & Partial<RepoResult>): RepoResult => ({
+  let base: Pick<RepoResult, 'source' | 'name' | 'changes' | 'findings' | 'fileErrors' | 'dir'> = {
+    source: job.entry.source,
+    name: job.entry.name,
+    changes: 0,
+    findings: 0,
+    fileErrors: 0,
+  };
+  const done = (
+    result: Omit<RepoResult, 'source' | 'name' | 'ms' | 'changes' | 'findings' | 'fileErrors'> & Partial<RepoResult>,
+  ): RepoResult => ({
     ...base,
     ...result,
     ...(result.reason ? { reason: maskSecrets(result.reason) } : {}),
@@ -78,10 +86,22 @@ export async function processRepo(job: RepoJob): Promise<RepoResult> {
     const gitRoot = findGitRoot(dir);
 
     if (job.branch) {
-      if (!gitRoot) return done({ status: 'skipped', reason: `not a git repository: --branch needs one (run without --branch for a patch only)` });
+      if (!gitRoot)
+        return done({
+          status: 'skipped',
+          reason: `not a git repository: --branch needs one (run without --branch for a patch only)`,
+        });
       const dirty = uncommittedChanges(gitRoot, ['.']);
-      if (dirty.length) return done({ status: 'skipped', reason: `uncommitted changes (${dirty.length} files): commit or stash them first` });
-      if (git(gitRoot, ['branch', '--list', job.branch]).trim()) return done({ status: 'skipped', reason: `branch ${job.branch} already exists: delete it or choose another --branch` });
+      if (dirty.length)
+        return done({
+          status: 'skipped',
+          reason: `uncommitted changes (${dirty.length} files): commit or stash them first`,
+        });
+      if (git(gitRoot, ['branch', '--list', job.branch]).trim())
+        return done({
+          status: 'skipped',
+          reason: `branch ${job.branch} already exists: delete it or choose another --branch`,
+        });
     }
 
     // The repository's own config applies as in a single run; a bad one fails only this repository.
@@ -105,7 +125,10 @@ export async function processRepo(job: RepoJob): Promise<RepoResult> {
     mkdirSync(job.outDir, { recursive: true });
     const summary = join(job.outDir, `${job.entry.name}.md`);
     const metas = steps.map((s) => s.meta);
-    writeFileSync(summary, formatPullRequestBody({ result, report, steps: metas, toPath: rel, version: packageVersion() }));
+    writeFileSync(
+      summary,
+      formatPullRequestBody({ result, report, steps: metas, toPath: rel, version: packageVersion() }),
+    );
     if (!result.changes.length) return done({ status: 'unchanged', ...counts, summary });
 
     const patch = join(job.outDir, `${job.entry.name}.patch`);
@@ -114,7 +137,15 @@ export async function processRepo(job: RepoJob): Promise<RepoResult> {
     const title = what.charAt(0).toUpperCase() + what.slice(1);
     if (!job.branch) return done({ status: 'changed', ...counts, title, patch, summary });
 
-    const commit = commitOnBranch(root, job.branch, result.changes, commitMessage(title, result.changes.map((c) => rel(c.path))));
+    const commit = commitOnBranch(
+      root,
+      job.branch,
+      result.changes,
+      commitMessage(
+        title,
+        result.changes.map((c) => rel(c.path)),
+      ),
+    );
     return done({ status: 'changed', ...counts, title, patch, summary, branch: job.branch, commit });
   } catch (error) {
     return done({ status: 'error', reason: error instanceof Error ? error.message : String(error) });
@@ -134,7 +165,8 @@ function cloneOrUpdate(entry: RepoEntry, workDir: string): string {
     git(workDir, ['clone', '--quiet', '--depth', '1', '--no-tags', '--', url, dir]);
     return dir;
   }
-  if (uncommittedChanges(dir, ['.']).length) throw new Error(`the clone in ${dir} has uncommitted changes; remove it to clone again`);
+  if (uncommittedChanges(dir, ['.']).length)
+    throw new Error(`the clone in ${dir} has uncommitted changes; remove it to clone again`);
   git(dir, ['fetch', '--quiet', '--depth', '1', '--no-tags', 'origin', 'HEAD']);
   git(dir, ['switch', '--quiet', '--detach', 'FETCH_HEAD']);
   return dir;
@@ -144,8 +176,14 @@ function cloneOrUpdate(entry: RepoEntry, workDir: string): string {
  * Writes the changes on a new branch with one commit, then goes back to where the repository
  * was, so its working tree is as we found it and the branch waits for review (or a push).
  */
-function commitOnBranch(root: string, branch: string, changes: ReturnType<typeof runSteps>['changes'], message: string): string {
-  const back = git(root, ['symbolic-ref', '--quiet', '--short', 'HEAD'], true).trim() || git(root, ['rev-parse', 'HEAD']).trim();
+function commitOnBranch(
+  root: string,
+  branch: string,
+  changes: ReturnType<typeof runSteps>['changes'],
+  message: string,
+): string {
+  const back =
+    git(root, ['symbolic-ref', '--quiet', '--short', 'HEAD'], true).trim() || git(root, ['rev-parse', 'HEAD']).trim();
   git(root, ['switch', '--quiet', '-c', branch]);
   try {
     writeChanges(changes);
@@ -159,14 +197,20 @@ function commitOnBranch(root: string, branch: string, changes: ReturnType<typeof
     throw error;
   } finally {
     // Back to the branch (or commit) we started on; our files go with the branch we made.
-    git(root, ['switch', '--quiet', '--discard-changes', ...(/^[0-9a-f]{40}$/.test(back) ? ['--detach'] : []), back], true);
+    git(
+      root,
+      ['switch', '--quiet', '--discard-changes', ...(/^[0-9a-f]{40}$/.test(back) ? ['--detach'] : []), back],
+      true,
+    );
   }
 }
 
 /** The repository's own author when it has one; ours otherwise (a fresh CI clone has none). */
 function identity(root: string): string[] {
   const has = (key: string) => git(root, ['config', '--get', key], true).trim() !== '';
-  return has('user.email') && has('user.name') ? [] : ['-c', 'user.name=ai-secure-codemods', '-c', 'user.email=ai-secure-codemods@users.noreply.github.com'];
+  return has('user.email') && has('user.name')
+    ? []
+    : ['-c', 'user.name=ai-secure-codemods', '-c', 'user.email=ai-secure-codemods@users.noreply.github.com'];
 }
 
 /** The title, then the files, for `git log` and reviewers. */
@@ -188,7 +232,12 @@ export function commitMessage(title: string, files: string[]): string {
 /** Runs git; its stderr becomes the error message. `quiet`: a failure gives '' instead. */
 function git(cwd: string, args: string[], quiet = false): string {
   try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+    return execFileSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+    });
   } catch (error) {
     if (quiet) return '';
     const stderr = String((error as { stderr?: string }).stderr ?? '').trim();

@@ -14,7 +14,12 @@ export function createProgress(total: number, io: Io, tty: boolean): Progress {
   let count = 0;
   if (tty) {
     const bar = new cliProgress.SingleBar(
-      { format: '{bar} {value}/{total} repositories | {last}', stream: process.stderr, hideCursor: true, clearOnComplete: true },
+      {
+        format: '{bar} {value}/{total} repositories | {last}',
+        stream: process.stderr,
+        hideCursor: true,
+        clearOnComplete: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     bar.start(total, 0, { last: '' });

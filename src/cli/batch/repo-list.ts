@@ -35,7 +35,8 @@ export function readRepoFile(file: string): string[] {
   } catch (error) {
     throw new RepoListError(`--repos: cannot read ${file}: ${(error as Error).message}`);
   }
-  if (text.includes('\0')) throw new RepoListError(`--repos: ${file} is a binary file; it should list one path or git URL per line`);
+  if (text.includes('\0'))
+    throw new RepoListError(`--repos: ${file} is a binary file; it should list one path or git URL per line`);
   return text
     .split(/\r?\n/)
     .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
@@ -49,7 +50,9 @@ export function toEntries(sources: string[]): RepoEntry[] {
   const entries: RepoEntry[] = [];
   for (const source of sources) {
     const remote = isGitUrl(source) || isBareRepo(source);
-    const key = isGitUrl(source) ? source.replace(/\/$/, '').replace(/\.git$/, '') : resolve(source).replace(/\.git$/, '');
+    const key = isGitUrl(source)
+      ? source.replace(/\/$/, '').replace(/\.git$/, '')
+      : resolve(source).replace(/\.git$/, '');
     if (seen.has(key)) continue;
     seen.add(key);
     const base = safeName(isGitUrl(source) ? remoteName(key) : basename(key) || 'root');

@@ -9,7 +9,10 @@ export const BATCH_SCHEMA_VERSION = 1;
 
 const ORDER: RepoStatus[] = ['error', 'skipped', 'changed', 'unchanged'];
 
-export function summaryJson(results: RepoResult[], meta: { shard?: { index: number; count: number }; branch?: string; outDir: string }) {
+export function summaryJson(
+  results: RepoResult[],
+  meta: { shard?: { index: number; count: number }; branch?: string; outDir: string },
+) {
   const totals = Object.fromEntries(ORDER.map((status) => [status, results.filter((r) => r.status === status).length]));
   return {
     schemaVersion: BATCH_SCHEMA_VERSION,
@@ -45,7 +48,9 @@ export function formatSummaryTable(results: RepoResult[], opts: { color: boolean
       })
       .join('  ')
       .trimEnd();
-  const counts = ORDER.map((status) => [status, results.filter((r) => r.status === status).length] as const).filter(([, n]) => n);
+  const counts = ORDER.map((status) => [status, results.filter((r) => r.status === status).length] as const).filter(
+    ([, n]) => n,
+  );
   return [
     line(head),
     ...results.map((r, i) => line(rows[i]!, r.status)),

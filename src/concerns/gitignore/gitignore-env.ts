@@ -27,7 +27,6 @@ const REQUIRED = [
   { line: '.env.*', probe: '.env.production' },
 ];
 
-
 const HEADER = '# Env files hold secrets: keep them out of git; example files stay committed (ai-secure-codemods)';
 
 /**
@@ -41,7 +40,10 @@ export function missingLines(appDir: string, levels: IgnoreLevel[], examples: st
     isIgnored(join(appDir, name), false, added.length ? [...levels, ignoreLevel(appDir, added.join('\n'))] : levels);
   const add = REQUIRED.filter(({ probe }) => !ignoredWith(probe, [])).map(({ line }) => line);
   // A line that names the example file itself is a decision we keep; a wildcard hiding it is not.
-  const named = (name: string) => levels.some(({ text }) => text.split(/\r?\n/).some((line) => [name, `/${name}`, `**/${name}`].includes(line.trim())));
+  const named = (name: string) =>
+    levels.some(({ text }) =>
+      text.split(/\r?\n/).some((line) => [name, `/${name}`, `**/${name}`].includes(line.trim())),
+    );
   const negations = examples.filter((name) => ignoredWith(name, add) && !named(name)).map((name) => `!${name}`);
   return [...add, ...negations];
 }
@@ -105,23 +107,52 @@ export function run(ctx: StepContext): void {
   for (const root of envRoots(ctx)) {
     const { gitignore, lines, tracked, gitRoot } = envFilesStatus(root, ctx.overlay);
     const target = dirname(gitignore);
-    const report = (kind: 'changed' | 'note' | 'needs-human', file: string, message: string, fix?: string, problem?: Finding['problem']) =>
-      ctx.report({ ruleId: meta.ruleId, kind, severity: kind === 'needs-human' ? 'critical' : 'info', file, message, fix, problem });
+    const report = (
+      kind: 'changed' | 'note' | 'needs-human',
+      file: string,
+      message: string,
+      fix?: string,
+      problem?: Finding['problem'],
+    ) =>
+      ctx.report({
+        ruleId: meta.ruleId,
+        kind,
+        severity: kind === 'needs-human' ? 'critical' : 'info',
+        file,
+        message,
+        fix,
+        problem,
+      });
     if (lines.length) {
       ctx.transformFile(gitignore, (text) => appendBlock(text, lines), { createIfMissing: true });
       const where = target === root ? '' : ` (the .gitignore nearest to ${relative(target, root) || '.'})`;
       const unignored = lines.filter((line) => !line.startsWith('!'));
-      const hidden = lines.filter((line) => line.startsWith('!') && ctx.overlay.exists(join(root, line.slice(1)))).map((line) => line.slice(1));
+      const hidden = lines
+        .filter((line) => line.startsWith('!') && ctx.overlay.exists(join(root, line.slice(1))))
+        .map((line) => line.slice(1));
       // A negation for an example file that does not exist yet is a precaution, not a problem.
       const problem = unignored.length
-        ? { message: `git does not ignore ${unignored.join(', ')} here: a key written into one can be committed`, severity: 'high' as const }
-        : hidden.length ? { message: `${hidden.join(', ')} ignored by a wildcard, so the env names the app needs are not committed`, severity: 'low' as const } : undefined;
+        ? {
+            message: `git does not ignore ${unignored.join(', ')} here: a key written into one can be committed`,
+            severity: 'high' as const,
+          }
+        : hidden.length
+          ? {
+              message: `${hidden.join(', ')} ignored by a wildcard, so the env names the app needs are not committed`,
+              severity: 'low' as const,
+            }
+          : undefined;
       report('changed', gitignore, `added ${lines.join(', ')}${where}`, undefined, problem);
     } else {
       report('note', gitignore, '.env, .env.local and .env.* are already ignored');
     }
     for (const file of tracked) {
-      report('needs-human', file, 'this env file is tracked by git: its keys are in the repository history', `git rm --cached ${relative(gitRoot!, file)}, commit, then rotate every key it held (ignoring it now does not remove it from history)`);
+      report(
+        'needs-human',
+        file,
+        'this env file is tracked by git: its keys are in the repository history',
+        `git rm --cached ${relative(gitRoot!, file)}, commit, then rotate every key it held (ignoring it now does not remove it from history)`,
+      );
     }
   }
 }
@@ -129,7 +160,9 @@ export function run(ctx: StepContext): void {
 /** `.env`, `.env.local`, `.env.production`, …, but not the example files. */
 function isEnvFile(path: string): boolean {
   const name = basename(path);
-  return /^\.env(\..+)?$/.test(name) && !ENV_EXAMPLE_FILES.includes(name) && !/\.(example|sample|template|dist)$/.test(name);
+  return (
+    /^\.env(\..+)?$/.test(name) && !ENV_EXAMPLE_FILES.includes(name) && !/\.(example|sample|template|dist)$/.test(name)
+  );
 }
 
 /** Folders from the repository root down to `dir`, whose .gitignore files apply to it. */

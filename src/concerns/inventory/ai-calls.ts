@@ -27,7 +27,6 @@ import { pySites } from './ai-calls/python.js';
 // base URL (`axios.create({ baseURL })`, `httpx.Client(base_url=…)`), and a URL built any other
 // way (`new URL(path, base)`, `os.getenv("URL", "https://…")`).
 
-
 export function findAiCallSites(files: string[], overlay: Overlay): AiCallSite[] {
   const sites: (AiCallSite & { column: number })[] = [];
   for (const file of files) {

@@ -1,7 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { findDependencyFile } from '../../project/python-deps.js';
-import { FASTAPI, FLASK, findModuleRoutes, importedFrameworkObject, PYTHON_TEST_FILE, type PyFramework } from '../../frameworks/python/routes.js';
+import {
+  FASTAPI,
+  FLASK,
+  findModuleRoutes,
+  importedFrameworkObject,
+  PYTHON_TEST_FILE,
+  type PyFramework,
+} from '../../frameworks/python/routes.js';
 import type { Overlay } from '../../project/overlay.js';
 import { type ProjectModel } from '../../frameworks/model.js';
 import { workspaceRootOf } from '../../project/manifests.js';
@@ -16,8 +23,20 @@ import type { AppInfo, Framework } from '../../core/report-schema.js';
 
 /** How each framework is written in reports. */
 export const FRAMEWORK_NAMES: Record<AppInfo['framework'], string> = {
-  nextjs: 'Next.js', fastapi: 'FastAPI', flask: 'Flask', express: 'Express', hono: 'Hono', fastify: 'Fastify', koa: 'Koa', django: 'Django', streamlit: 'Streamlit', gradio: 'Gradio',
-  quart: 'Quart', sanic: 'Sanic', litestar: 'Litestar', starlette: 'Starlette',
+  nextjs: 'Next.js',
+  fastapi: 'FastAPI',
+  flask: 'Flask',
+  express: 'Express',
+  hono: 'Hono',
+  fastify: 'Fastify',
+  koa: 'Koa',
+  django: 'Django',
+  streamlit: 'Streamlit',
+  gradio: 'Gradio',
+  quart: 'Quart',
+  sanic: 'Sanic',
+  litestar: 'Litestar',
+  starlette: 'Starlette',
 };
 
 /** JS servers we recognise but do not handle, by the package.json dependency that says so. */
@@ -28,7 +47,12 @@ export function findApps(model: ProjectModel, overlay: Overlay, givenDirs: strin
   for (const app of model.apps) {
     const runtimes = new Set<'node' | 'edge'>();
     for (const route of app.routes) {
-      runtimes.add(overlay.containsAny(route.path, ["'edge'", '"edge"']) && /\bruntime\s*=\s*['"]edge['"]/.test(overlay.read(route.path) ?? '') ? 'edge' : 'node');
+      runtimes.add(
+        overlay.containsAny(route.path, ["'edge'", '"edge"']) &&
+          /\bruntime\s*=\s*['"]edge['"]/.test(overlay.read(route.path) ?? '')
+          ? 'edge'
+          : 'node',
+      );
     }
     const workspace = workspaceRootOf(app.root, findGitRoot(app.root) ?? undefined);
     apps.push({
@@ -37,7 +61,9 @@ export function findApps(model: ProjectModel, overlay: Overlay, givenDirs: strin
       name: app.name,
       version: app.nextVersion,
       language: app.typescript ? 'typescript' : 'javascript',
-      routers: [app.appDir && ('app' as const), app.pagesDir && ('pages' as const)].filter((r): r is 'app' | 'pages' => Boolean(r)),
+      routers: [app.appDir && ('app' as const), app.pagesDir && ('pages' as const)].filter((r): r is 'app' | 'pages' =>
+        Boolean(r),
+      ),
       runtimes: [...runtimes].sort(),
       ...(workspace !== app.root ? { workspace } : {}),
       handled: true,
@@ -81,12 +107,16 @@ function pythonApps(model: ProjectModel, overlay: Overlay, fw: PyFramework, give
 /** The version constraint a dependency file gives a package (`>=0.110`, `^3.0`), as written. */
 function requirementVersion(text: string, pkg: string): string | undefined {
   const name = pkg.replace(/[-_.]/g, '[-_.]');
-  const line = new RegExp(`^\\s*["']?${name}(?:\\[[^\\]]*\\])?["']?\\s*(?:=\\s*)?["']?([<>=!~^*][^"',;\\s#]*|\\*)?`, 'im').exec(text);
+  const line = new RegExp(
+    `^\\s*["']?${name}(?:\\[[^\\]]*\\])?["']?\\s*(?:=\\s*)?["']?([<>=!~^*][^"',;\\s#]*|\\*)?`,
+    'im',
+  ).exec(text);
   return line ? (line[1] ?? 'any') : undefined;
 }
 
 /** Tests, and the mock servers beside them, are not apps a deployment serves. */
-const isTestOrMock = (file: string) => PYTHON_TEST_FILE.test(file) || /(^|[\\/])__tests__[\\/]|[\\/]mock_[^\\/]*\.py$/.test(file);
+const isTestOrMock = (file: string) =>
+  PYTHON_TEST_FILE.test(file) || /(^|[\\/])__tests__[\\/]|[\\/]mock_[^\\/]*\.py$/.test(file);
 
 /** Python servers we recognise but do not handle, by the call that creates the app. */
 const PY_SERVERS: { framework: Framework; cls: string }[] = [
@@ -100,7 +130,9 @@ const PY_SERVERS: { framework: Framework; cls: string }[] = [
 function otherServers(model: ProjectModel, overlay: Overlay): AppInfo[] {
   const apps: AppInfo[] = [];
   // `app = Quart(__name__)` at the start of a line: the module creates the app.
-  const createsApp = (file: string, cls: string) => overlay.containsAny(file, [`${cls}(`]) && new RegExp(`^\\s*\\w+\\s*=\\s*${cls}\\(`, 'm').test(overlay.read(file) ?? '');
+  const createsApp = (file: string, cls: string) =>
+    overlay.containsAny(file, [`${cls}(`]) &&
+    new RegExp(`^\\s*\\w+\\s*=\\s*${cls}\\(`, 'm').test(overlay.read(file) ?? '');
   for (const file of model.files) {
     const name = basename(file);
     if (name === 'package.json' && !model.apps.some((app) => app.root === dirname(file))) {
@@ -109,13 +141,22 @@ function otherServers(model: ProjectModel, overlay: Overlay): AppInfo[] {
       for (const [dep, framework] of Object.entries(JS_SERVERS)) {
         if (!deps[dep]) continue;
         const ts = existsSync(join(dirname(file), 'tsconfig.json'));
-        apps.push({ framework, root: dirname(file), name: pkg?.name, version: deps[dep], language: ts ? 'typescript' : 'javascript', handled: false });
+        apps.push({
+          framework,
+          root: dirname(file),
+          name: pkg?.name,
+          version: deps[dep],
+          language: ts ? 'typescript' : 'javascript',
+          handled: false,
+        });
       }
     }
-    if (name === 'manage.py') apps.push({ framework: 'django', root: dirname(file), entry: file, language: 'python', handled: false });
+    if (name === 'manage.py')
+      apps.push({ framework: 'django', root: dirname(file), entry: file, language: 'python', handled: false });
     if (file.endsWith('.py') && !isTestOrMock(file)) {
       const found = PY_SERVERS.find(({ cls }) => createsApp(file, cls));
-      if (found) apps.push({ framework: found.framework, root: dirname(file), entry: file, language: 'python', handled: false });
+      if (found)
+        apps.push({ framework: found.framework, root: dirname(file), entry: file, language: 'python', handled: false });
     }
   }
   return apps;

@@ -81,30 +81,80 @@ export function findExposures(path: string, source: string, opts: { nextConfig?:
       const secret = key && classifyEnvName(key.name);
       if (key && secret?.kind === 'secret' && (env === 'process' || secret.prefix !== 'NEXT_PUBLIC_')) {
         handled.add(node.property);
-        const edit = env === 'process' && secret.prefix === 'NEXT_PUBLIC_' ? { ...key.range, text: secret.serverName } : undefined;
-        found.push({ kind: 'read', line: line(node), name: key.name, prefix: secret.prefix, framework: secret.framework, serverName: secret.serverName, edit, ...context(node, ancestors) });
+        const edit =
+          env === 'process' && secret.prefix === 'NEXT_PUBLIC_' ? { ...key.range, text: secret.serverName } : undefined;
+        found.push({
+          kind: 'read',
+          line: line(node),
+          name: key.name,
+          prefix: secret.prefix,
+          framework: secret.framework,
+          serverName: secret.serverName,
+          edit,
+          ...context(node, ancestors),
+        });
       }
-    } else if (node.type === 'VariableDeclarator' && node.id?.type === 'ObjectPattern' && envObject(node.init) === 'process') {
+    } else if (
+      node.type === 'VariableDeclarator' &&
+      node.id?.type === 'ObjectPattern' &&
+      envObject(node.init) === 'process'
+    ) {
       for (const property of node.id.properties) {
         const key = property.type === 'ObjectProperty' ? keyOf(property.key, property.computed) : undefined;
         const secret = key && classifyEnvName(key.name);
         if (!key || secret?.kind !== 'secret') continue;
         handled.add(property).add(property.key);
         // `{ NEXT_PUBLIC_X }` → `{ X: NEXT_PUBLIC_X }`: one splice; the binding, and every use of it, stay.
-        const edit = secret.prefix !== 'NEXT_PUBLIC_' ? undefined : property.shorthand ? { start: property.start, end: property.start, text: `${secret.serverName}: ` } : { ...key.range, text: secret.serverName };
-        found.push({ kind: 'read', line: line(property), name: key.name, prefix: secret.prefix, framework: secret.framework, serverName: secret.serverName, edit, ...context(property, ancestors) });
+        const edit =
+          secret.prefix !== 'NEXT_PUBLIC_'
+            ? undefined
+            : property.shorthand
+              ? { start: property.start, end: property.start, text: `${secret.serverName}: ` }
+              : { ...key.range, text: secret.serverName };
+        found.push({
+          kind: 'read',
+          line: line(property),
+          name: key.name,
+          prefix: secret.prefix,
+          framework: secret.framework,
+          serverName: secret.serverName,
+          edit,
+          ...context(property, ancestors),
+        });
       }
-    } else if (node.type === 'ObjectProperty' && parent?.type === 'ObjectExpression' && !node.computed && keyOf(node.key, false)?.name === 'dangerouslyAllowBrowser' && !(node.value.type === 'BooleanLiteral' && !node.value.value)) {
+    } else if (
+      node.type === 'ObjectProperty' &&
+      parent?.type === 'ObjectExpression' &&
+      !node.computed &&
+      keyOf(node.key, false)?.name === 'dangerouslyAllowBrowser' &&
+      !(node.value.type === 'BooleanLiteral' && !node.value.value)
+    ) {
       found.push({ kind: 'browser-sdk', line: line(node) });
-    } else if (opts.nextConfig && node.type === 'ObjectProperty' && !node.computed && BROWSER_CONFIG_KEYS.has(keyOf(node.key, false)?.name ?? '') && node.value.type === 'ObjectExpression') {
+    } else if (
+      opts.nextConfig &&
+      node.type === 'ObjectProperty' &&
+      !node.computed &&
+      BROWSER_CONFIG_KEYS.has(keyOf(node.key, false)?.name ?? '') &&
+      node.value.type === 'ObjectExpression'
+    ) {
       configRanges.push([node.value.start, node.value.end]);
       for (const entry of node.value.properties) {
         const key = entry.type === 'ObjectProperty' ? keyOf(entry.key, entry.computed) : undefined;
         if (!key) continue;
-        const serverName = carriedKey(key.name) ?? (envObject(entry.value?.object) ? carriedKey(keyOf(entry.value.property, entry.value.computed)?.name ?? '') : undefined);
+        const serverName =
+          carriedKey(key.name) ??
+          (envObject(entry.value?.object)
+            ? carriedKey(keyOf(entry.value.property, entry.value.computed)?.name ?? '')
+            : undefined);
         if (!serverName) continue;
         handled.add(entry).add(entry.key);
-        found.push({ kind: 'config-entry', line: line(entry), config: keyOf(node.key, false)!.name, entry: key.name, serverName });
+        found.push({
+          kind: 'config-entry',
+          line: line(entry),
+          config: keyOf(node.key, false)!.name,
+          entry: key.name,
+          serverName,
+        });
       }
     } else if (!handled.has(node)) {
       const mentioned = mentionedName(node, parent);
@@ -112,9 +162,20 @@ export function findExposures(path: string, source: string, opts: { nextConfig?:
       if (mentioned && secret?.kind === 'secret') {
         if (node.key) handled.add(node.key);
         const type = node.type === 'TSPropertySignature';
-        const inProcessEnv = type && ancestors.at(-2)?.type === 'TSInterfaceDeclaration' && ancestors.at(-2).id?.name === 'ProcessEnv';
-        const processEnvEdit = inProcessEnv ? { start: node.key.start, end: node.key.end, text: secret.serverName } : undefined;
-        found.push({ kind: 'mention', line: line(node), name: mentioned, prefix: secret.prefix, serverName: secret.serverName, type, processEnvEdit });
+        const inProcessEnv =
+          type && ancestors.at(-2)?.type === 'TSInterfaceDeclaration' && ancestors.at(-2).id?.name === 'ProcessEnv';
+        const processEnvEdit = inProcessEnv
+          ? { start: node.key.start, end: node.key.end, text: secret.serverName }
+          : undefined;
+        found.push({
+          kind: 'mention',
+          line: line(node),
+          name: mentioned,
+          prefix: secret.prefix,
+          serverName: secret.serverName,
+          type,
+          processEnvEdit,
+        });
       }
     }
     ancestors.push(node);
@@ -168,7 +229,9 @@ function mentionedName(node: any, parent: any): string | undefined {
       return parent?.type === 'ImportDeclaration' || parent?.type === 'ExportNamedDeclaration' ? undefined : node.value;
     case 'ObjectProperty':
       // `{ NEXT_PUBLIC_X }` in an object literal only names a local variable.
-      return node.computed || (node.shorthand && parent?.type === 'ObjectExpression') || node.key.type !== 'Identifier' ? undefined : node.key.name;
+      return node.computed || (node.shorthand && parent?.type === 'ObjectExpression') || node.key.type !== 'Identifier'
+        ? undefined
+        : node.key.name;
     case 'MemberExpression':
     case 'OptionalMemberExpression':
       return node.computed || node.property.type !== 'Identifier' ? undefined : node.property.name;
@@ -182,6 +245,11 @@ function mentionedName(node: any, parent: any): string | undefined {
 /** The Pages Router data function (`export async function getServerSideProps`) a node is inside. */
 function dataFunctionOf(ancestors: any[]): string | undefined {
   const exported = ancestors.find((a) => a.type === 'ExportNamedDeclaration')?.declaration;
-  const name = exported?.type === 'FunctionDeclaration' ? exported.id?.name : exported?.type === 'VariableDeclaration' && exported.declarations.length === 1 ? exported.declarations[0].id?.name : undefined;
+  const name =
+    exported?.type === 'FunctionDeclaration'
+      ? exported.id?.name
+      : exported?.type === 'VariableDeclaration' && exported.declarations.length === 1
+        ? exported.declarations[0].id?.name
+        : undefined;
   return name && DATA_FUNCTIONS.has(name) ? name : undefined;
 }

@@ -57,13 +57,29 @@ export function replaceKeys(path: string, source: string, file: FileContext): { 
     if (!format && !(sdk && isPlaceholder(value))) return;
     const key = embedded?.key ?? value;
     if (format?.sharedWithPublicApis && !sdk?.gemini) {
-      found.push({ line, envName: format.envName, shown: maskSecret(key), format, replaced: false, reason: 'a Google API key outside a Gemini client: it may be a public browser key (Maps, Firebase); if Gemini uses it, move it to GEMINI_API_KEY' });
+      found.push({
+        line,
+        envName: format.envName,
+        shown: maskSecret(key),
+        format,
+        replaced: false,
+        reason:
+          'a Google API key outside a Gemini client: it may be a public browser key (Maps, Firebase); if Gemini uses it, move it to GEMINI_API_KEY',
+      });
       return;
     }
     const envName = sdk?.envName ?? format!.envName;
     const shown = format ? maskSecret(key) : `placeholder "${value.length > 24 ? `${value.slice(0, 20)}…` : value}"`;
     if (file.client()) {
-      found.push({ line, envName, shown, format, replaced: false, reason: 'this code runs in the browser, where a server env var does not exist: move the AI call into a route handler' });
+      found.push({
+        line,
+        envName,
+        shown,
+        format,
+        replaced: false,
+        reason:
+          'this code runs in the browser, where a server env var does not exist: move the AI call into a route handler',
+      });
       return;
     }
     // SDK options take `string | undefined`; anywhere else (a constant, a constructor argument)
@@ -72,7 +88,9 @@ export function replaceKeys(path: string, source: string, file: FileContext): { 
     const env = `process.env.${envName}`;
     const whole = !embedded || embedded.key === value;
     // `'Bearer sk-…'` becomes `` `Bearer ${process.env.OPENAI_API_KEY}` ``.
-    const text = whole ? `${env}${assertion}` : `\`${templateText(value.slice(0, embedded.index))}\${${env}}${templateText(value.slice(embedded.index + embedded.key.length))}\``;
+    const text = whole
+      ? `${env}${assertion}`
+      : `\`${templateText(value.slice(0, embedded.index))}\${${env}}${templateText(value.slice(embedded.index + embedded.key.length))}\``;
     edits.push({ start: node.start, end: node.end, text });
     found.push({ line, envName, shown, format, replaced: true, replacement: env });
   });
@@ -85,7 +103,8 @@ function templateText(text: string): string {
 
 function literalValue(node: any): string | undefined {
   if (node.type === 'StringLiteral') return node.value;
-  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
+  if (node.type === 'TemplateLiteral' && node.expressions.length === 0)
+    return node.quasis[0]?.value.cooked ?? undefined;
   return undefined;
 }
 
@@ -96,7 +115,8 @@ function aiSdkClasses(program: any): Map<string, { envName: string; gemini: bool
     if (statement.type !== 'ImportDeclaration') continue;
     const envName = KEY_ENV_BY_PACKAGE[statement.source.value];
     if (!envName) continue;
-    for (const specifier of statement.specifiers ?? []) classes.set(specifier.local.name, { envName, gemini: envName === 'GEMINI_API_KEY' });
+    for (const specifier of statement.specifiers ?? [])
+      classes.set(specifier.local.name, { envName, gemini: envName === 'GEMINI_API_KEY' });
   }
   return classes;
 }
@@ -105,10 +125,25 @@ function aiSdkClasses(program: any): Map<string, { envName: string; gemini: bool
  * The SDK client a literal configures, when it is the key argument: `new OpenAI({ apiKey: … })`,
  * `new GoogleGenerativeAI('…')`. Undefined for any other literal.
  */
-function sdkOptionOf(node: any, ancestors: any[], classes: Map<string, { envName: string; gemini: boolean }>): { envName: string; gemini: boolean; option: boolean } | undefined {
+function sdkOptionOf(
+  node: any,
+  ancestors: any[],
+  classes: Map<string, { envName: string; gemini: boolean }>,
+): { envName: string; gemini: boolean; option: boolean } | undefined {
   const [parent, grandparent, above] = [ancestors.at(-1), ancestors.at(-2), ancestors.at(-3)];
-  const isKeyProperty = parent?.type === 'ObjectProperty' && parent.value === node && KEY_OPTIONS.has(parent.key?.name ?? parent.key?.value);
-  const owner = isKeyProperty && grandparent?.type === 'ObjectExpression' && above?.type === 'NewExpression' && above.arguments[0] === grandparent ? above : parent?.type === 'NewExpression' && parent.arguments[0] === node ? parent : undefined;
+  const isKeyProperty =
+    parent?.type === 'ObjectProperty' &&
+    parent.value === node &&
+    KEY_OPTIONS.has(parent.key?.name ?? parent.key?.value);
+  const owner =
+    isKeyProperty &&
+    grandparent?.type === 'ObjectExpression' &&
+    above?.type === 'NewExpression' &&
+    above.arguments[0] === grandparent
+      ? above
+      : parent?.type === 'NewExpression' && parent.arguments[0] === node
+        ? parent
+        : undefined;
   const name = owner?.callee?.type === 'Identifier' ? owner.callee.name : owner?.callee?.property?.name;
   const sdk = name ? classes.get(name) : undefined;
   return sdk && { ...sdk, option: isKeyProperty };
@@ -123,8 +158,15 @@ function visitWithAncestors(node: any, ancestors: any[], visit: (node: any, ance
 
 /** The jscodeshift entry point: one file, judged on its own directive for client code. */
 export function transformer(file: FileInfo, _api: API): string | undefined {
-  if (!SOURCE.test(file.path) || !KEY_PREFIXES.some((p) => file.source.includes(p)) && !/api_?key|token/i.test(file.source)) return undefined;
-  const { output } = replaceKeys(file.path, file.source, { client: () => topDirective(file.source) === 'use client', typescript: /\.(ts|tsx|mts|cts)$/.test(file.path) });
+  if (
+    !SOURCE.test(file.path) ||
+    (!KEY_PREFIXES.some((p) => file.source.includes(p)) && !/api_?key|token/i.test(file.source))
+  )
+    return undefined;
+  const { output } = replaceKeys(file.path, file.source, {
+    client: () => topDirective(file.source) === 'use client',
+    typescript: /\.(ts|tsx|mts|cts)$/.test(file.path),
+  });
   return output === file.source ? undefined : output;
 }
 
@@ -135,7 +177,11 @@ export function transformer(file: FileInfo, _api: API): string | undefined {
  */
 export function run(ctx: StepContext): void {
   for (const path of ctx.model.files) {
-    if (!(SOURCE.test(path) || path.endsWith('.py')) || !ctx.overlay.containsAny(path, [...KEY_PREFIXES, 'apiKey', 'api_key'])) continue;
+    if (
+      !(SOURCE.test(path) || path.endsWith('.py')) ||
+      !ctx.overlay.containsAny(path, [...KEY_PREFIXES, 'apiKey', 'api_key'])
+    )
+      continue;
     const app = ctx.model.apps.filter((a) => isInside(path, a.root)).sort((a, b) => b.root.length - a.root.length)[0];
     let found: FoundKey[] = [];
     ctx.transformFile(path, (source) => {
@@ -146,7 +192,10 @@ export function run(ctx: StepContext): void {
         return result.output;
       }
       // Whether the browser loads the file is asked only when it holds a key: it walks the imports.
-      const result = replaceKeys(path, source, { client: () => ctx.model.graph.clientReach(path) !== undefined, typescript: /\.(ts|tsx|mts|cts)$/.test(path) });
+      const result = replaceKeys(path, source, {
+        client: () => ctx.model.graph.clientReach(path) !== undefined,
+        typescript: /\.(ts|tsx|mts|cts)$/.test(path),
+      });
       found = result.found;
       return result.output;
     });
@@ -162,7 +211,10 @@ export function run(ctx: StepContext): void {
  * SDK (whose key option may hold a placeholder). `sk-` alone is everywhere (`task-list`, `desk-`).
  */
 function mayHoldKey(source: string): boolean {
-  return findKeyIn(source) !== undefined || /\b(apiKey|api_key|GoogleGenerativeAI|GoogleGenAI|genai\.configure)\b/.test(source);
+  return (
+    findKeyIn(source) !== undefined ||
+    /\b(apiKey|api_key|GoogleGenerativeAI|GoogleGenAI|genai\.configure)\b/.test(source)
+  );
 }
 
 function findingFor(file: string, key: FoundKey): Finding {
@@ -175,8 +227,13 @@ function findingFor(file: string, key: FoundKey): Finding {
       file,
       line: key.line,
       message: `${what} replaced with ${key.replacement}${key.format ? ': it is in your git history' : ''}`,
-      problem: { message: `${what} is written in the code${key.format ? ': anyone who can read the repository can spend on it' : ''}`, severity: key.format ? 'critical' : 'medium' },
-      fix: key.format ? `revoke it now (${key.format.console}) and create a new one; set ${key.envName} in your local env file and in your deployment's env vars` : `set ${key.envName} in your local env file and in your deployment's env vars`,
+      problem: {
+        message: `${what} is written in the code${key.format ? ': anyone who can read the repository can spend on it' : ''}`,
+        severity: key.format ? 'critical' : 'medium',
+      },
+      fix: key.format
+        ? `revoke it now (${key.format.console}) and create a new one; set ${key.envName} in your local env file and in your deployment's env vars`
+        : `set ${key.envName} in your local env file and in your deployment's env vars`,
     };
   }
   return {
@@ -186,7 +243,10 @@ function findingFor(file: string, key: FoundKey): Finding {
     file,
     line: key.line,
     message: `${what} left as it is: ${key.reason}`,
-    fix: key.format && !key.format.sharedWithPublicApis ? `revoke it now (${key.format.console}); it is public already` : undefined,
+    fix:
+      key.format && !key.format.sharedWithPublicApis
+        ? `revoke it now (${key.format.console}); it is public already`
+        : undefined,
   };
 }
 
@@ -194,10 +254,20 @@ function findingFor(file: string, key: FoundKey): Finding {
 function addToEnvExample(ctx: StepContext, root: string, names: string[]): void {
   const path = envExampleFor(root, ctx.overlay);
   const before = ctx.overlay.read(path);
-  const after = addEnvNames(before, 'AI provider keys: set the values in your local env file and in your deployment, never in code', names);
+  const after = addEnvNames(
+    before,
+    'AI provider keys: set the values in your local env file and in your deployment, never in code',
+    names,
+  );
   if (after !== undefined && after !== before) {
     ctx.overlay.write(path, after);
-    ctx.report({ ruleId: meta.ruleId, kind: 'changed', severity: 'info', file: path, message: `documented ${names.join(', ')} (names only)` });
+    ctx.report({
+      ruleId: meta.ruleId,
+      kind: 'changed',
+      severity: 'info',
+      file: path,
+      message: `documented ${names.join(', ')} (names only)`,
+    });
   }
 }
 

@@ -13,7 +13,10 @@ export function findKeyIn(value: string): { key: string; index: number; format: 
 
 /** `your-api-key`, `sk-...`, `<YOUR_KEY>`, `xxx`: text that stands for a key, not a key. */
 export function isPlaceholder(value: string): boolean {
-  return /^(<.*>|\.\.\.|x{3,}|sk-\.\.\.|.*(your|my|insert|replace|placeholder|api[-_ ]?key|token).*)$/i.test(value.trim()) && value.trim().length > 0;
+  return (
+    /^(<.*>|\.\.\.|x{3,}|sk-\.\.\.|.*(your|my|insert|replace|placeholder|api[-_ ]?key|token).*)$/i.test(value.trim()) &&
+    value.trim().length > 0
+  );
 }
 
 /** A key found in one file, and what we did about it. */

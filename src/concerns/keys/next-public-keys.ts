@@ -33,7 +33,14 @@ const SOURCE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 /** Text a file must contain to be parsed at all. */
 const NEEDLES = [...Object.keys(CLIENT_ENV_PREFIXES), 'dangerouslyAllowBrowser'];
 /** Env files with real values: never edited, never read into output; only named in the report. */
-const REAL_ENV_FILES = ['.env', '.env.local', '.env.development', '.env.development.local', '.env.production', '.env.production.local'];
+const REAL_ENV_FILES = [
+  '.env',
+  '.env.local',
+  '.env.development',
+  '.env.development.local',
+  '.env.production',
+  '.env.production.local',
+];
 const DEPLOYMENT = 'your deployment settings (Vercel → Project → Settings → Environment Variables)';
 
 /** Where a file runs, as far as its importers tell: browser code wins over server code. */
@@ -85,7 +92,8 @@ function placeOf(model: ProjectModel, file: string): Place {
 
 /** The app a file belongs to, or, for a shared package, the app whose code imports it. */
 function appOf(model: ProjectModel, file: string, place: Place): NextApp | undefined {
-  const owner = (path: string) => model.apps.filter((app) => isInside(path, app.root)).sort((a, b) => b.root.length - a.root.length)[0];
+  const owner = (path: string) =>
+    model.apps.filter((app) => isInside(path, app.root)).sort((a, b) => b.root.length - a.root.length)[0];
   return owner(file) ?? (place.side !== 'unknown' ? owner(place.chain[0]!) : undefined);
 }
 
@@ -98,10 +106,17 @@ function judge(exposure: Exposure, site: Site): Verdict {
     case 'mention':
       // In browser code the reads say it all; elsewhere a name we cannot rename must be renamed by hand.
       if (exposure.prefix !== 'NEXT_PUBLIC_' || site.place.side === 'browser') return {};
-      if (exposure.processEnvEdit) return { declaration: { line: exposure.line, name: exposure.name, serverName: exposure.serverName } };
+      if (exposure.processEnvEdit)
+        return { declaration: { line: exposure.line, name: exposure.name, serverName: exposure.serverName } };
       return {
         kept: exposure.type ? undefined : exposure.name,
-        finding: { kind: 'needs-human', severity: 'medium', line: exposure.line, message: `${exposure.name} is named here, not read as process.env.${exposure.name}: not renamed`, fix: `if it names the env var (an env schema, a getEnv('…') helper, a type), rename it to ${exposure.serverName} by hand, with your env files` },
+        finding: {
+          kind: 'needs-human',
+          severity: 'medium',
+          line: exposure.line,
+          message: `${exposure.name} is named here, not read as process.env.${exposure.name}: not renamed`,
+          fix: `if it names the env var (an env schema, a getEnv('…') helper, a type), rename it to ${exposure.serverName} by hand, with your env files`,
+        },
       };
     case 'config-entry':
       return {
@@ -121,52 +136,123 @@ function judgeNextRead(read: EnvRead, site: Site): Verdict {
   const moveFix = `move the AI call into a route handler that reads process.env.${serverName} and call that route from the browser; then revoke the key: it has been public`;
   if (read.inBrowserConfig) return { kept: name }; // reported with its next.config entry
   if (site.place.side === 'browser') {
-    const page = site.place.chain.length === 1 && read.inDataFunction && site.app?.pagesDir && isInside(site.file, site.app.pagesDir);
+    const page =
+      site.place.chain.length === 1 &&
+      read.inDataFunction &&
+      site.app?.pagesDir &&
+      isInside(site.file, site.app.pagesDir);
     if (page) {
-      return { rename: read.edit, renamed: [name, serverName], finding: { kind: 'changed', severity: 'info', line, message: `${name} → ${serverName}: read in ${read.inDataFunction}, which runs on the server only (Next.js leaves it out of the browser bundle)`, problem: needlessPublic(name) } };
+      return {
+        rename: read.edit,
+        renamed: [name, serverName],
+        finding: {
+          kind: 'changed',
+          severity: 'info',
+          line,
+          message: `${name} → ${serverName}: read in ${read.inDataFunction}, which runs on the server only (Next.js leaves it out of the browser bundle)`,
+          problem: needlessPublic(name),
+        },
+      };
     }
     const maybePublic = SHARED_WITH_PUBLIC_APIS.has(serverName) && !site.reachesAi();
     return {
       kept: name,
       finding: maybePublic
-        ? { kind: 'needs-human', severity: 'medium', line, message: `${name} is read in code the browser loads (${from(site)}): if Gemini uses this key, it is public now (a Google Maps or Firebase browser key restricted by referrer is public by design)`, fix: `if it is an AI key: ${moveFix}` }
-        : { kind: 'needs-human', severity: 'critical', line, message: `${name} is read in code the browser loads (${from(site)}): the key is in the bundle, and a rename cannot take it out`, fix: moveFix },
+        ? {
+            kind: 'needs-human',
+            severity: 'medium',
+            line,
+            message: `${name} is read in code the browser loads (${from(site)}): if Gemini uses this key, it is public now (a Google Maps or Firebase browser key restricted by referrer is public by design)`,
+            fix: `if it is an AI key: ${moveFix}`,
+          }
+        : {
+            kind: 'needs-human',
+            severity: 'critical',
+            line,
+            message: `${name} is read in code the browser loads (${from(site)}): the key is in the bundle, and a rename cannot take it out`,
+            fix: moveFix,
+          },
     };
   }
   if (site.place.side === 'server' && read.inJsx) {
-    return { kept: name, finding: { kind: 'needs-human', severity: 'critical', line, message: `${name} is passed into JSX: the rendered value reaches the browser whatever the variable is called`, fix: 'pass the AI call\'s result to the page, never the key; then revoke the key: it has been public' } };
+    return {
+      kept: name,
+      finding: {
+        kind: 'needs-human',
+        severity: 'critical',
+        line,
+        message: `${name} is passed into JSX: the rendered value reaches the browser whatever the variable is called`,
+        fix: "pass the AI call's result to the page, never the key; then revoke the key: it has been public",
+      },
+    };
   }
   if (site.place.side === 'server') {
     const via = site.place.chain.length > 1 ? ` (${chainText(site.place.chain, site)})` : '';
-    return { rename: read.edit, renamed: [name, serverName], finding: { kind: 'changed', severity: 'info', line, message: `${name} → ${serverName}: only server code loads this file${via}, so the key needs no browser prefix`, problem: needlessPublic(name) } };
+    return {
+      rename: read.edit,
+      renamed: [name, serverName],
+      finding: {
+        kind: 'changed',
+        severity: 'info',
+        line,
+        message: `${name} → ${serverName}: only server code loads this file${via}, so the key needs no browser prefix`,
+        problem: needlessPublic(name),
+      },
+    };
   }
   return {
     kept: name,
-    finding: { kind: 'needs-human', severity: 'high', line, message: `${name}: no route, page, component, middleware or Server Action imports this file (as far as imports can be followed), so it is not known to be server-only: left as it is`, fix: `if only server code or scripts load it, rename it to process.env.${serverName}; if browser code does, ${moveFix}` },
+    finding: {
+      kind: 'needs-human',
+      severity: 'high',
+      line,
+      message: `${name}: no route, page, component, middleware or Server Action imports this file (as far as imports can be followed), so it is not known to be server-only: left as it is`,
+      fix: `if only server code or scripts load it, rename it to process.env.${serverName}; if browser code does, ${moveFix}`,
+    },
   };
 }
 
 /** `dangerouslyAllowBrowser: true`: a leak in browser code, a loaded gun in server code. */
 /** Why a server-only read of a NEXT_PUBLIC_ AI key is still a problem: one client import from leaking. */
 function needlessPublic(name: string): Finding['problem'] {
-  return { message: `${name}: an AI key behind a browser prefix; only server code reads it today, but any client component importing this code would ship it to every visitor`, severity: 'medium' };
+  return {
+    message: `${name}: an AI key behind a browser prefix; only server code reads it today, but any client component importing this code would ship it to every visitor`,
+    severity: 'medium',
+  };
 }
 
 function browserSdk(site: Site): Pick<Finding, 'message' | 'fix'> {
-  const move = 'create the client in a route handler or Server Action, call that from the browser, and drop dangerouslyAllowBrowser';
+  const move =
+    'create the client in a route handler or Server Action, call that from the browser, and drop dangerouslyAllowBrowser';
   switch (site.place.side) {
     case 'browser':
-      return { message: `dangerouslyAllowBrowser: true in code the browser loads (${from(site)}): the SDK calls the AI API from every visitor's browser, with your key`, fix: `${move}; then revoke the key: it has been public` };
+      return {
+        message: `dangerouslyAllowBrowser: true in code the browser loads (${from(site)}): the SDK calls the AI API from every visitor's browser, with your key`,
+        fix: `${move}; then revoke the key: it has been public`,
+      };
     case 'server':
-      return { message: "dangerouslyAllowBrowser: true in server-only code switches off the SDK's guard against running in the browser: the first client component that imports this file ships the key", fix: 'remove dangerouslyAllowBrowser: server code does not need it' };
+      return {
+        message:
+          "dangerouslyAllowBrowser: true in server-only code switches off the SDK's guard against running in the browser: the first client component that imports this file ships the key",
+        fix: 'remove dangerouslyAllowBrowser: server code does not need it',
+      };
     default:
-      return { message: 'dangerouslyAllowBrowser: true lets the SDK run in the browser, where its API key is public', fix: `${move}; if this code has run in a browser, revoke the key` };
+      return {
+        message: 'dangerouslyAllowBrowser: true lets the SDK run in the browser, where its API key is public',
+        fix: `${move}; if this code has run in a browser, revoke the key`,
+      };
   }
 }
 
 function otherFramework(read: EnvRead): Omit<Finding, 'ruleId' | 'file'> {
   const bundle = read.prefix === 'EXPO_PUBLIC_' ? 'app bundle' : 'browser bundle';
-  return { kind: 'needs-human', severity: 'critical', line: read.line, message: `${read.name}: ${read.framework} puts every ${read.prefix} variable into the ${bundle}`, fix: `call the AI API from your server (an API route or serverless function) that reads ${read.serverName}, without the ${read.prefix} prefix; then revoke the key: it has been public` };
+  return {
+    kind: 'needs-human',
+    severity: 'critical',
+    line: read.line,
+    message: `${read.name}: ${read.framework} puts every ${read.prefix} variable into the ${bundle}`,
+    fix: `call the AI API from your server (an API route or serverless function) that reads ${read.serverName}, without the ${read.prefix} prefix; then revoke the key: it has been public`,
+  };
 }
 
 /** `the 'use client' module components/chat.tsx → lib/openai.ts`: how the browser gets to the file. */
@@ -174,7 +260,11 @@ function from(site: Site): string {
   if (site.place.side === 'unknown') return '';
   const entry = site.place.chain[0]!;
   const pages = site.app?.pagesDir && isInside(entry, site.app.pagesDir);
-  const label = pages ? 'the Pages Router page' : /^instrumentation-client\./.test(basename(entry)) ? 'the browser instrumentation' : "the 'use client' module";
+  const label = pages
+    ? 'the Pages Router page'
+    : /^instrumentation-client\./.test(basename(entry))
+      ? 'the browser instrumentation'
+      : "the 'use client' module";
   return `${site.place.chain.length > 1 ? 'from ' : ''}${label} ${chainText(site.place.chain, site)}`;
 }
 
@@ -186,7 +276,12 @@ function chainText(chain: string[], site: Site): string {
 }
 
 /** One file: its exposures judged, and the renames applied to its source. */
-function fixSource(path: string, source: string, model: ProjectModel, site: Site): { output: string | undefined; verdicts: Verdict[] } {
+function fixSource(
+  path: string,
+  source: string,
+  model: ProjectModel,
+  site: Site,
+): { output: string | undefined; verdicts: Verdict[] } {
   const nextConfig = NEXT_CONFIG.test(basename(path)) && model.apps.some((app) => app.root === dirname(path));
   const verdicts = findExposures(path, source, { nextConfig }).map((exposure) => judge(exposure, site));
   const edits = verdicts.flatMap((v) => (v.rename ? [v.rename] : []));
@@ -215,12 +310,17 @@ function siteOf(model: ProjectModel, path: string): Site {
  * runner's job.
  */
 export function transformer(file: FileInfo, api: API): string | undefined {
-  if (!SOURCE.test(file.path) || (!NEEDLES.some((needle) => file.source.includes(needle)) && !NEXT_CONFIG.test(basename(file.path)))) return undefined;
+  if (
+    !SOURCE.test(file.path) ||
+    (!NEEDLES.some((needle) => file.source.includes(needle)) && !NEXT_CONFIG.test(basename(file.path)))
+  )
+    return undefined;
   const path = resolve(file.path); // jscodeshift passes paths as the user typed them
   const model = standaloneModel(path);
   if (!model) return undefined;
   const { output, verdicts } = fixSource(path, file.source, model, siteOf(model, path));
-  for (const { finding } of verdicts) if (finding) api.report(`${finding.kind}: ${finding.message}${finding.fix ? ` → ${finding.fix}` : ''}`);
+  for (const { finding } of verdicts)
+    if (finding) api.report(`${finding.kind}: ${finding.message}${finding.fix ? ` → ${finding.fix}` : ''}`);
   return output;
 }
 
@@ -231,7 +331,8 @@ function standaloneModel(file: string): ProjectModel | undefined {
   const root = findAppRootOf(file);
   if (!root) return undefined;
   const top = workspaceRootOf(root, findGitRoot(root));
-  if (!standaloneModels.has(top)) standaloneModels.set(top, buildProjectModel(discoverFiles([top]), [top], new Overlay()));
+  if (!standaloneModels.has(top))
+    standaloneModels.set(top, buildProjectModel(discoverFiles([top]), [top], new Overlay()));
   return standaloneModels.get(top);
 }
 
@@ -255,7 +356,8 @@ export function run(ctx: StepContext): void {
       return result.output;
     });
     if (!verdicts.length) continue;
-    const app = site.app && (names.get(site.app) ?? names.set(site.app, { renamed: new Map(), kept: new Set() }).get(site.app)!);
+    const app =
+      site.app && (names.get(site.app) ?? names.set(site.app, { renamed: new Map(), kept: new Set() }).get(site.app)!);
     for (const verdict of verdicts) {
       if (verdict.finding) ctx.report({ ...verdict.finding, ruleId: meta.ruleId, file: path });
       if (verdict.renamed) app?.renamed.set(...verdict.renamed);
@@ -275,7 +377,8 @@ export function run(ctx: StepContext): void {
  */
 function updateDeclarations(ctx: StepContext, declarations: Declaration[], names: Map<NextApp, AppNames>): void {
   const byPath = new Map<string, Declaration[]>();
-  for (const declaration of declarations) byPath.set(declaration.path, [...(byPath.get(declaration.path) ?? []), declaration]);
+  for (const declaration of declarations)
+    byPath.set(declaration.path, [...(byPath.get(declaration.path) ?? []), declaration]);
   for (const [path, found] of byPath) {
     const state = (d: Declaration) => {
       const app = d.app && names.get(d.app);
@@ -284,14 +387,29 @@ function updateDeclarations(ctx: StepContext, declarations: Declaration[], names
     const renames = new Set(found.filter((d) => state(d) === 'rename').map((d) => d.name));
     if (renames.size) {
       ctx.transformFile(path, (source) => {
-        const edits = findExposures(path, source).flatMap((e) => (e.kind === 'mention' && e.processEnvEdit && renames.has(e.name) ? [e.processEnvEdit] : []));
+        const edits = findExposures(path, source).flatMap((e) =>
+          e.kind === 'mention' && e.processEnvEdit && renames.has(e.name) ? [e.processEnvEdit] : [],
+        );
         return edits.length ? applyEdits(source, edits) : undefined;
       });
     }
     for (const d of found) {
       const base = { ruleId: meta.ruleId, file: path, line: d.line };
-      if (state(d) === 'rename') ctx.report({ ...base, kind: 'changed', severity: 'info', message: `${d.name} → ${d.serverName} in ProcessEnv, as every read of it was renamed` });
-      if (state(d) === 'kept') ctx.report({ ...base, kind: 'needs-human', severity: 'medium', message: `${d.name} stays declared in ProcessEnv, since code still reads it; process.env.${d.serverName} has no declaration`, fix: `declare ${d.serverName} beside it` });
+      if (state(d) === 'rename')
+        ctx.report({
+          ...base,
+          kind: 'changed',
+          severity: 'info',
+          message: `${d.name} → ${d.serverName} in ProcessEnv, as every read of it was renamed`,
+        });
+      if (state(d) === 'kept')
+        ctx.report({
+          ...base,
+          kind: 'needs-human',
+          severity: 'medium',
+          message: `${d.name} stays declared in ProcessEnv, since code still reads it; process.env.${d.serverName} has no declaration`,
+          fix: `declare ${d.serverName} beside it`,
+        });
     }
   }
 }
@@ -311,16 +429,29 @@ function updateEnvFiles(ctx: StepContext, app: NextApp, { renamed, kept }: AppNa
     if (ctx.overlay.read(path) === before) continue;
     const listed = (old: string) => new RegExp(`^\\s*(export\\s+)?${old}\\s*=`, 'm').test(before);
     const moved = pairs((old) => listed(old) && !kept.has(old)).map(([old, to]) => `${old} → ${to}`);
-    const added = pairs((old) => listed(old) && kept.has(old)).map(([old, to]) => `added ${to} beside ${old}, which code still reads`);
-    report({ kind: 'changed', severity: 'info', file: path, message: [...moved, ...added].join(', ') + ' (names only; values untouched)' });
+    const added = pairs((old) => listed(old) && kept.has(old)).map(
+      ([old, to]) => `added ${to} beside ${old}, which code still reads`,
+    );
+    report({
+      kind: 'changed',
+      severity: 'info',
+      file: path,
+      message: [...moved, ...added].join(', ') + ' (names only; values untouched)',
+    });
   }
   const advice = (file: string, olds: string[]) => {
     const rename = pairs((old) => olds.includes(old) && !kept.has(old)).map(([old, to]) => `${old} to ${to}`);
-    const add = pairs((old) => olds.includes(old) && kept.has(old)).map(([old, to]) => `${to} (same value) beside ${old}`);
+    const add = pairs((old) => olds.includes(old) && kept.has(old)).map(
+      ([old, to]) => `${to} (same value) beside ${old}`,
+    );
     return [
       rename.length ? `rename ${rename.join(', ')} in your ${file} and in ${DEPLOYMENT}` : '',
-      add.length ? `add ${add.join(', ')} in your ${file} and in ${DEPLOYMENT}; drop the NEXT_PUBLIC_ one once no browser code reads it, and revoke that key` : '',
-    ].filter(Boolean).join('; ');
+      add.length
+        ? `add ${add.join(', ')} in your ${file} and in ${DEPLOYMENT}; drop the NEXT_PUBLIC_ one once no browser code reads it, and revoke that key`
+        : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
   };
   let named = false;
   for (const name of REAL_ENV_FILES) {
@@ -328,10 +459,22 @@ function updateEnvFiles(ctx: StepContext, app: NextApp, { renamed, kept }: AppNa
     const olds = [...renamed.keys()].filter((old) => ctx.overlay.containsAny(path, [old]));
     if (!olds.length) continue;
     named = true;
-    report({ kind: 'needs-human', severity: 'high', file: path, message: `still names ${olds.join(', ')} (not edited; its values are never read into our output)`, fix: advice(name, olds) });
+    report({
+      kind: 'needs-human',
+      severity: 'high',
+      file: path,
+      message: `still names ${olds.join(', ')} (not edited; its values are never read into our output)`,
+      fix: advice(name, olds),
+    });
   }
   if (!named) {
-    report({ kind: 'needs-human', severity: 'high', file: app.packageJson, message: `server code now reads ${[...renamed.values()].join(', ')} instead of ${[...renamed.keys()].join(', ')}`, fix: advice('local env file', [...renamed.keys()]) });
+    report({
+      kind: 'needs-human',
+      severity: 'high',
+      file: app.packageJson,
+      message: `server code now reads ${[...renamed.values()].join(', ')} instead of ${[...renamed.keys()].join(', ')}`,
+      fix: advice('local env file', [...renamed.keys()]),
+    });
   }
 }
 

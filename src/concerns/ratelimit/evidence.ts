@@ -10,7 +10,14 @@ const LIMITER_NAME = /rate[-_]?limit|ratelimit|limiter|throttl/i;
 /** …but not the SDK's error for the provider's own 429 (`OpenAI.RateLimitError`). */
 const NOT_A_LIMITER = /error|exceeded|exception/i;
 
-export const LIMITER_PACKAGES = ['@upstash/ratelimit', 'rate-limiter-flexible', 'express-rate-limit', '@arcjet/next', 'next-rate-limit', 'limiter'];
+export const LIMITER_PACKAGES = [
+  '@upstash/ratelimit',
+  'rate-limiter-flexible',
+  'express-rate-limit',
+  '@arcjet/next',
+  'next-rate-limit',
+  'limiter',
+];
 
 export function isLimiterName(name: string): boolean {
   return LIMITER_NAME.test(name) && !NOT_A_LIMITER.test(name);
@@ -25,7 +32,8 @@ export function ownLimiterUse(node: any): string | undefined {
 /** An import of a limiter package or of a module named like one (`@/lib/rate-limit`). */
 export function limiterImport(binding: TopLevelBinding): string | undefined {
   const source = binding.source!;
-  if (LIMITER_PACKAGES.includes(source) || /rate-?limit/i.test(source.split('/').pop() ?? '')) return `${binding.name} from ${source}`;
+  if (LIMITER_PACKAGES.includes(source) || /rate-?limit/i.test(source.split('/').pop() ?? ''))
+    return `${binding.name} from ${source}`;
   return isLimiterName(binding.name) ? `${binding.name} from ${source}` : undefined;
 }
 

@@ -22,12 +22,19 @@ export const options = PYTHON_OPTIONS;
 
 /** Where FastAPI takes a parameter from when its default says so; the external name is the parameter's unless aliased. */
 const PARAM_SOURCES = /^(Body|Query|Form|Header|Cookie|File)$/;
-const SCALAR = /^(Optional\[)?(str|int|float|bool|bytes|UUID|uuid\.UUID|date|datetime|Decimal|(list|List|set|Set)\[(str|int|float)\])\]?(\s*\|\s*None)?$/;
+const SCALAR =
+  /^(Optional\[)?(str|int|float|bool|bytes|UUID|uuid\.UUID|date|datetime|Decimal|(list|List|set|Set)\[(str|int|float)\])\]?(\s*\|\s*None)?$/;
 /** Parameter types FastAPI fills itself: never a body, never renamed. */
 const INJECTED = /^(Request|Response|WebSocket|BackgroundTasks|HTTPConnection|UploadFile|SecurityScopes)$/;
 
 const nameOfParameter = (p: PythonNode): string | undefined =>
-  p.type === 'identifier' ? p.text : p.type === 'typed_parameter' ? (p.firstNamedChild?.type === 'identifier' ? p.firstNamedChild.text : undefined) : p.childForFieldName('name')?.text;
+  p.type === 'identifier'
+    ? p.text
+    : p.type === 'typed_parameter'
+      ? p.firstNamedChild?.type === 'identifier'
+        ? p.firstNamedChild.text
+        : undefined
+      : p.childForFieldName('name')?.text;
 
 /**
  * slowapi finds the request through a parameter named exactly `request` that is a Starlette
@@ -35,10 +42,23 @@ const nameOfParameter = (p: PythonNode): string | undefined =>
  * value) renames it — keeping its external name with an alias where the name is part of the API —
  * and adds the real one. Returns why it cannot, for the cases it leaves alone.
  */
-export function requestParameterEdits(endpoint: Endpoint, root: PythonNode, source: string, imports: PythonImports, style: PythonStyle): Edit[] | string {
+export function requestParameterEdits(
+  endpoint: Endpoint,
+  root: PythonNode,
+  source: string,
+  imports: PythonImports,
+  style: PythonStyle,
+): Edit[] | string {
   const parameters = endpoint.fn.childForFieldName('parameters')!;
   const list = parameters.namedChildren.filter((p): p is PythonNode => Boolean(p) && p!.type !== 'comment');
-  const requestTypes = new Set(['fastapi.Request', 'starlette.requests.Request', importedAs(root, 'fastapi', 'Request'), importedAs(root, 'starlette.requests', 'Request')].filter(Boolean) as string[]);
+  const requestTypes = new Set(
+    [
+      'fastapi.Request',
+      'starlette.requests.Request',
+      importedAs(root, 'fastapi', 'Request'),
+      importedAs(root, 'starlette.requests', 'Request'),
+    ].filter(Boolean) as string[],
+  );
   const existing = list.find((p) => nameOfParameter(p) === 'request');
   const type = existing?.childForFieldName('type')?.text;
   if (existing && type && requestTypes.has(type)) return [];
@@ -49,7 +69,10 @@ export function requestParameterEdits(endpoint: Endpoint, root: PythonNode, sour
     const problem = renameRequestParameter(existing, endpoint, list, source, imports, q, edits);
     if (problem) return problem;
   }
-  const requestType = [...requestTypes][0] && importedAs(root, 'fastapi', 'Request') || importedAs(root, 'starlette.requests', 'Request') || imports.from('fastapi', 'Request', 'FastAPIRequest');
+  const requestType =
+    ([...requestTypes][0] && importedAs(root, 'fastapi', 'Request')) ||
+    importedAs(root, 'starlette.requests', 'Request') ||
+    imports.from('fastapi', 'Request', 'FastAPIRequest');
   const first = list[0];
   const open = parameters.startIndex + 1;
   if (!first) {
@@ -63,15 +86,28 @@ export function requestParameterEdits(endpoint: Endpoint, root: PythonNode, sour
 }
 
 /** Renames a `request` parameter that is not a Request (and its uses), keeping its external name. */
-function renameRequestParameter(param: PythonNode, endpoint: Endpoint, list: PythonNode[], source: string, imports: PythonImports, q: string, edits: Edit[]): string | undefined {
+function renameRequestParameter(
+  param: PythonNode,
+  endpoint: Endpoint,
+  list: PythonNode[],
+  source: string,
+  imports: PythonImports,
+  q: string,
+  edits: Edit[],
+): string | undefined {
   const type = param.childForFieldName('type')?.text;
   const value = param.childForFieldName('value');
-  if (!type) return 'its parameter `request` has no type, so FastAPI reads it from the query string; rename it and add `request: Request`';
-  if (/^Annotated\[/.test(type)) return 'its parameter `request` is declared with Annotated[…]; rename it (keeping its alias) and add `request: Request`';
-  if (endpoint.path.includes('{request}')) return 'its path has a `{request}` parameter; rename it in the path and the function, then add `request: Request`';
+  if (!type)
+    return 'its parameter `request` has no type, so FastAPI reads it from the query string; rename it and add `request: Request`';
+  if (/^Annotated\[/.test(type))
+    return 'its parameter `request` is declared with Annotated[…]; rename it (keeping its alias) and add `request: Request`';
+  if (endpoint.path.includes('{request}'))
+    return 'its path has a `{request}` parameter; rename it in the path and the function, then add `request: Request`';
   const body = endpoint.fn.childForFieldName('body')!;
   const used = referencedNames(body);
-  const newName = ['payload', 'body', 'request_body', 'request_payload'].find((n) => !used.has(n) && !list.some((p) => nameOfParameter(p) === n))!;
+  const newName = ['payload', 'body', 'request_body', 'request_payload'].find(
+    (n) => !used.has(n) && !list.some((p) => nameOfParameter(p) === n),
+  )!;
   const nameNode = param.type === 'typed_parameter' ? param.firstNamedChild! : param.childForFieldName('name')!;
   const alias = `alias=${q}request${q}`;
 
@@ -91,7 +127,11 @@ function renameRequestParameter(param: PythonNode, endpoint: Endpoint, list: Pyt
     else {
       const annotated = imports.from('typing', 'Annotated');
       const typeNode = param.childForFieldName('type')!;
-      edits.push({ start: typeNode.startIndex, end: typeNode.endIndex, text: `${annotated}[${type}, ${query}(${alias})]` });
+      edits.push({
+        start: typeNode.startIndex,
+        end: typeNode.endIndex,
+        text: `${annotated}[${type}, ${query}(${alias})]`,
+      });
     }
   } else if (!value && !INJECTED.test(type)) {
     // A body. Alone, FastAPI reads the whole JSON body into it and its name is not part of the
@@ -101,7 +141,11 @@ function renameRequestParameter(param: PythonNode, endpoint: Endpoint, list: Pyt
       const bodyName = imports.from('fastapi', 'Body');
       const annotated = imports.from('typing', 'Annotated');
       const typeNode = param.childForFieldName('type')!;
-      edits.push({ start: typeNode.startIndex, end: typeNode.endIndex, text: `${annotated}[${type}, ${bodyName}(${alias})]` });
+      edits.push({
+        start: typeNode.startIndex,
+        end: typeNode.endIndex,
+        text: `${annotated}[${type}, ${bodyName}(${alias})]`,
+      });
     }
   } else if (value) {
     return 'its parameter `request` has a default value we cannot tell the source of; rename it and add `request: Request`';
@@ -114,7 +158,13 @@ function renameRequestParameter(param: PythonNode, endpoint: Endpoint, list: Pyt
 /** A parameter FastAPI reads from the body: typed with a non-scalar, non-injected type, without a default. */
 function isBody(p: PythonNode): boolean {
   const type = p.childForFieldName('type')?.text;
-  return p.type === 'typed_parameter' && Boolean(type) && !SCALAR.test(type!) && !INJECTED.test(type!) && !/^Annotated\[/.test(type!);
+  return (
+    p.type === 'typed_parameter' &&
+    Boolean(type) &&
+    !SCALAR.test(type!) &&
+    !INJECTED.test(type!) &&
+    !/^Annotated\[/.test(type!)
+  );
 }
 
 /** Every use of a local name in a function body (not attribute names or keyword argument names). */
@@ -140,13 +190,17 @@ const flavor: LimiterFlavor = {
   wiring(app, limiter, attached, use) {
     const lines: string[] = [];
     if (!attached.state) lines.push(`${app}.state.limiter = ${limiter}`);
-    if (!attached.handler) lines.push(`${app}.add_exception_handler(${use('slowapi.errors', 'RateLimitExceeded')}, ${use('slowapi', '_rate_limit_exceeded_handler')})`);
+    if (!attached.handler)
+      lines.push(
+        `${app}.add_exception_handler(${use('slowapi.errors', 'RateLimitExceeded')}, ${use('slowapi', '_rate_limit_exceeded_handler')})`,
+      );
     return lines;
   },
   prepareEndpoint: requestParameterEdits,
   proxyAdvice(text) {
-    if (!/uvicorn|gunicorn|hypercorn/.test(text) || /forwarded[-_]allow[-_]ips|FORWARDED_ALLOW_IPS/.test(text)) return undefined;
-    return 'start uvicorn with --proxy-headers --forwarded-allow-ips=<your proxy\'s address> (or FORWARDED_ALLOW_IPS) so that get_remote_address sees the client';
+    if (!/uvicorn|gunicorn|hypercorn/.test(text) || /forwarded[-_]allow[-_]ips|FORWARDED_ALLOW_IPS/.test(text))
+      return undefined;
+    return "start uvicorn with --proxy-headers --forwarded-allow-ips=<your proxy's address> (or FORWARDED_ALLOW_IPS) so that get_remote_address sees the client";
   },
 };
 

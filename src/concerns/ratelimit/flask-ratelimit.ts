@@ -6,7 +6,8 @@ import { FLASK } from '../../frameworks/python/routes.js';
 export const meta: StepMeta = {
   slug: 'flask-ratelimit',
   step: 2,
-  title: 'Rate-limit Flask endpoints that reach a paid AI API with Flask-Limiter (5 per minute + 50 per day per client)',
+  title:
+    'Rate-limit Flask endpoints that reach a paid AI API with Flask-Limiter (5 per minute + 50 per day per client)',
   languages: ['py'],
   globs: ['**/*.py', 'requirements*.txt', 'pyproject.toml', 'Pipfile'],
   ruleId: 'ai-secure/flask-ratelimit',

@@ -6,7 +6,14 @@ import { Overlay } from '../../project/overlay.js';
 import { parseSource } from '../../lang/js/parse.js';
 import { discoverFiles } from '../../project/discover.js';
 import { findGitRoot } from '../../project/git.js';
-import { describeApp, findAppRootOf, nextEntryPoints, routeOf, type NextApp, type RouteKind } from '../../frameworks/next/app.js';
+import {
+  describeApp,
+  findAppRootOf,
+  nextEntryPoints,
+  routeOf,
+  type NextApp,
+  type RouteKind,
+} from '../../frameworks/next/app.js';
 import { workspacePackages, workspaceRootOf } from '../../project/manifests.js';
 import { NEXT_OPTIONS, readLimitOptions as readOptions } from './options.js';
 import { defineStep, type StepContext, type StepMeta } from '../../step/contract.js';
@@ -16,8 +23,20 @@ import { limiterImport, mapBasedLimiter, ownAiUse, ownLimiterUse } from './evide
 import { addImport, bindsName } from '../../lang/js/imports.js';
 import { propertyOf, spreadProperty, topLevelBindings } from '../../lang/js/module-bindings.js';
 import { findMiddlewareLimiter, type MiddlewareLimiter } from './next-ratelimit/middleware.js';
-import { ensureHelperFiles, helperPlan, limitsArgument, limitsLabel, type HelperPlan, type Limits } from './next-ratelimit/helper.js';
-import { exportedMethodsFromText, findAppRouteHandlers, findPagesRouteHandler, type RouteHandler } from '../../frameworks/next/route-handlers.js';
+import {
+  ensureHelperFiles,
+  helperPlan,
+  limitsArgument,
+  limitsLabel,
+  type HelperPlan,
+  type Limits,
+} from './next-ratelimit/helper.js';
+import {
+  exportedMethodsFromText,
+  findAppRouteHandlers,
+  findPagesRouteHandler,
+  type RouteHandler,
+} from '../../frameworks/next/route-handlers.js';
 import { guardFunction } from './next-ratelimit/insert-guard.js';
 import { reportServerActions, reportTrpcProcedures } from './next-ratelimit/server-actions.js';
 import { detectStyle, lineAt, statement } from '../../core/style.js';
@@ -34,7 +53,6 @@ export const meta: StepMeta = {
 };
 
 export const options = NEXT_OPTIONS;
-
 
 /** What the per-file transform needs to know about the file's place in the project. */
 export interface RouteContext {
@@ -84,7 +102,13 @@ export function transformer(file: FileInfo, api: API, opts: Options): string | u
     // No handler can reach AI when the whole module cannot: report without parsing.
     for (const { method, offset } of exportedMethodsFromText(source, route.kind)) {
       route.endpoint?.({ method: methodLabel(method), line: lineAt(source, offset) });
-      if (MUTATING.has(method)) route.report({ kind: 'not-in-scope', severity: 'info', line: lineAt(source, offset), message: `${method === 'default' ? 'handler' : method}: ${notInScope(method, route.scope)}` });
+      if (MUTATING.has(method))
+        route.report({
+          kind: 'not-in-scope',
+          severity: 'info',
+          line: lineAt(source, offset),
+          message: `${method === 'default' ? 'handler' : method}: ${notInScope(method, route.scope)}`,
+        });
     }
     return undefined;
   }
@@ -100,24 +124,41 @@ export function transformer(file: FileInfo, api: API, opts: Options): string | u
   const ownLimits = limitsArgument(route.helper, route.limits);
   const limitsArg = route.helper.takesLimits ? ownLimits : undefined;
 
-  const handlers = route.kind === 'app' ? findAppRouteHandlers(program) : [findPagesRouteHandler(program)].filter((h): h is RouteHandler => Boolean(h));
+  const handlers =
+    route.kind === 'app'
+      ? findAppRouteHandlers(program)
+      : [findPagesRouteHandler(program)].filter((h): h is RouteHandler => Boolean(h));
   const targets: RouteHandler[] = [];
   const changed: Parameters<RouteContext['report']>[0][] = []; // reported once the edits are made
   for (const handler of handlers) {
     const label = handler.method === 'default' ? 'handler' : handler.method;
     const reexported = handler.exportNode.source?.value as string | undefined;
-    const ai = reexported ? route.reachOfImport(reexported, [handler.specifier?.local?.name ?? handler.method]) : propertyOf(handler.body, reachesAi, aiOwn);
+    const ai = reexported
+      ? route.reachOfImport(reexported, [handler.specifier?.local?.name ?? handler.method])
+      : propertyOf(handler.body, reachesAi, aiOwn);
     const inScope = ai !== undefined || (route.scope === 'post' && handlesPost(source, handler));
-    const record = (rateLimitedBy?: string) => route.endpoint?.({ method: methodLabel(handler.method), line: lineOf(handler.exportNode), ai, rateLimitedBy });
+    const record = (rateLimitedBy?: string) =>
+      route.endpoint?.({ method: methodLabel(handler.method), line: lineOf(handler.exportNode), ai, rateLimitedBy });
     if (!inScope) {
       record();
-      if (MUTATING.has(handler.method)) route.report({ kind: 'not-in-scope', severity: 'info', line: lineOf(handler.exportNode), message: `${label}: ${notInScope(handler.method, route.scope)}` });
+      if (MUTATING.has(handler.method))
+        route.report({
+          kind: 'not-in-scope',
+          severity: 'info',
+          line: lineOf(handler.exportNode),
+          message: `${label}: ${notInScope(handler.method, route.scope)}`,
+        });
       continue;
     }
     const why = ai ? `reaches an AI API (${ai.via})` : 'handles POST';
     if (route.skip) {
       record();
-      route.report({ kind: 'not-in-scope', severity: 'info', line: lineOf(handler.exportNode), message: `${label} ${why}: left as it is, as the config says: ${route.skip}` });
+      route.report({
+        kind: 'not-in-scope',
+        severity: 'info',
+        line: lineOf(handler.exportNode),
+        message: `${label} ${why}: left as it is, as the config says: ${route.skip}`,
+      });
       continue;
     }
     const protectedBy =
@@ -126,26 +167,53 @@ export function transformer(file: FileInfo, api: API, opts: Options): string | u
       mapBasedLimiter(handler.body, bindings);
     if (protectedBy) {
       record(protectedBy);
-      route.report({ kind: 'already-protected', severity: 'info', line: lineOf(handler.exportNode), message: `${label} (${why}) is already rate-limited by ${protectedBy}: left as it is` });
+      route.report({
+        kind: 'already-protected',
+        severity: 'info',
+        line: lineOf(handler.exportNode),
+        message: `${label} (${why}) is already rate-limited by ${protectedBy}: left as it is`,
+      });
       continue;
     }
     const middleware = route.middleware;
     const covered = middleware?.covers(route.routePath);
     if (middleware && covered) {
       record(`${middleware.evidence} in ${middleware.file}`);
-      route.report({ kind: 'already-protected', severity: 'info', line: lineOf(handler.exportNode), message: `${label} (${why}) is already rate-limited by ${middleware.evidence} in ${middleware.file}, whose matcher covers ${route.routePath}: left as it is` });
+      route.report({
+        kind: 'already-protected',
+        severity: 'info',
+        line: lineOf(handler.exportNode),
+        message: `${label} (${why}) is already rate-limited by ${middleware.evidence} in ${middleware.file}, whose matcher covers ${route.routePath}: left as it is`,
+      });
       continue;
     }
     if (middleware && covered === undefined) {
-      route.report({ kind: 'note', severity: 'info', line: lineOf(handler.exportNode), message: `${middleware.file} rate-limits with ${middleware.evidence}, but its matcher is not a literal we can read: ${label} gets its own guard too` });
+      route.report({
+        kind: 'note',
+        severity: 'info',
+        line: lineOf(handler.exportNode),
+        message: `${middleware.file} rate-limits with ${middleware.evidence}, but its matcher is not a literal we can read: ${label} gets its own guard too`,
+      });
     }
     record();
     if (handler.how === 'manual') {
-      route.report({ kind: 'needs-human', severity: 'high', line: lineOf(handler.exportNode), message: `${label} ${why} and is not rate-limited: ${handler.reason}`, fix: `call ${HELPER_EXPORTS.guard}(${['request', ownLimits].filter(Boolean).join(', ')}) from ${route.helper.specifierFor(file.path)} at the top of the handler, or wrap it in ${HELPER_EXPORTS.wrap}()` });
+      route.report({
+        kind: 'needs-human',
+        severity: 'high',
+        line: lineOf(handler.exportNode),
+        message: `${label} ${why} and is not rate-limited: ${handler.reason}`,
+        fix: `call ${HELPER_EXPORTS.guard}(${['request', ownLimits].filter(Boolean).join(', ')}) from ${route.helper.specifierFor(file.path)} at the top of the handler, or wrap it in ${HELPER_EXPORTS.wrap}()`,
+      });
       continue;
     }
     targets.push(handler);
-    changed.push({ kind: 'changed', severity: 'info', line: lineOf(handler.exportNode), message: `${label} ${why}: rate-limited (${limitsLabel(limitsArg || !ownLimits ? route.limits : route.helper.limits)})`, problem: { message: `${label} ${why} and is not rate-limited`, severity: 'high' } });
+    changed.push({
+      kind: 'changed',
+      severity: 'info',
+      line: lineOf(handler.exportNode),
+      message: `${label} ${why}: rate-limited (${limitsLabel(limitsArg || !ownLimits ? route.limits : route.helper.limits)})`,
+      problem: { message: `${label} ${why} and is not rate-limited`, severity: 'high' },
+    });
   }
   if (!targets.length) return undefined;
 
@@ -157,37 +225,71 @@ export function transformer(file: FileInfo, api: API, opts: Options): string | u
 
   for (const handler of targets) {
     // A function exported under several methods is guarded once only if all of them are targets.
-    const shared = handler.sharedWith && handler.sharedWith.some((m) => !targets.some((t) => t.method === m && t.localName === handler.localName));
+    const shared =
+      handler.sharedWith &&
+      handler.sharedWith.some((m) => !targets.some((t) => t.method === m && t.localName === handler.localName));
     if (handler.how === 'guard' && !shared) {
       if (guarded.has(handler.fn)) continue;
       guarded.add(handler.fn);
-      const problem = guardFunction(source, handler.fn, style, route.kind === 'pages' && !edgePages ? 'pages' : 'app', nameFor, edits, /\.(ts|tsx|mts|cts)$/.test(file.path), limitsArg);
+      const problem = guardFunction(
+        source,
+        handler.fn,
+        style,
+        route.kind === 'pages' && !edgePages ? 'pages' : 'app',
+        nameFor,
+        edits,
+        /\.(ts|tsx|mts|cts)$/.test(file.path),
+        limitsArg,
+      );
       if (problem) {
-        route.report({ kind: 'needs-human', severity: 'high', line: lineOf(handler.fn), message: `${handler.method === 'default' ? 'handler' : handler.method}: ${problem}; nothing in this file was changed`, fix: `add the guard by hand: const limited = await ${HELPER_EXPORTS.guard}(request); if (limited) return limited;` });
+        route.report({
+          kind: 'needs-human',
+          severity: 'high',
+          line: lineOf(handler.fn),
+          message: `${handler.method === 'default' ? 'handler' : handler.method}: ${problem}; nothing in this file was changed`,
+          fix: `add the guard by hand: const limited = await ${HELPER_EXPORTS.guard}(request); if (limited) return limited;`,
+        });
         return undefined;
       }
     } else if (handler.specifier) {
       const entry = rewrittenExports.get(handler.exportNode) ?? { specifiers: [], wraps: [] };
       entry.specifiers.push(handler.specifier);
-      entry.wraps.push(statement(`export const ${handler.method} = ${nameFor('wrap')}(${[handler.specifier.local.name, limitsArg].filter(Boolean).join(', ')})`, style));
+      entry.wraps.push(
+        statement(
+          `export const ${handler.method} = ${nameFor('wrap')}(${[handler.specifier.local.name, limitsArg].filter(Boolean).join(', ')})`,
+          style,
+        ),
+      );
       rewrittenExports.set(handler.exportNode, entry);
     } else {
       const target = handler.target;
-      edits.push({ start: target.start, end: target.start, text: `${nameFor('wrap')}(` }, { start: target.end, end: target.end, text: limitsArg ? `, ${limitsArg})` : ')' });
+      edits.push(
+        { start: target.start, end: target.start, text: `${nameFor('wrap')}(` },
+        { start: target.end, end: target.end, text: limitsArg ? `, ${limitsArg})` : ')' },
+      );
     }
   }
   for (const [exportNode, { specifiers, wraps }] of rewrittenExports) {
-    const kept = exportNode.specifiers.filter((s: any) => !specifiers.includes(s)).map((s: any) => source.slice(s.start, s.end));
+    const kept = exportNode.specifiers
+      .filter((s: any) => !specifiers.includes(s))
+      .map((s: any) => source.slice(s.start, s.end));
     const lines = kept.length ? [statement(`export { ${kept.join(', ')} }`, style), ...wraps] : wraps;
     edits.push({ start: exportNode.start, end: exportNode.end, text: lines.join(style.eol) });
   }
 
-  const imported = (Object.keys(names) as (keyof typeof names)[]).filter((key) => names[key]).map((key) => ({ name: HELPER_EXPORTS[key], local: names[key] }));
+  const imported = (Object.keys(names) as (keyof typeof names)[])
+    .filter((key) => names[key])
+    .map((key) => ({ name: HELPER_EXPORTS[key], local: names[key] }));
   edits.push(...addImport(program, source, route.helper.specifierFor(file.path), imported, style));
   const output = applyEdits(source, edits);
   changed.forEach(route.report);
   if (ownLimits && !limitsArg) {
-    route.report({ kind: 'needs-human', severity: 'low', message: `this route's limits are ${limitsLabel(route.limits)}, but ${route.helper.specifierFor(file.path)} was written before a route could have its own: it gets the helper's ${route.helper.limitsLabel}`, fix: `delete ${route.helper.specifierFor(file.path)} and run again, or edit its limits by hand` });
+    route.report({
+      kind: 'needs-human',
+      severity: 'low',
+      message: `this route's limits are ${limitsLabel(route.limits)}, but ${route.helper.specifierFor(file.path)} was written before a route could have its own: it gets the helper's ${route.helper.limitsLabel}`,
+      fix: `delete ${route.helper.specifierFor(file.path)} and run again, or edit its limits by hand`,
+    });
   }
   return output;
 }
@@ -213,7 +315,10 @@ function handlesPost(source: string, handler: RouteHandler): boolean {
 }
 
 /** Under plain jscodeshift: the file's app, found on disk, and its module graph, kept per app. */
-const standaloneApps = new Map<string, { app: NextApp; graph: ModuleGraph; helper: HelperPlan; middleware?: MiddlewareLimiter }>();
+const standaloneApps = new Map<
+  string,
+  { app: NextApp; graph: ModuleGraph; helper: HelperPlan; middleware?: MiddlewareLimiter }
+>();
 
 function standaloneRoute(given: string, opts: Options, api: API): RouteContext | undefined {
   const path = resolve(given); // jscodeshift passes paths as the user typed them
@@ -226,8 +331,20 @@ function standaloneRoute(given: string, opts: Options, api: API): RouteContext |
     // Once per app and worker: the monorepo's package.json files, for its workspace packages.
     const top = workspaceRootOf(root, findGitRoot(root));
     const files = discoverFiles([top]);
-    const graph = new ModuleGraph(overlay, [app], workspacePackages(files), new Set(files), [top], nextEntryPoints([app]));
-    entry = { app, graph, helper: helperPlan(app, overlay, readOptions(opts)), middleware: findMiddlewareLimiter(app, overlay) };
+    const graph = new ModuleGraph(
+      overlay,
+      [app],
+      workspacePackages(files),
+      new Set(files),
+      [top],
+      nextEntryPoints([app]),
+    );
+    entry = {
+      app,
+      graph,
+      helper: helperPlan(app, overlay, readOptions(opts)),
+      middleware: findMiddlewareLimiter(app, overlay),
+    };
     standaloneApps.set(root, entry);
   }
   const { app, graph, helper, middleware } = entry;
@@ -245,7 +362,6 @@ function standaloneRoute(given: string, opts: Options, api: API): RouteContext |
     report: (finding) => api.report(`${finding.kind}: ${finding.message}`),
   };
 }
-
 
 /**
  * The whole-project step: every route file of every Next.js app, then, for each app where a
@@ -274,9 +390,23 @@ export function run(ctx: StepContext): void {
           report: (finding) => {
             const where = `${file.kind === 'app' ? '' : 'Pages '}${file.route}: `;
             const problem = finding.problem && { ...finding.problem, message: where + finding.problem.message };
-            ctx.report({ ...finding, ruleId: meta.ruleId, file: file.path, message: where + finding.message, ...(problem ? { problem } : {}) });
+            ctx.report({
+              ...finding,
+              ruleId: meta.ruleId,
+              file: file.path,
+              message: where + finding.message,
+              ...(problem ? { problem } : {}),
+            });
           },
-          endpoint: (e) => ctx.recordEndpoint({ framework: 'nextjs', kind: 'route', route: file.route, file: file.path, ...e, ai: e.ai && { via: e.ai.via, chain: e.ai.chain } }),
+          endpoint: (e) =>
+            ctx.recordEndpoint({
+              framework: 'nextjs',
+              kind: 'route',
+              route: file.route,
+              file: file.path,
+              ...e,
+              ai: e.ai && { via: e.ai.via, chain: e.ai.chain },
+            }),
         };
         // Our runner hands the model in through options.route; the jscodeshift API is not used.
         const api = { stats: () => {}, report: () => {} } as unknown as API;

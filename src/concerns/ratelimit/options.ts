@@ -4,9 +4,17 @@
 import type { StepOption } from '../../step/contract.js';
 
 const positiveInteger = (flag: string) => (value: unknown) =>
-  Number.isInteger(value) && (value as number) > 0 ? undefined : `--${flag} must be a whole number above 0 (got ${String(value)})`;
+  Number.isInteger(value) && (value as number) > 0
+    ? undefined
+    : `--${flag} must be a whole number above 0 (got ${String(value)})`;
 
-const PER_MINUTE: StepOption = { name: 'per-minute', type: 'number', default: 5, describe: 'requests per client per minute', validate: positiveInteger('per-minute') };
+const PER_MINUTE: StepOption = {
+  name: 'per-minute',
+  type: 'number',
+  default: 5,
+  describe: 'requests per client per minute',
+  validate: positiveInteger('per-minute'),
+};
 const PER_DAY: StepOption = {
   name: 'per-day',
   type: 'number',
@@ -14,10 +22,24 @@ const PER_DAY: StepOption = {
   describe: 'requests per client per day',
   validate: (value, all) =>
     positiveInteger('per-day')(value) ??
-    ((value as number) < (all.perMinute as number) ? `--per-day (${String(value)}) must be at least --per-minute (${String(all.perMinute)})` : undefined),
+    ((value as number) < (all.perMinute as number)
+      ? `--per-day (${String(value)}) must be at least --per-minute (${String(all.perMinute)})`
+      : undefined),
 };
-const STORE: StepOption = { name: 'store', type: 'string', default: 'auto', choices: ['auto', 'memory', 'upstash'], describe: 'auto: Upstash Redis when its env vars are set, in-memory otherwise; memory: no dependency added' };
-const SCOPE: StepOption = { name: 'scope', type: 'string', default: 'ai', choices: ['ai', 'post'], describe: 'ai: handlers that reach an AI call; post: every POST handler too, as the workflow says' };
+const STORE: StepOption = {
+  name: 'store',
+  type: 'string',
+  default: 'auto',
+  choices: ['auto', 'memory', 'upstash'],
+  describe: 'auto: Upstash Redis when its env vars are set, in-memory otherwise; memory: no dependency added',
+};
+const SCOPE: StepOption = {
+  name: 'scope',
+  type: 'string',
+  default: 'ai',
+  choices: ['ai', 'post'],
+  describe: 'ai: handlers that reach an AI call; post: every POST handler too, as the workflow says',
+};
 
 /** next-ratelimit's options, in the order --help lists them. */
 export const NEXT_OPTIONS: StepOption[] = [PER_MINUTE, PER_DAY, STORE, SCOPE];
@@ -33,7 +55,6 @@ export interface LimitOptions {
   /** Why the config leaves the file's handlers alone (an override with `"skip": true`). */
   skip?: string;
 }
-
 
 /** One file's limit options as the steps read them (`ctx.optionsFor(file)`), with the defaults. */
 export function readLimitOptions(opts: Record<string, unknown>): LimitOptions {

@@ -45,10 +45,13 @@ export function findAppRoots(files: string[], givenPaths: string[]): string[] {
   // A package that depends on next without app/ or pages/ is a library for apps (a monorepo's
   // ui or seo package), not an app.
   const candidates = files.filter((file) => basename(file) === 'package.json' && dependsOnNext(file)).map(dirname);
-  const routerDirs = new Set(candidates.flatMap((dir) => ['app', 'pages', 'src/app', 'src/pages'].map((r) => join(dir, r) + sep)));
+  const routerDirs = new Set(
+    candidates.flatMap((dir) => ['app', 'pages', 'src/app', 'src/pages'].map((r) => join(dir, r) + sep)),
+  );
   const withRouter = new Set(files.flatMap((file) => [...routerDirs].filter((r) => file.startsWith(r)).map((r) => r)));
   for (const file of files) if (NEXT_CONFIG.test(basename(file))) roots.add(dirname(file));
-  for (const dir of candidates) if (['app', 'pages', 'src/app', 'src/pages'].some((r) => withRouter.has(join(dir, r) + sep))) roots.add(dir);
+  for (const dir of candidates)
+    if (['app', 'pages', 'src/app', 'src/pages'].some((r) => withRouter.has(join(dir, r) + sep))) roots.add(dir);
   for (const given of givenPaths) {
     for (let dir = resolve(given); ; dir = dirname(dir)) {
       if (roots.has(dir)) break;
@@ -121,7 +124,10 @@ export function findAppRootOf(file: string): string | undefined {
     }
     visited.push(dir);
     const pkg = join(dir, 'package.json');
-    if ((existsSync(pkg) && dependsOnNext(pkg)) || ['js', 'mjs', 'cjs', 'ts', 'mts'].some((ext) => existsSync(join(dir, `next.config.${ext}`)))) {
+    if (
+      (existsSync(pkg) && dependsOnNext(pkg)) ||
+      ['js', 'mjs', 'cjs', 'ts', 'mts'].some((ext) => existsSync(join(dir, `next.config.${ext}`)))
+    ) {
       found = dir;
       break;
     }
@@ -149,7 +155,12 @@ export function nextEntryPoints(apps: NextApp[]): EntryPoints {
         const api = app.pagesDir && join(app.pagesDir, 'api');
         return app.files.filter((file) => {
           const name = basename(file);
-          const page = app.pagesDir && isInside(file, app.pagesDir) && !isInside(file, api!) && !/^_document\./.test(name) && !name.endsWith('.d.ts');
+          const page =
+            app.pagesDir &&
+            isInside(file, app.pagesDir) &&
+            !isInside(file, api!) &&
+            !/^_document\./.test(name) &&
+            !name.endsWith('.d.ts');
           return page || (atTop(app, file) && /^instrumentation-client\.\w+$/.test(name));
         });
       }),
@@ -159,7 +170,9 @@ export function nextEntryPoints(apps: NextApp[]): EntryPoints {
           const name = basename(file);
           return (
             (app.appDir && isInside(file, app.appDir) && !isClientModule(file)) ||
-            (app.pagesDir && (isInside(file, join(app.pagesDir, 'api')) || (dirname(file) === app.pagesDir && /^_document\./.test(name)))) ||
+            (app.pagesDir &&
+              (isInside(file, join(app.pagesDir, 'api')) ||
+                (dirname(file) === app.pagesDir && /^_document\./.test(name)))) ||
             (atTop(app, file) && /^(middleware|proxy|instrumentation)\.\w+$/.test(name)) ||
             (dirname(file) === app.root && NEXT_CONFIG.test(name))
           );

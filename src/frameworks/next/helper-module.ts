@@ -45,7 +45,8 @@ export function appModulePlan(app: NextApp, overlay: Overlay, stem: string): App
     exists,
     specifierFor(file) {
       for (const alias of app.aliases) {
-        if (alias.wildcard && isInside(withoutExt, alias.target)) return alias.prefix + toPosix(relative(alias.target, withoutExt));
+        if (alias.wildcard && isInside(withoutExt, alias.target))
+          return alias.prefix + toPosix(relative(alias.target, withoutExt));
       }
       const rel = toPosix(relative(dirname(resolve(file)), withoutExt));
       return rel.startsWith('.') ? rel : `./${rel}`;

@@ -37,8 +37,13 @@ function isFunction(node: any): boolean {
 /** The top-level function or value a local name is bound to. */
 function localDefinition(program: any, name: string): { fn?: any; value?: any; imported?: boolean } {
   for (let statement of program.body as any[]) {
-    if (statement.type === 'ImportDeclaration' && statement.specifiers?.some((s: any) => s.local?.name === name)) return { imported: true };
-    if ((statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') && statement.declaration) statement = statement.declaration;
+    if (statement.type === 'ImportDeclaration' && statement.specifiers?.some((s: any) => s.local?.name === name))
+      return { imported: true };
+    if (
+      (statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') &&
+      statement.declaration
+    )
+      statement = statement.declaration;
     if (statement.type === 'FunctionDeclaration' && statement.id?.name === name) return { fn: statement };
     if (statement.type === 'VariableDeclaration') {
       for (const declarator of statement.declarations) {
@@ -61,7 +66,16 @@ function isModuleExports(expression: any): boolean {
 
 /** `handler as RouteHandler`, `handler satisfies X`, `(handler)`: the value underneath. */
 export function unwrapTypeCasts(node: any): any {
-  while (node && ['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'ParenthesizedExpression', 'TypeCastExpression'].includes(node.type)) {
+  while (
+    node &&
+    [
+      'TSAsExpression',
+      'TSSatisfiesExpression',
+      'TSNonNullExpression',
+      'ParenthesizedExpression',
+      'TypeCastExpression',
+    ].includes(node.type)
+  ) {
     node = node.expression;
   }
   return node;
@@ -74,7 +88,12 @@ export function findAppRouteHandlers(program: any): RouteHandler[] {
 
   // `ref` is what the export itself holds: the identifier in `export const POST = handler`, or
   // the specifier in `export { handler as POST }`. Wrapping rewrites that, never the definition.
-  const fromLocal = (method: string, exportNode: any, localName: string, ref: { init?: any; specifier?: any }): RouteHandler => {
+  const fromLocal = (
+    method: string,
+    exportNode: any,
+    localName: string,
+    ref: { init?: any; specifier?: any },
+  ): RouteHandler => {
     const found = localDefinition(program, localName);
     const common = { method, exportNode, localName, target: ref.init, specifier: ref.specifier };
     if (found.fn) {
@@ -90,13 +109,27 @@ export function findAppRouteHandlers(program: any): RouteHandler[] {
     if (statement.type !== 'ExportNamedDeclaration') continue;
     const declaration = statement.declaration;
     if (declaration?.type === 'FunctionDeclaration' && HTTP_METHODS.includes(declaration.id?.name)) {
-      handlers.push({ method: declaration.id.name, exportNode: statement, body: declaration, how: 'guard', fn: declaration });
+      handlers.push({
+        method: declaration.id.name,
+        exportNode: statement,
+        body: declaration,
+        how: 'guard',
+        fn: declaration,
+      });
     } else if (declaration?.type === 'VariableDeclaration') {
       for (const declarator of declaration.declarations) {
         if (declarator.id.type === 'ObjectPattern') {
-          const methods = declarator.id.properties.map((p: any) => p.value?.name ?? p.key?.name).filter((n: string) => HTTP_METHODS.includes(n));
+          const methods = declarator.id.properties
+            .map((p: any) => p.value?.name ?? p.key?.name)
+            .filter((n: string) => HTTP_METHODS.includes(n));
           for (const method of methods) {
-            handlers.push({ method, exportNode: statement, body: declarator, how: 'manual', reason: `${method} is destructured from another value (\`export const { ${methods.join(', ')} } = …\`): wrap it by hand with withRateLimit` });
+            handlers.push({
+              method,
+              exportNode: statement,
+              body: declarator,
+              how: 'manual',
+              reason: `${method} is destructured from another value (\`export const { ${methods.join(', ')} } = …\`): wrap it by hand with withRateLimit`,
+            });
           }
           continue;
         }
@@ -104,15 +137,23 @@ export function findAppRouteHandlers(program: any): RouteHandler[] {
         if (!HTTP_METHODS.includes(method)) continue;
         const init = unwrapTypeCasts(declarator.init);
         if (isFunction(init)) handlers.push({ method, exportNode: statement, body: init, how: 'guard', fn: init });
-        else if (init?.type === 'Identifier') handlers.push(fromLocal(method, statement, init.name, { init: declarator.init }));
-        else if (init) handlers.push({ method, exportNode: statement, body: init, how: 'wrap', target: declarator.init });
+        else if (init?.type === 'Identifier')
+          handlers.push(fromLocal(method, statement, init.name, { init: declarator.init }));
+        else if (init)
+          handlers.push({ method, exportNode: statement, body: init, how: 'wrap', target: declarator.init });
       }
     } else if (!declaration && statement.specifiers?.length) {
       for (const specifier of statement.specifiers) {
         const method = specifier.exported?.name ?? specifier.exported?.value;
         if (!HTTP_METHODS.includes(method)) continue;
         if (statement.source) {
-          handlers.push({ method, exportNode: statement, body: statement, how: 'manual', reason: `${method} is re-exported from ${statement.source.value}: protect it where it is defined` });
+          handlers.push({
+            method,
+            exportNode: statement,
+            body: statement,
+            how: 'manual',
+            reason: `${method} is re-exported from ${statement.source.value}: protect it where it is defined`,
+          });
         } else {
           handlers.push(fromLocal(method, statement, specifier.local.name, { specifier }));
         }
@@ -144,14 +185,24 @@ export function findPagesRouteHandler(program: any): RouteHandler | undefined {
   if (!exportNode) return undefined;
   const handler = (fnOrValue: { fn?: any; value?: any; imported?: boolean }): RouteHandler => {
     if (fnOrValue.fn) return { method: 'default', exportNode, body: fnOrValue.fn, how: 'guard', fn: fnOrValue.fn };
-    return { method: 'default', exportNode, body: fnOrValue.value ?? exportNode, how: 'manual', reason: fnOrValue.imported ? 'the handler is imported from another module: protect it where it is defined' : 'the handler is built by a call we cannot see into: add the guard where it is defined' };
+    return {
+      method: 'default',
+      exportNode,
+      body: fnOrValue.value ?? exportNode,
+      how: 'manual',
+      reason: fnOrValue.imported
+        ? 'the handler is imported from another module: protect it where it is defined'
+        : 'the handler is built by a call we cannot see into: add the guard where it is defined',
+    };
   };
   // `withAuth(withLogging(handler))`: the guard goes into the innermost local handler.
   for (let current = unwrapTypeCasts(value); ; ) {
     if (isFunction(current) || current?.type === 'FunctionDeclaration') return handler({ fn: current });
     if (current?.type === 'Identifier') return handler(localDefinition(program, current.name));
     if (current?.type === 'CallExpression') {
-      const inner = current.arguments.find((arg: any) => isFunction(arg) || arg.type === 'Identifier' || arg.type === 'CallExpression');
+      const inner = current.arguments.find(
+        (arg: any) => isFunction(arg) || arg.type === 'Identifier' || arg.type === 'CallExpression',
+      );
       if (inner) {
         current = unwrapTypeCasts(inner);
         continue;
@@ -173,8 +224,12 @@ export function exportedMethodsFromText(text: string, kind: 'app' | 'pages'): { 
   }
   const methods = HTTP_METHODS.join('|');
   const found: { method: string; offset: number }[] = [];
-  const declared = new RegExp(`^[ \\t]*export\\s+(?:async\\s+)?(?:function\\s*\\*?\\s*|const\\s+|let\\s+|var\\s+)(${methods})\\b`, 'gm');
-  for (const m of source.matchAll(declared)) found.push({ method: m[1]!, offset: m.index + m[0].length - m[0].trimStart().length });
+  const declared = new RegExp(
+    `^[ \\t]*export\\s+(?:async\\s+)?(?:function\\s*\\*?\\s*|const\\s+|let\\s+|var\\s+)(${methods})\\b`,
+    'gm',
+  );
+  for (const m of source.matchAll(declared))
+    found.push({ method: m[1]!, offset: m.index + m[0].length - m[0].trimStart().length });
   for (const list of source.matchAll(/^[ \t]*export\s*\{([^}]*)\}/gm)) {
     for (const m of list[1]!.matchAll(new RegExp(`(?:\\bas\\s+|^\\s*|,\\s*)(${methods})\\s*(?=,|$)`, 'g'))) {
       found.push({ method: m[1]!, offset: list.index + list[0].length - list[0].trimStart().length });

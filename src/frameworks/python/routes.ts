@@ -28,7 +28,17 @@ export const FASTAPI: PyFramework = {
   package: 'fastapi',
   app: 'FastAPI',
   router: 'APIRouter',
-  routeMethods: { get: ['GET'], post: ['POST'], put: ['PUT'], patch: ['PATCH'], delete: ['DELETE'], options: ['OPTIONS'], head: ['HEAD'], trace: ['TRACE'], api_route: [] },
+  routeMethods: {
+    get: ['GET'],
+    post: ['POST'],
+    put: ['PUT'],
+    patch: ['PATCH'],
+    delete: ['DELETE'],
+    options: ['OPTIONS'],
+    head: ['HEAD'],
+    trace: ['TRACE'],
+    api_route: [],
+  },
   uncoverable: { websocket: 'a WebSocket endpoint', websocket_route: 'a WebSocket endpoint' },
   defaultMethods: ['GET'],
   prefixKeyword: 'prefix',
@@ -107,7 +117,8 @@ function localNamesFor(root: PythonNode, pkg: string, cls: string): Set<string> 
   const names = new Set<string>();
   for (const statement of root.namedChildren) {
     if (statement?.type !== 'import_from_statement') continue;
-    for (const [local, ref] of importBindings(statement)) if ((ref.module === pkg || ref.module.startsWith(`${pkg}.`)) && ref.name === cls) names.add(local);
+    for (const [local, ref] of importBindings(statement))
+      if ((ref.module === pkg || ref.module.startsWith(`${pkg}.`)) && ref.name === cls) names.add(local);
   }
   return names;
 }
@@ -115,13 +126,20 @@ function localNamesFor(root: PythonNode, pkg: string, cls: string): Set<string> 
 /** The string value of a string literal node (no f-strings), or undefined. */
 export function stringValue(node: PythonNode | null | undefined): string | undefined {
   if (node?.type !== 'string' || node.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
-  return node.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c!.text).join('');
+  return node.namedChildren
+    .filter((c) => c?.type === 'string_content')
+    .map((c) => c!.text)
+    .join('');
 }
 
 /** A keyword argument of a call, by name. */
 export function keywordArgument(call: PythonNode, name: string): PythonNode | undefined {
   const args = call.childForFieldName('arguments');
-  return args?.namedChildren.find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? undefined;
+  return (
+    args?.namedChildren
+      .find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)
+      ?.childForFieldName('value') ?? undefined
+  );
 }
 
 /**
@@ -129,7 +147,11 @@ export function keywordArgument(call: PythonNode, name: string): PythonNode | un
  * `importedObjects` answers whether a name imported from another project module is an app or
  * router of this framework.
  */
-export function findModuleRoutes(root: PythonNode, fw: PyFramework, importedObjects: (local: string) => boolean): ModuleRoutes {
+export function findModuleRoutes(
+  root: PythonNode,
+  fw: PyFramework,
+  importedObjects: (local: string) => boolean,
+): ModuleRoutes {
   const objects = new Set<string>(); // names bound to an app or router
   const prefixes = new Map<string, string>(); // router name → its path prefix
   const apps: AppCreation[] = [];
@@ -146,7 +168,13 @@ export function findModuleRoutes(root: PythonNode, fw: PyFramework, importedObje
       if (left?.type === 'identifier') {
         if (isFrameworkCall(right, fw.app, fw, root)) {
           objects.add(left.text);
-          apps.push({ variable: left.text, statement: node, line: node.startPosition.row + 1, factory, factoryName: factory?.childForFieldName('name')?.text });
+          apps.push({
+            variable: left.text,
+            statement: node,
+            line: node.startPosition.row + 1,
+            factory,
+            factoryName: factory?.childForFieldName('name')?.text,
+          });
         } else if (isFrameworkCall(right, fw.router, fw, root)) {
           objects.add(left.text);
           const prefix = stringValue(keywordArgument(right!, fw.prefixKeyword));
@@ -185,16 +213,33 @@ export function findModuleRoutes(root: PythonNode, fw: PyFramework, importedObje
       const method = callee.childForFieldName('attribute')!.text;
       if (!isObject(receiver)) continue;
       const line = decorator.startPosition.row + 1;
-      const path = (prefixes.get(receiver) ?? '') + (stringValue(call.childForFieldName('arguments')?.namedChildren[0]) ?? keywordValue(call, 'path') ?? keywordValue(call, 'rule') ?? '?');
+      const path =
+        (prefixes.get(receiver) ?? '') +
+        (stringValue(call.childForFieldName('arguments')?.namedChildren[0]) ??
+          keywordValue(call, 'path') ??
+          keywordValue(call, 'rule') ??
+          '?');
       if (fw.uncoverable[method]) {
-        uncoverable.push({ line, what: `${fw.uncoverable[method]} (${path}, ${name})`, kind: 'websocket', path, code: fn });
+        uncoverable.push({
+          line,
+          what: `${fw.uncoverable[method]} (${path}, ${name})`,
+          kind: 'websocket',
+          path,
+          code: fn,
+        });
         continue;
       }
       const fixed = fw.routeMethods[method];
       if (!fixed) continue;
-      const methods = fixed.length ? fixed : methodsArgument(call) ?? fw.defaultMethods;
+      const methods = fixed.length ? fixed : (methodsArgument(call) ?? fw.defaultMethods);
       if (!found) found = { decorated, fn, name, decorator, receiver, methods, path, line };
-      else found = { ...found, decorator, methods: [...new Set([...found.methods, ...methods])], path: `${found.path}, ${path}` };
+      else
+        found = {
+          ...found,
+          decorator,
+          methods: [...new Set([...found.methods, ...methods])],
+          path: `${found.path}, ${path}`,
+        };
     }
     if (found) endpoints.push(found);
   };
@@ -211,7 +256,13 @@ export function findModuleRoutes(root: PythonNode, fw: PyFramework, importedObje
       const callee = call?.type === 'call' ? call.childForFieldName('function') : null;
       if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')!.text !== 'route') continue;
       const path = stringValue(call!.childForFieldName('arguments')?.namedChildren[0]) ?? '?';
-      uncoverable.push({ line: decorator!.startPosition.row + 1, what: `class-based view ${cls.childForFieldName('name')!.text} (${path})`, kind: 'route', path, code: cls });
+      uncoverable.push({
+        line: decorator!.startPosition.row + 1,
+        what: `class-based view ${cls.childForFieldName('name')!.text} (${path})`,
+        kind: 'route',
+        path,
+        code: cls,
+      });
     }
   };
 
@@ -219,18 +270,37 @@ export function findModuleRoutes(root: PythonNode, fw: PyFramework, importedObje
     const callee = call.childForFieldName('function');
     const line = call.startPosition.row + 1;
     if (callee?.type === 'identifier' && callee.text === 'add_routes') {
-      uncoverable.push({ line, what: 'langserve add_routes (its endpoints are generated: limit them with a middleware or a dependency)', kind: 'generated', path: stringValue(keywordArgument(call, 'path')) });
+      uncoverable.push({
+        line,
+        what: 'langserve add_routes (its endpoints are generated: limit them with a middleware or a dependency)',
+        kind: 'generated',
+        path: stringValue(keywordArgument(call, 'path')),
+      });
     } else if (callee?.type === 'attribute' && isObject(callee.childForFieldName('object')!.text)) {
       const method = callee.childForFieldName('attribute')!.text;
       if (method === 'add_api_route' || method === 'add_url_rule' || method === 'add_api_websocket_route') {
-        const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is PythonNode => Boolean(a)) ?? [];
-        const view = keywordArgument(call, 'view_func') ?? keywordArgument(call, 'endpoint') ?? args.filter((a) => a.type !== 'keyword_argument')[method === 'add_url_rule' ? 2 : 1];
+        const args =
+          call.childForFieldName('arguments')?.namedChildren.filter((a): a is PythonNode => Boolean(a)) ?? [];
+        const view =
+          keywordArgument(call, 'view_func') ??
+          keywordArgument(call, 'endpoint') ??
+          args.filter((a) => a.type !== 'keyword_argument')[method === 'add_url_rule' ? 2 : 1];
         // `view_func=chat` or `view_func=Summary.as_view("summary")`: the function or class it names.
         const named = view?.type === 'call' ? view.childForFieldName('function')?.childForFieldName('object') : view;
-        uncoverable.push({ line, what: `${method}(${view?.text ?? '…'})`, kind: method.includes('websocket') ? 'websocket' : 'route', path: stringValue(args[0]), target: named?.type === 'identifier' ? named.text : undefined });
+        uncoverable.push({
+          line,
+          what: `${method}(${view?.text ?? '…'})`,
+          kind: method.includes('websocket') ? 'websocket' : 'route',
+          path: stringValue(args[0]),
+          target: named?.type === 'identifier' ? named.text : undefined,
+        });
       }
       const first = call.childForFieldName('arguments')?.namedChildren[0];
-      if ((method === 'include_router' || method === 'register_blueprint') && first && /^(identifier|attribute)$/.test(first.type)) {
+      if (
+        (method === 'include_router' || method === 'register_blueprint') &&
+        first &&
+        /^(identifier|attribute)$/.test(first.type)
+      ) {
         included.push({ line, name: first.text.split('.')[0]! });
       }
     }

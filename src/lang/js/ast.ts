@@ -5,7 +5,19 @@ import { findAiHost } from '../../knowledge/ai-providers.js';
 // most of the time spent on a route.
 
 /** Keys that hold positions, comments and parser extras, never child nodes. */
-const NOT_CHILDREN = new Set(['loc', 'start', 'end', 'extra', 'range', 'leadingComments', 'trailingComments', 'innerComments', 'comments', 'tokens', 'errors']);
+const NOT_CHILDREN = new Set([
+  'loc',
+  'start',
+  'end',
+  'extra',
+  'range',
+  'leadingComments',
+  'trailingComments',
+  'innerComments',
+  'comments',
+  'tokens',
+  'errors',
+]);
 
 /** Calls `visit` for each direct child node of `node`. */
 export function forEachChild(node: any, visit: (child: any, key: string) => void): void {
@@ -66,7 +78,10 @@ export function summarize(root: any): NodeSummary {
       case 'NewExpression':
       case 'ImportExpression': {
         const source = node.type === 'ImportExpression' ? node.source : node.arguments?.[0];
-        const loads = node.type === 'ImportExpression' || node.callee?.type === 'Import' || (node.callee?.type === 'Identifier' && node.callee.name === 'require');
+        const loads =
+          node.type === 'ImportExpression' ||
+          node.callee?.type === 'Import' ||
+          (node.callee?.type === 'Identifier' && node.callee.name === 'require');
         if (loads && source?.type === 'StringLiteral') s.loads.push(source.value);
         if (node.callee) s.calls.push(calleeNames(node.callee));
         break;
@@ -92,7 +107,14 @@ function calleeNames(callee: any): string[] {
 }
 
 /** Type assertions and parentheses around an expression: `x as T`, `x!`, `(x)`. */
-export const WRAPPERS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'TypeCastExpression', 'ParenthesizedExpression']);
+export const WRAPPERS = new Set([
+  'TSAsExpression',
+  'TSSatisfiesExpression',
+  'TSNonNullExpression',
+  'TSTypeAssertion',
+  'TypeCastExpression',
+  'ParenthesizedExpression',
+]);
 
 /** The expression inside type assertions and parentheses. */
 export function unwrap(node: any): any {
@@ -128,9 +150,13 @@ export function isOriginHeaderRead(node: any): boolean {
   const n = unwrap(node);
   if (!n) return false;
   if (n.type === 'CallExpression' || n.type === 'OptionalCallExpression') {
-    return ['get', 'header', 'getHeader'].includes(memberName(n.callee) ?? '') && jsString(n.arguments[0])?.toLowerCase() === 'origin';
+    return (
+      ['get', 'header', 'getHeader'].includes(memberName(n.callee) ?? '') &&
+      jsString(n.arguments[0])?.toLowerCase() === 'origin'
+    );
   }
-  if (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') return memberName(n)?.toLowerCase() === 'origin' && memberName(n.object) === 'headers';
+  if (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression')
+    return memberName(n)?.toLowerCase() === 'origin' && memberName(n.object) === 'headers';
   if (n.type === 'LogicalExpression' && n.operator !== '&&') return isOriginHeaderRead(n.left);
   return false;
 }

@@ -22,19 +22,35 @@ export function addImport(
   const imports = program.body.filter((s: any) => s.type === 'ImportDeclaration');
   const printed = names.map(({ name, local }) => (name === local ? name : `${name} as ${local}`));
 
-  const existing = imports.find((s: any) => s.source.value === specifier && s.importKind !== 'type' && s.specifiers?.some((x: any) => x.type === 'ImportSpecifier'));
+  const existing = imports.find(
+    (s: any) =>
+      s.source.value === specifier &&
+      s.importKind !== 'type' &&
+      s.specifiers?.some((x: any) => x.type === 'ImportSpecifier'),
+  );
   if (existing) {
     const lastNamed = [...existing.specifiers].reverse().find((x: any) => x.type === 'ImportSpecifier');
     return [{ start: lastNamed.end, end: lastNamed.end, text: `, ${printed.join(', ')}` }];
   }
 
-  const commonJs = !imports.length && !program.body.some((s: any) => s.type.startsWith('Export')) && /\brequire\s*\(/.test(source);
+  const commonJs =
+    !imports.length && !program.body.some((s: any) => s.type.startsWith('Export')) && /\brequire\s*\(/.test(source);
   const line = commonJs
-    ? statement(`const { ${names.map(({ name, local }) => (name === local ? name : `${name}: ${local}`)).join(', ')} } = require(${quoted(specifier, style)})`, style)
+    ? statement(
+        `const { ${names.map(({ name, local }) => (name === local ? name : `${name}: ${local}`)).join(', ')} } = require(${quoted(specifier, style)})`,
+        style,
+      )
     : statement(`import { ${printed.join(', ')} } from ${quoted(specifier, style)}`, style);
 
-  const requires = commonJs ? program.body.filter((s: any) => s.type === 'VariableDeclaration' && s.declarations.every((d: any) => d.init?.type === 'CallExpression' && d.init.callee?.name === 'require')) : [];
-  const anchor = imports[imports.length - 1] ?? requires[requires.length - 1] ?? program.directives?.[program.directives.length - 1];
+  const requires = commonJs
+    ? program.body.filter(
+        (s: any) =>
+          s.type === 'VariableDeclaration' &&
+          s.declarations.every((d: any) => d.init?.type === 'CallExpression' && d.init.callee?.name === 'require'),
+      )
+    : [];
+  const anchor =
+    imports[imports.length - 1] ?? requires[requires.length - 1] ?? program.directives?.[program.directives.length - 1];
   if (anchor) return [{ start: anchor.end, end: anchor.end, text: style.eol + line }];
   const first = program.body[0];
   // Keep a leading comment block (license, file header) above our import.
@@ -44,6 +60,8 @@ export function addImport(
 
 /** The end of a leading comment block (license, file header) that a blank line separates from the code. */
 function leadingCommentsEnd(source: string, firstStatement: number): number {
-  const match = /^(?:#![^\n]*\n)?(?:[ \t]*(?:\/\/[^\n]*|\/\*[\s\S]*?\*\/)[ \t]*\r?\n)+\r?\n/.exec(source.slice(0, firstStatement));
+  const match = /^(?:#![^\n]*\n)?(?:[ \t]*(?:\/\/[^\n]*|\/\*[\s\S]*?\*\/)[ \t]*\r?\n)+\r?\n/.exec(
+    source.slice(0, firstStatement),
+  );
   return match ? match[0].length : 0;
 }

@@ -24,12 +24,19 @@ export function topLevelBindings(program: any): Map<string, TopLevelBinding> {
         const name = specifier.local?.name;
         if (typeof name !== 'string') continue;
         const imported =
-          specifier.type === 'ImportNamespaceSpecifier' ? '*' : specifier.type === 'ImportDefaultSpecifier' ? ['default'] : [specifier.imported?.name ?? specifier.imported?.value];
+          specifier.type === 'ImportNamespaceSpecifier'
+            ? '*'
+            : specifier.type === 'ImportDefaultSpecifier'
+              ? ['default']
+              : [specifier.imported?.name ?? specifier.imported?.value];
         bindings.set(name, { name, node: specifier, source: String(statement.source.value), imported });
       }
       continue;
     }
-    if ((statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') && statement.declaration) {
+    if (
+      (statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') &&
+      statement.declaration
+    ) {
       statement = statement.declaration;
     }
     if ((statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') && statement.id) {
@@ -97,7 +104,11 @@ export function spreadProperty<T>(
 }
 
 /** The property of `node` itself, or of the first module binding it refers to that has it. */
-export function propertyOf<T>(node: any, has: Map<string, T>, ownProperty: (node: any) => T | undefined): T | undefined {
+export function propertyOf<T>(
+  node: any,
+  has: Map<string, T>,
+  ownProperty: (node: any) => T | undefined,
+): T | undefined {
   const own = ownProperty(node);
   if (own !== undefined) return own;
   for (const name of referencedNames(node)) {

@@ -75,7 +75,8 @@ export function topDirective(source: string): ModuleScan['directive'] {
  * inside a template string is not an export.
  */
 export function blankStringsAndComments(source: string): string {
-  return source.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\/|'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\[\s\S]|[^`\\])*`/g, (token) =>
-    token.replace(/[^\n]/g, ' '),
+  return source.replace(
+    /\/\/[^\n]*|\/\*[\s\S]*?\*\/|'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\[\s\S]|[^`\\])*`/g,
+    (token) => token.replace(/[^\n]/g, ' '),
   );
 }

@@ -7,11 +7,15 @@ import type { Edit } from '../../core/edits.js';
 // binds to something else get an alias, so we never shadow the user's own names.
 
 /** Standard-library modules a project module may shadow (`logging.py`, `types.py`…). */
-export const STDLIB = new Set(('abc argparse array ast asyncio base64 bisect calendar collections concurrent contextlib copy csv dataclasses datetime ' +
-  'decimal difflib email enum functools glob hashlib heapq hmac html http importlib inspect io ipaddress itertools json logging ' +
-  'math mimetypes multiprocessing numbers operator os pathlib pickle platform pprint queue random re secrets select shutil signal ' +
-  'socket sqlite3 ssl statistics string struct subprocess sys tempfile textwrap threading time timeit traceback types typing ' +
-  'unittest urllib uuid warnings weakref xml zipfile zoneinfo').split(' '));
+export const STDLIB = new Set(
+  (
+    'abc argparse array ast asyncio base64 bisect calendar collections concurrent contextlib copy csv dataclasses datetime ' +
+    'decimal difflib email enum functools glob hashlib heapq hmac html http importlib inspect io ipaddress itertools json logging ' +
+    'math mimetypes multiprocessing numbers operator os pathlib pickle platform pprint queue random re secrets select shutil signal ' +
+    'socket sqlite3 ssl statistics string struct subprocess sys tempfile textwrap threading time timeit traceback types typing ' +
+    'unittest urllib uuid warnings weakref xml zipfile zoneinfo'
+  ).split(' '),
+);
 
 export interface PythonStyle {
   quote: '"' | "'";
@@ -32,9 +36,12 @@ export function topLevelNames(module: PythonNode): Map<string, PythonNode> {
   const names = new Map<string, PythonNode>();
   for (const statement of module.namedChildren) {
     if (!statement) continue;
-    const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
-    if (definition?.type === 'function_definition' || definition?.type === 'class_definition') names.set(definition.childForFieldName('name')!.text, statement);
-    else if (statement.type === 'import_statement' || statement.type === 'import_from_statement') for (const [local] of importBindings(statement)) names.set(local, statement);
+    const definition =
+      statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    if (definition?.type === 'function_definition' || definition?.type === 'class_definition')
+      names.set(definition.childForFieldName('name')!.text, statement);
+    else if (statement.type === 'import_statement' || statement.type === 'import_from_statement')
+      for (const [local] of importBindings(statement)) names.set(local, statement);
     else if (statement.type === 'expression_statement' && statement.firstNamedChild?.type === 'assignment') {
       const left = statement.firstNamedChild.childForFieldName('left');
       if (left?.type === 'identifier') names.set(left.text, statement);
@@ -79,13 +86,20 @@ export class PythonImports {
     if (opts.local) this.localModules.add(module);
     const existing = importedAs(this.root, module, name);
     if (existing) return existing;
-    const pending = [...(this.added.get(module) ?? []), ...[...this.merged.entries()].filter(([s]) => this.moduleOf(s) === module).flatMap(([, n]) => n)];
+    const pending = [
+      ...(this.added.get(module) ?? []),
+      ...[...this.merged.entries()].filter(([s]) => this.moduleOf(s) === module).flatMap(([, n]) => n),
+    ];
     const already = pending.find((item) => item === name || item.startsWith(`${name} as `));
     if (already) return already.includes(' as ') ? already.split(' as ')[1]! : name;
     const local = this.bound.has(name) ? (alias ?? `${name}_`) : name;
     const item = local === name ? name : `${name} as ${local}`;
     const statement = this.root.namedChildren.find(
-      (s) => s?.type === 'import_from_statement' && this.moduleOf(s) === module && !s.text.includes('*') && !s.descendantsOfType('comment').length,
+      (s) =>
+        s?.type === 'import_from_statement' &&
+        this.moduleOf(s) === module &&
+        !s.text.includes('*') &&
+        !s.descendantsOfType('comment').length,
     );
     if (statement) this.merged.set(statement, [...(this.merged.get(statement) ?? []), item]);
     else this.added.set(module, [...(this.added.get(module) ?? []), item]);
@@ -95,7 +109,11 @@ export class PythonImports {
 
   /** `import module` (for `os`), unless the module already imports it. */
   module(module: string): void {
-    const has = this.root.namedChildren.some((s) => s?.type === 'import_statement' && importBindings(s).some(([local, ref]) => local === module && ref.module === module));
+    const has = this.root.namedChildren.some(
+      (s) =>
+        s?.type === 'import_statement' &&
+        importBindings(s).some(([local, ref]) => local === module && ref.module === module),
+    );
     if (!has && !this.plainImports.includes(module)) this.plainImports.push(module);
   }
 
@@ -122,7 +140,9 @@ export class PythonImports {
       [...this.added.entries()].filter(([m]) => keep(m)).map(([m, names]) => `from ${m} import ${names.join(', ')}`);
     const stdlib = (m: string) => !local(m) && STDLIB.has(m.split('.')[0]!);
     const lines: Record<Section, string[]> = {
-      stdlib: [...this.plainImports.map((m) => `import ${m}`), ...fromLines(stdlib)].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1)),
+      stdlib: [...this.plainImports.map((m) => `import ${m}`), ...fromLines(stdlib)].sort((a, b) =>
+        sortKey(a) < sortKey(b) ? -1 : 1,
+      ),
       package: fromLines((m) => !local(m) && !stdlib(m)).sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1)),
       local: fromLines(local).sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1)),
     };
@@ -146,7 +166,9 @@ export class PythonImports {
         continue;
       }
       const text = lines[section].join(eol);
-      const before = block.filter((b) => b.section !== 'future' && order.indexOf(b.section as Section) < order.indexOf(section)).at(-1);
+      const before = block
+        .filter((b) => b.section !== 'future' && order.indexOf(b.section as Section) < order.indexOf(section))
+        .at(-1);
       const after = block.find((b) => order.indexOf(b.section as Section) > order.indexOf(section));
       if (before) edits.push(at(before.statement.endIndex, eol + eol + text));
       else if (after) edits.push(at(after.statement.startIndex, text + eol + eol));
@@ -190,7 +212,10 @@ function importBlock(root: PythonNode): PythonNode[] {
 
 function sectionOf(statement: PythonNode, local: (module: string) => boolean): Section | 'future' {
   if (statement.type === 'future_import_statement') return 'future';
-  const module = statement.type === 'import_from_statement' ? (statement.childForFieldName('module_name')?.text ?? '') : (statement.childForFieldName('name')?.text.split(' ')[0] ?? '');
+  const module =
+    statement.type === 'import_from_statement'
+      ? (statement.childForFieldName('module_name')?.text ?? '')
+      : (statement.childForFieldName('name')?.text.split(' ')[0] ?? '');
   if (local(module)) return 'local';
   return STDLIB.has(module.split('.')[0]!) ? 'stdlib' : 'package';
 }
@@ -201,7 +226,8 @@ function sectionOf(statement: PythonNode, local: (module: string) => boolean): S
  */
 function insertImportLines(root: PythonNode, source: string, lines: string[], eol: string): Edit {
   const statements = root.namedChildren.filter((n): n is PythonNode => Boolean(n) && n!.type !== 'comment');
-  const isImport = (s: PythonNode) => s.type === 'import_statement' || s.type === 'import_from_statement' || s.type === 'future_import_statement';
+  const isImport = (s: PythonNode) =>
+    s.type === 'import_statement' || s.type === 'import_from_statement' || s.type === 'future_import_statement';
   const first = statements.findIndex(isImport);
   if (first >= 0) {
     let last = first;
@@ -209,7 +235,10 @@ function insertImportLines(root: PythonNode, source: string, lines: string[], eo
     const end = statements[last]!.endIndex;
     return { start: end, end, text: eol + lines.join(eol) };
   }
-  const docstring = statements[0]?.type === 'expression_statement' && statements[0].firstNamedChild?.type === 'string' ? statements[0] : undefined;
+  const docstring =
+    statements[0]?.type === 'expression_statement' && statements[0].firstNamedChild?.type === 'string'
+      ? statements[0]
+      : undefined;
   if (docstring) return { start: docstring.endIndex, end: docstring.endIndex, text: eol + eol + lines.join(eol) };
   const bom = source.startsWith('\uFEFF') ? 1 : 0;
   return { start: bom, end: bom, text: lines.join(eol) + eol + eol };

@@ -163,7 +163,9 @@ export class ModuleGraph {
 
   /** Every JS/TS file the walk found (and those of the apps, for a model built without a walk). */
   private sourceFiles(): string[] {
-    return [...new Set([...this.known, ...this.apps.flatMap((app) => app.files)])].filter((file) => EXTENSIONS.includes(extname(file)) && !file.endsWith('.d.ts'));
+    return [...new Set([...this.known, ...this.apps.flatMap((app) => app.files)])].filter(
+      (file) => EXTENSIONS.includes(extname(file)) && !file.endsWith('.d.ts'),
+    );
   }
 
   /** A top-level directive, found once for every module: only files that contain one's text are read. */
@@ -171,7 +173,9 @@ export class ModuleGraph {
     if (!this.directives) {
       this.directives = new Map();
       for (const path of this.sourceFiles()) {
-        const found = this.overlay.containsAny(path, ['use client', 'use server']) ? this.scan(path)?.directive : undefined;
+        const found = this.overlay.containsAny(path, ['use client', 'use server'])
+          ? this.scan(path)?.directive
+          : undefined;
         if (found) this.directives.set(path, found);
       }
     }
@@ -203,7 +207,8 @@ export class ModuleGraph {
 
   private appOf(file: string): GraphApp | undefined {
     let best: GraphApp | undefined;
-    for (const app of this.apps) if (isInside(file, app.root) && (!best || app.root.length > best.root.length)) best = app;
+    for (const app of this.apps)
+      if (isInside(file, app.root) && (!best || app.root.length > best.root.length)) best = app;
     return best;
   }
 
@@ -211,7 +216,9 @@ export class ModuleGraph {
     if (specifier.startsWith('.')) return this.resolveFile(resolve(dirname(from), specifier));
     for (const alias of this.appOf(from)?.aliases ?? []) {
       if (alias.wildcard ? specifier.startsWith(alias.prefix) : specifier === alias.prefix) {
-        const hit = this.resolveFile(alias.wildcard ? join(alias.target, specifier.slice(alias.prefix.length)) : alias.target);
+        const hit = this.resolveFile(
+          alias.wildcard ? join(alias.target, specifier.slice(alias.prefix.length)) : alias.target,
+        );
         if (hit) return hit;
       }
     }
@@ -226,11 +233,18 @@ export class ModuleGraph {
     const subpath = parts.slice(nameLength).join('/');
     if (subpath) return this.resolveFile(join(dir, subpath)) ?? this.resolveFile(join(dir, 'src', subpath));
     if (!this.entries.has(dir)) this.entries.set(dir, [...packageEntries(dir), 'index', 'src/index']);
-    return this.entries.get(dir)!.map((entry) => this.resolveFile(join(dir, entry))).find(Boolean);
+    return this.entries
+      .get(dir)!
+      .map((entry) => this.resolveFile(join(dir, entry)))
+      .find(Boolean);
   }
 
   private resolveFile(base: string): string | undefined {
-    const candidates = [base, ...EXTENSIONS.map((ext) => base + ext), ...EXTENSIONS.map((ext) => join(base, 'index' + ext))];
+    const candidates = [
+      base,
+      ...EXTENSIONS.map((ext) => base + ext),
+      ...EXTENSIONS.map((ext) => join(base, 'index' + ext)),
+    ];
     // TypeScript ESM style: `./util.js` in source means `./util.ts`.
     const ext = extname(base);
     if (['.js', '.jsx', '.mjs', '.cjs'].includes(ext)) {
@@ -264,6 +278,11 @@ function packageEntries(dir: string): string[] {
     return [];
   }
   const dot = typeof pkg.exports === 'string' ? pkg.exports : pkg.exports?.['.'];
-  const fromExports = typeof dot === 'string' ? [dot] : dot && typeof dot === 'object' ? Object.values(dot).filter((v): v is string => typeof v === 'string') : [];
+  const fromExports =
+    typeof dot === 'string'
+      ? [dot]
+      : dot && typeof dot === 'object'
+        ? Object.values(dot).filter((v): v is string => typeof v === 'string')
+        : [];
   return [...fromExports, pkg.module, pkg.main, pkg.types].filter((v): v is string => typeof v === 'string');
 }

@@ -13,14 +13,33 @@ import { importBindings, type PyImportRef } from '../../lang/python/import-bindi
 
 /** Python packages that call a paid model (top-level module names; prefix match for langchain_*). */
 export const AI_MODULES = [
-  'openai', 'anthropic', 'google.generativeai', 'google.genai', 'google.ai.generativelanguage', 'vertexai',
-  'google.cloud.aiplatform', 'litellm', 'groq', 'mistralai', 'cohere', 'replicate', 'together', 'huggingface_hub',
-  'llama_index.llms', 'instructor', 'dspy', 'ollama', 'fireworks', 'langchain', 'langchain_community',
+  'openai',
+  'anthropic',
+  'google.generativeai',
+  'google.genai',
+  'google.ai.generativelanguage',
+  'vertexai',
+  'google.cloud.aiplatform',
+  'litellm',
+  'groq',
+  'mistralai',
+  'cohere',
+  'replicate',
+  'together',
+  'huggingface_hub',
+  'llama_index.llms',
+  'instructor',
+  'dspy',
+  'ollama',
+  'fireworks',
+  'langchain',
+  'langchain_community',
 ];
 /** LangChain and friends' provider packages: `langchain_openai`, `langchain_anthropic`… */
 const AI_MODULE_PREFIXES = ['langchain_'];
 /** Parts of those packages that call no model: types, prompts, text splitters, graphs. */
-const NO_MODEL_MODULES = /^(openai\.types|anthropic\.types|langchain_core|langchain_text_splitters|langgraph|langchain_community\.(document_loaders|document_transformers|utilities)|langchain\.(document_loaders|text_splitter|schema|prompts))(\.|$)/;
+const NO_MODEL_MODULES =
+  /^(openai\.types|anthropic\.types|langchain_core|langchain_text_splitters|langgraph|langchain_community\.(document_loaders|document_transformers|utilities)|langchain\.(document_loaders|text_splitter|schema|prompts))(\.|$)/;
 
 /** The AI package a Python import names, or undefined. */
 export function aiModuleOf(module: string, names: string[] = []): string | undefined {
@@ -32,7 +51,6 @@ export function aiModuleOf(module: string, names: string[] = []): string | undef
   const sub = names.map((name) => `${module}.${name}`).find((full) => AI_MODULES.includes(full));
   return sub;
 }
-
 
 /** What a piece of code uses: every name, and for names used only as `name.attr`, which attrs. */
 interface Uses {
@@ -76,12 +94,12 @@ export function referencedNames(node: PythonNode, into = new Set<string>()): Set
   return into;
 }
 
-
 /** Imports anywhere inside a node (a function body's lazy imports). */
 function nestedImports(node: PythonNode): PyImportRef[] {
   const found: PyImportRef[] = [];
   const visit = (n: PythonNode): void => {
-    if (n.type === 'import_statement' || n.type === 'import_from_statement') found.push(...importBindings(n).map(([, ref]) => ref));
+    if (n.type === 'import_statement' || n.type === 'import_from_statement')
+      found.push(...importBindings(n).map(([, ref]) => ref));
     else for (const child of n.namedChildren) if (child) visit(child);
   };
   visit(node);
@@ -97,7 +115,8 @@ export function usesIn(node: PythonNode): Uses {
       const object = parent?.type === 'attribute' && parent.childForFieldName('object')?.id === n.id;
       const attributeName = parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === n.id;
       const keyword = parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === n.id;
-      if (object) uses.attrs.set(n.text, (uses.attrs.get(n.text) ?? new Set()).add(parent!.childForFieldName('attribute')!.text));
+      if (object)
+        uses.attrs.set(n.text, (uses.attrs.get(n.text) ?? new Set()).add(parent!.childForFieldName('attribute')!.text));
       else if (!attributeName && !keyword) uses.bare.add(n.text);
       return;
     }
@@ -115,7 +134,10 @@ export function usesIn(node: PythonNode): Uses {
 function hostIn(node: PythonNode): string | undefined {
   if (node.type === 'class_definition') return undefined;
   if (node.type === 'string') {
-    const content = node.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c!.text).join('');
+    const content = node.namedChildren
+      .filter((c) => c?.type === 'string_content')
+      .map((c) => c!.text)
+      .join('');
     return findAiHost(content);
   }
   for (const child of node.namedChildren) {
@@ -146,7 +168,11 @@ export function scanPythonTree(root: PythonNode): PyModuleScan {
       callee: previous.callee ?? binding.callee,
     });
   };
-  const summarize = (node: PythonNode): PyBinding => ({ ...usesIn(node), imports: nestedImports(node), host: hostIn(node) });
+  const summarize = (node: PythonNode): PyBinding => ({
+    ...usesIn(node),
+    imports: nestedImports(node),
+    host: hostIn(node),
+  });
   let directAi: string | undefined;
   const visitTop = (statement: PythonNode): void => {
     switch (statement.type) {
@@ -170,7 +196,12 @@ export function scanPythonTree(root: PythonNode): PyModuleScan {
         const value = assignment.childForFieldName('right');
         for (const target of assignmentTargets(assignment.childForFieldName('left'))) {
           const callee = value?.type === 'call' ? value.childForFieldName('function')?.text : undefined;
-          bind(target, value ? { ...summarize(value), callee } : { refs: new Set(), attrs: new Map(), bare: new Set(), imports: [] });
+          bind(
+            target,
+            value
+              ? { ...summarize(value), callee }
+              : { refs: new Set(), attrs: new Map(), bare: new Set(), imports: [] },
+          );
         }
         break;
       }
@@ -191,7 +222,9 @@ export function scanPythonTree(root: PythonNode): PyModuleScan {
 function blocksOf(statement: PythonNode): PythonNode[] {
   return statement.namedChildren.flatMap((child) => {
     if (child?.type === 'block') return [child];
-    return child && /clause$/.test(child.type) ? child.namedChildren.filter((c): c is PythonNode => c?.type === 'block') : [];
+    return child && /clause$/.test(child.type)
+      ? child.namedChildren.filter((c): c is PythonNode => c?.type === 'block')
+      : [];
   });
 }
 
@@ -199,7 +232,8 @@ function blocksOf(statement: PythonNode): PythonNode[] {
 function assignmentTargets(left: PythonNode | null): string[] {
   if (!left) return [];
   if (left.type === 'identifier') return [left.text];
-  if (left.type === 'pattern_list' || left.type === 'tuple_pattern') return left.namedChildren.filter((c) => c?.type === 'identifier').map((c) => c!.text);
+  if (left.type === 'pattern_list' || left.type === 'tuple_pattern')
+    return left.namedChildren.filter((c) => c?.type === 'identifier').map((c) => c!.text);
   return [];
 }
 
@@ -221,7 +255,7 @@ export class PythonGraph {
 
   constructor(
     private readonly overlay: Overlay,
-      /** Every file the walk found: a module exists for us only if it is among them. */
+    /** Every file the walk found: a module exists for us only if it is among them. */
     private readonly known: ReadonlySet<string>,
   ) {}
 
@@ -270,7 +304,10 @@ export class PythonGraph {
     if (ai) return { chain: [fromFile], via: ai };
     if (ref.name) {
       // `from pkg import mod` imports a submodule when one exists by that name.
-      const sub = this.resolve(fromFile, ref.module.endsWith('.') ? ref.module + ref.name : `${ref.module}.${ref.name}`);
+      const sub = this.resolve(
+        fromFile,
+        ref.module.endsWith('.') ? ref.module + ref.name : `${ref.module}.${ref.name}`,
+      );
       if (sub) return this.prefixed(fromFile, this.reachOfModule(sub));
       const file = this.resolve(fromFile, ref.module);
       return file ? this.prefixed(fromFile, this.reachOfName(file, ref.name)) : undefined;
@@ -393,7 +430,9 @@ export class PythonGraph {
 
   private isAliased(file: string, ref: PyImportRef): boolean {
     const scan = this.scan(file)!;
-    return [...scan.importsAll.entries()].some(([local, refs]) => refs.includes(ref) && local !== ref.module.split('.')[0]);
+    return [...scan.importsAll.entries()].some(
+      ([local, refs]) => refs.includes(ref) && local !== ref.module.split('.')[0],
+    );
   }
 
   /** `pkg.sub` where `pkg` is a package and `sub` its submodule. */

@@ -48,7 +48,9 @@ export function formatPullRequestBody({ result, report, steps, toPath, version }
     failedBefore.length
       ? `It fixes **${fixed === failedBefore.length ? `${fixed > 1 ? 'all ' : ''}${plural(fixed, 'failing checklist item')}` : `${fixed} of the ${plural(failedBefore.length, 'failing checklist item')}`}**${still ? `; ${still} still ${still === 1 ? 'fails' : 'fail'}` : ''}.`
       : 'Every checklist item passed before it.',
-    humans.length ? `**${plural(humans.length, 'finding')} ${humans.length === 1 ? 'needs' : 'need'} a human** (below).` : 'Nothing is left for a human.',
+    humans.length
+      ? `**${plural(humans.length, 'finding')} ${humans.length === 1 ? 'needs' : 'need'} a human** (below).`
+      : 'Nothing is left for a human.',
   ];
   out.push(summary.join(' '), '');
 
@@ -60,7 +62,8 @@ export function formatPullRequestBody({ result, report, steps, toPath, version }
     out.push('### Changes per step', '');
     for (const { step, files, findings } of perStep) {
       out.push(`#### \`${step.slug}\` (step ${step.step}): ${inline(step.title)}`, '');
-      if (files.length) out.push(`Files: ${files.map((f) => `${code(f.path)}${f.created ? ' (new)' : ''}`).join(', ')}`, '');
+      if (files.length)
+        out.push(`Files: ${files.map((f) => `${code(f.path)}${f.created ? ' (new)' : ''}`).join(', ')}`, '');
       for (const f of findings) out.push(`- ${where(f.file, f.line)}${inline(f.message)}`);
       if (findings.length) out.push('');
     }
@@ -69,7 +72,10 @@ export function formatPullRequestBody({ result, report, steps, toPath, version }
   const deps = dependenciesAdded(result.changes, path);
   if (deps.length) {
     out.push('### Dependencies added', '', '| Package | Version | In |', '|---|---|---|');
-    for (const d of deps) out.push(`| ${code(d.name)}${d.dev ? ' (dev)' : ''} | ${d.version ? code(d.version) : 'any'} | ${code(d.file)} |`);
+    for (const d of deps)
+      out.push(
+        `| ${code(d.name)}${d.dev ? ' (dev)' : ''} | ${d.version ? code(d.version) : 'any'} | ${code(d.file)} |`,
+      );
     out.push('');
     const lockfiles = lockfileNote(deps);
     if (lockfiles) out.push(lockfiles, '');
@@ -81,14 +87,20 @@ export function formatPullRequestBody({ result, report, steps, toPath, version }
     for (const group of env) {
       const app = env.length > 1 ? `${code(group.app)}: ` : '';
       out.push(`${app}**Where:** ${inline(group.where)}`, '', '| Name | What | |', '|---|---|---|');
-      for (const e of group.names) out.push(`| ${code(e.name)} | ${cell(e.what)}${e.secret ? ' (secret)' : ''} | ${e.added ? `new, in ${code(e.added)}` : ''} |`);
+      for (const e of group.names)
+        out.push(
+          `| ${code(e.name)} | ${cell(e.what)}${e.secret ? ' (secret)' : ''} | ${e.added ? `new, in ${code(e.added)}` : ''} |`,
+        );
       out.push('');
     }
   }
 
   if (humans.length) {
     out.push(`### Needs a human (${humans.length})`, '');
-    for (const h of humans) out.push(`- [ ] ${ICON[h.severity]} **${h.severity}** ${where(h.file, h.line)}${inline(h.message)}${h.fix ? `<br>→ ${inline(h.fix)}` : ''}`);
+    for (const h of humans)
+      out.push(
+        `- [ ] ${ICON[h.severity]} **${h.severity}** ${where(h.file, h.line)}${inline(h.message)}${h.fix ? `<br>→ ${inline(h.fix)}` : ''}`,
+      );
     out.push('');
   }
 
@@ -98,8 +110,14 @@ export function formatPullRequestBody({ result, report, steps, toPath, version }
 
 /** What the change does, by checklist item: `rate-limit the AI endpoints, restrict CORS`. */
 export function changeTitle(perStep: StepChanges[]): string {
-  const labels = [...new Set(perStep.map((s) => checklistOf(s.step.ruleId)).filter((id): id is ChecklistId => id !== undefined))];
-  return labels.length ? CHECKLIST.filter((item) => labels.includes(item.id)).map((item) => TITLE_LABEL[item.id]).join(', ') : 'nothing to change';
+  const labels = [
+    ...new Set(perStep.map((s) => checklistOf(s.step.ruleId)).filter((id): id is ChecklistId => id !== undefined)),
+  ];
+  return labels.length
+    ? CHECKLIST.filter((item) => labels.includes(item.id))
+        .map((item) => TITLE_LABEL[item.id])
+        .join(', ')
+    : 'nothing to change';
 }
 
 const TITLE_LABEL: Record<ChecklistId, string> = {
@@ -120,12 +138,15 @@ const inline = (text: string) =>
   text
     .replace(/\r?\n/g, ' ')
     .split(/(`[^`]*`)/)
-    .map((part, i) => (i % 2 ? part : part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\*/g, '\\*')))
+    .map((part, i) =>
+      i % 2 ? part : part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\*/g, '\\*'),
+    )
     .join('');
 
 /** A table cell: as prose, and no pipes. */
 const cell = (text: string) => inline(text).replace(/\|/g, '\\|');
-const where = (file: string | undefined, line: number | undefined) => (file ? `${code(`${file}${line ? `:${line}` : ''}`)}: ` : '');
+const where = (file: string | undefined, line: number | undefined) =>
+  file ? `${code(`${file}${line ? `:${line}` : ''}`)}: ` : '';
 
 /** Code-unit order, the same on every machine (localeCompare follows the machine's locale). */
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -143,7 +164,9 @@ function lockfileNote(deps: AddedDependency[]): string | undefined {
     ...(files.has('pyproject.toml') ? ['`poetry lock` / `uv lock`'] : []),
     ...(files.has('Pipfile') ? ['`pipenv lock`'] : []),
   ];
-  return tools.length ? `Lockfiles are not part of this change: update the one the project has (${tools.join(', ')}) and commit it, or a frozen install in CI fails.` : undefined;
+  return tools.length
+    ? `Lockfiles are not part of this change: update the one the project has (${tools.join(', ')}) and commit it, or a frozen install in CI fails.`
+    : undefined;
 }
 
 export interface ChecklistRow {
@@ -160,7 +183,11 @@ export interface ChecklistRow {
  * as `detect` states it) in a file the run changes. Lines are not compared: an earlier step's
  * edit moves them. What only a human can fix (or a step that did not run) stays failing.
  */
-export function checklistAfter(report: DetectReport, result: RunResult, toPath: (abs: string) => string): ChecklistRow[] {
+export function checklistAfter(
+  report: DetectReport,
+  result: RunResult,
+  toPath: (abs: string) => string,
+): ChecklistRow[] {
   const changed = new Set(result.changes.map((c) => c.path));
   const key = (ruleId: string, file: string, message: string) => `${ruleId}\0${file}\0${message}`;
   const fixes = new Map<string, number>();
@@ -198,10 +225,16 @@ export function changesPerStep(result: RunResult, steps: StepMeta[], toPath: (ab
       .filter((c) => result.writtenBy.get(c.path)?.includes(step.slug))
       .map((c) => ({ path: toPath(c.path), created: c.before === null }))
       .sort((a, b) => cmp(a.path, b.path));
-    const made = (f: Finding) => f.kind === 'changed' || (f.kind === 'needs-human' && f.problem !== undefined && f.file !== undefined && changed.has(f.file));
+    const made = (f: Finding) =>
+      f.kind === 'changed' ||
+      (f.kind === 'needs-human' && f.problem !== undefined && f.file !== undefined && changed.has(f.file));
     const findings = result.findings
       .filter((f) => f.ruleId === step.ruleId && made(f))
-      .map((f) => ({ ...(f.file ? { file: toPath(f.file) } : {}), ...(f.line ? { line: f.line } : {}), message: f.message }))
+      .map((f) => ({
+        ...(f.file ? { file: toPath(f.file) } : {}),
+        ...(f.line ? { line: f.line } : {}),
+        message: f.message,
+      }))
       .sort(byPlace);
     return files.length || findings.length ? [{ step, files, findings }] : [];
   });
@@ -232,7 +265,13 @@ export function dependenciesAdded(changes: FileChange[], toPath: (abs: string) =
       const after = parseJson(change.after);
       for (const section of PACKAGE_SECTIONS) {
         for (const [pkg, version] of Object.entries(after[section] ?? {})) {
-          if (before[section]?.[pkg] !== version) out.push({ name: pkg, version: String(version), file, ...(section === 'devDependencies' ? { dev: true } : {}) });
+          if (before[section]?.[pkg] !== version)
+            out.push({
+              name: pkg,
+              version: String(version),
+              file,
+              ...(section === 'devDependencies' ? { dev: true } : {}),
+            });
         }
       }
     } else if (/^requirements.*\.(txt|in)$/.test(name) || /(^|\/)requirements\/[^/]+\.(txt|in)$/.test(file)) {
@@ -246,18 +285,32 @@ export function dependenciesAdded(changes: FileChange[], toPath: (abs: string) =
         const line = text.replace(/\s#.*$/, '');
         const assignment = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*=\s*(.+)$/.exec(line);
         // PEP 621 arrays: `[project] dependencies`, optional dependencies and dependency groups.
-        const pep621 = section === 'project' ? !assignment || assignment[1] === 'dependencies' : /^(project\.optional-dependencies|dependency-groups)$/.test(section) && (!assignment || assignment[2]!.trim().startsWith('['));
+        const pep621 =
+          section === 'project'
+            ? !assignment || assignment[1] === 'dependencies'
+            : /^(project\.optional-dependencies|dependency-groups)$/.test(section) &&
+              (!assignment || assignment[2]!.trim().startsWith('['));
         if (pep621) {
           // Requirement strings, one per line or several on a line.
           for (const [, quoted] of line.matchAll(/["']([^"'\n]+)["']/g)) {
             const requirement = !quotedBefore.has(quoted) && parseRequirement(quoted!);
             if (requirement) out.push({ ...requirement, file, ...(section !== 'project' ? { dev: true } : {}) });
           }
-        } else if (assignment && /(^|\.)(dependencies|packages|dev-packages)$/.test(section) && assignment[1] !== 'python') {
+        } else if (
+          assignment &&
+          /(^|\.)(dependencies|packages|dev-packages)$/.test(section) &&
+          assignment[1] !== 'python'
+        ) {
           // Poetry and Pipfile: `name = "^1.0"` or `name = { version = ">=1.0", … }`.
           const value = assignment[2]!.trim();
-          const version = /^["']([^"']*)["']/.exec(value)?.[1] ?? /version\s*=\s*["']([^"']*)["']/.exec(value)?.[1] ?? '';
-          out.push({ name: assignment[1]!, version: version === '*' ? '' : version, file, ...(/dev|group\.(?!main)/.test(section) ? { dev: true } : {}) });
+          const version =
+            /^["']([^"']*)["']/.exec(value)?.[1] ?? /version\s*=\s*["']([^"']*)["']/.exec(value)?.[1] ?? '';
+          out.push({
+            name: assignment[1]!,
+            version: version === '*' ? '' : version,
+            file,
+            ...(/dev|group\.(?!main)/.test(section) ? { dev: true } : {}),
+          });
         }
       }
     }
@@ -278,7 +331,10 @@ function parseJson(text: string): Partial<Record<(typeof PACKAGE_SECTIONS)[numbe
 function parseRequirement(text: string): { name: string; version: string } | undefined {
   const line = text.split(';')[0]!.trim();
   if (!line || line.startsWith('-')) return undefined;
-  const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*((?:[<>=!~]=?|===)\s*[^\s,]+(?:\s*,\s*(?:[<>=!~]=?|===)\s*[^\s,]+)*)?\s*$/.exec(line);
+  const match =
+    /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*((?:[<>=!~]=?|===)\s*[^\s,]+(?:\s*,\s*(?:[<>=!~]=?|===)\s*[^\s,]+)*)?\s*$/.exec(
+      line,
+    );
   return match ? { name: match[1]!, version: (match[3] ?? '').replace(/\s+/g, '') } : undefined;
 }
 
@@ -344,7 +400,8 @@ interface EnvGroup {
 function deploymentEnv(report: DetectReport, changes: FileChange[], toPath: (abs: string) => string): EnvGroup[] {
   const apps = report.deployment.map((d) => ({ root: toPath(join(report.root, d.root)), d }));
   const groups = new Map<string, EnvGroup>();
-  const groupOf = (root: string, where: string) => groups.get(root) ?? groups.set(root, { app: root, where, names: [] }).get(root)!;
+  const groupOf = (root: string, where: string) =>
+    groups.get(root) ?? groups.set(root, { app: root, where, names: [] }).get(root)!;
   for (const { root, d } of apps) {
     if (!d.env.length) continue;
     const group = groupOf(root, d.env[0]!.where);
@@ -380,20 +437,36 @@ interface HumanItem {
  * change, and what only `detect` finds (keys in platform files, apps of frameworks not handled,
  * the findings of steps that did not run). Silenced findings stay silent.
  */
-function needsHuman(report: DetectReport, result: RunResult, steps: StepMeta[], toPath: (abs: string) => string): HumanItem[] {
+function needsHuman(
+  report: DetectReport,
+  result: RunResult,
+  steps: StepMeta[],
+  toPath: (abs: string) => string,
+): HumanItem[] {
   const ran = new Set(steps.map((s) => s.ruleId));
   const reportPath = (f: ReportFinding) => (f.file ? toPath(join(report.root, f.file)) : undefined);
-  const silenced = new Set(report.findings.filter((f) => f.silenced).map((f) => `${f.ruleId}\0${reportPath(f) ?? ''}\0${f.message}`));
+  const silenced = new Set(
+    report.findings.filter((f) => f.silenced).map((f) => `${f.ruleId}\0${reportPath(f) ?? ''}\0${f.message}`),
+  );
   const items: HumanItem[] = [];
   const push = (f: Pick<Finding, 'severity' | 'message' | 'fix' | 'line'>, file: string | undefined) =>
-    items.push({ severity: f.severity, ...(file ? { file } : {}), ...(f.line ? { line: f.line } : {}), message: f.message, ...(f.fix ? { fix: f.fix } : {}) });
+    items.push({
+      severity: f.severity,
+      ...(file ? { file } : {}),
+      ...(f.line ? { line: f.line } : {}),
+      message: f.message,
+      ...(f.fix ? { fix: f.fix } : {}),
+    });
   for (const f of result.findings) {
     if (f.kind !== 'needs-human') continue;
     const file = f.file ? toPath(f.file) : undefined;
     if (silenced.has(`${f.ruleId}\0${file ?? ''}\0${f.problem?.message ?? f.message}`)) continue;
     push(f, file);
   }
-  for (const f of report.findings) if (f.kind === 'needs-human' && !f.silenced && !ran.has(f.ruleId)) push(f, reportPath(f));
-  for (const f of result.files) if (f.status === 'error') push({ severity: 'high', line: f.line, message: `not changed: ${f.reason ?? 'error'}` }, toPath(f.path));
+  for (const f of report.findings)
+    if (f.kind === 'needs-human' && !f.silenced && !ran.has(f.ruleId)) push(f, reportPath(f));
+  for (const f of result.files)
+    if (f.status === 'error')
+      push({ severity: 'high', line: f.line, message: `not changed: ${f.reason ?? 'error'}` }, toPath(f.path));
   return items.sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || byPlace(a, b));
 }

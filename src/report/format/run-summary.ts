@@ -22,15 +22,32 @@ export function formatReport(result: RunResult, toPath: ToPath, opts: { color: b
   const c = opts.color ? pc : pc.createColors(false);
   const lines: string[] = [];
   for (const app of result.model.apps) {
-    const routers = [app.appDir && 'App Router', app.pagesDir && 'Pages Router'].filter(Boolean).join(' + ') || 'no router folder found';
-    lines.push(c.bold(`Next.js app ${toPath(app.root) || '.'}`) + c.dim(` (${app.name}, next ${app.nextVersion ?? '?'}, ${routers}, ${app.typescript ? 'TypeScript' : 'JavaScript'}, ${app.routes.length} route files)`));
+    const routers =
+      [app.appDir && 'App Router', app.pagesDir && 'Pages Router'].filter(Boolean).join(' + ') ||
+      'no router folder found';
+    lines.push(
+      c.bold(`Next.js app ${toPath(app.root) || '.'}`) +
+        c.dim(
+          ` (${app.name}, next ${app.nextVersion ?? '?'}, ${routers}, ${app.typescript ? 'TypeScript' : 'JavaScript'}, ${app.routes.length} route files)`,
+        ),
+    );
   }
   if (!result.model.apps.length && !result.findings.length && !result.changes.length) {
-    lines.push(c.yellow('Nothing found to check: no Next.js app (a package.json depending on next, or a next.config.*) and nothing else this step looks at.'));
+    lines.push(
+      c.yellow(
+        'Nothing found to check: no Next.js app (a package.json depending on next, or a next.config.*) and nothing else this step looks at.',
+      ),
+    );
   }
 
   const order: Finding['kind'][] = ['needs-human', 'changed', 'already-protected', 'not-in-scope', 'note'];
-  const color: Record<Finding['kind'], (s: string) => string> = { 'needs-human': c.red, changed: c.green, 'already-protected': c.cyan, 'not-in-scope': c.dim, note: c.dim };
+  const color: Record<Finding['kind'], (s: string) => string> = {
+    'needs-human': c.red,
+    changed: c.green,
+    'already-protected': c.cyan,
+    'not-in-scope': c.dim,
+    note: c.dim,
+  };
   const findings = [...result.findings].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
   if (findings.length) lines.push('');
   for (const finding of findings) {
@@ -64,7 +81,11 @@ export function formatTotals(result: RunResult, toPath: ToPath, opts: { color: b
 }
 
 /** The machine-readable result (`--json`): a stable shape, paths relative to where we ran. */
-export function toJson(result: RunResult, toPath: ToPath, meta: { transform: string; version: string; options: Record<string, unknown>; dry: boolean }) {
+export function toJson(
+  result: RunResult,
+  toPath: ToPath,
+  meta: { transform: string; version: string; options: Record<string, unknown>; dry: boolean },
+) {
   const editsByPath = new Map(result.changes.map((change) => [change.path, change]));
   const json = {
     tool: 'ai-secure-codemods',
@@ -88,7 +109,12 @@ export function toJson(result: RunResult, toPath: ToPath, meta: { transform: str
       })),
       ...result.files
         .filter((f) => !editsByPath.has(f.path))
-        .map((f) => ({ path: toPath(f.path), status: f.status, ...(f.reason ? { reason: f.reason } : {}), ...(f.line ? { line: f.line } : {}) })),
+        .map((f) => ({
+          path: toPath(f.path),
+          status: f.status,
+          ...(f.reason ? { reason: f.reason } : {}),
+          ...(f.line ? { line: f.line } : {}),
+        })),
     ],
     findings: result.findings.map((f) => ({ ...f, file: f.file ? toPath(f.file) : undefined })),
     summary: {

@@ -46,8 +46,20 @@ const SRCROOT = '%SRCROOT%';
 type Level = 'error' | 'warning' | 'note';
 
 /** GitHub reads `security-severity` (0–10) to rank alerts: critical > 9, high 7–8.9, medium 4–6.9, low < 4. */
-const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
-const LEVEL: Record<Severity, Level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  info: '1.0',
+};
+const LEVEL: Record<Severity, Level> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
 const SEVERITY_RANK: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 const PROBLEM_KINDS = new Set<ReportFinding['kind']>(['needs-human', 'changed']);
 
@@ -92,7 +104,13 @@ export function toSarif(report: DetectReport, rules: RuleInfo[]): object {
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprints[i]! },
     };
     if (finding.silenced) {
-      result.suppressions = [{ kind: finding.silenced.by === 'comment' ? 'inSource' : 'external', status: 'accepted', justification: finding.silenced.reason }];
+      result.suppressions = [
+        {
+          kind: finding.silenced.by === 'comment' ? 'inSource' : 'external',
+          status: 'accepted',
+          justification: finding.silenced.reason,
+        },
+      ];
     }
     return result;
   });
@@ -143,7 +161,15 @@ function sarifRule(rule: RuleInfo): SarifRule {
     name: pascalCase(rule.id),
     shortDescription: { text: rule.title },
     fullDescription: { text: help ? `${sentence(rule.title)} ${help}` : sentence(rule.title) },
-    help: { text: [help ?? sentence(rule.title), cwe ? `CWE-${cwe}: https://cwe.mitre.org/data/definitions/${cwe}.html` : '', `More: ${INFORMATION_URI}`].filter(Boolean).join('\n\n') },
+    help: {
+      text: [
+        help ?? sentence(rule.title),
+        cwe ? `CWE-${cwe}: https://cwe.mitre.org/data/definitions/${cwe}.html` : '',
+        `More: ${INFORMATION_URI}`,
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
+    },
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {
       tags: cwe ? ['security', `CWE-${cwe}`, `external/cwe/cwe-${cwe}`] : ['security'],
@@ -155,7 +181,8 @@ function sarifRule(rule: RuleInfo): SarifRule {
 
 function locationOf(finding: ReportFinding, all: ReportFinding[]): SarifLocation {
   if (finding.file) {
-    const region = finding.line && Number.isInteger(finding.line) && finding.line > 0 ? { region: { startLine: finding.line } } : {};
+    const region =
+      finding.line && Number.isInteger(finding.line) && finding.line > 0 ? { region: { startLine: finding.line } } : {};
     return { physicalLocation: { artifactLocation: { uri: pathToUri(finding.file), uriBaseId: SRCROOT }, ...region } };
   }
   // No file: the first file the same rule names elsewhere in the report, else the root folder.
@@ -181,7 +208,11 @@ function locationOf(finding: ReportFinding, all: ReportFinding[]): SarifLocation
  * - A finding without a file hashes an empty file, not the anchor it is shown at.
  */
 function fingerprintsOf(problems: ReportFinding[]): string[] {
-  const keys = problems.map((f) => createHash('sha256').update([f.ruleId, f.file ?? '', normalizedMessage(f.message)].join('\0')).digest('hex'));
+  const keys = problems.map((f) =>
+    createHash('sha256')
+      .update([f.ruleId, f.file ?? '', normalizedMessage(f.message)].join('\0'))
+      .digest('hex'),
+  );
   const order = problems.map((_, i) => i).sort((a, b) => (problems[a]!.line ?? 0) - (problems[b]!.line ?? 0) || a - b);
   const seen = new Map<string, number>();
   const out: string[] = [];
@@ -202,7 +233,11 @@ function normalizedMessage(message: string): string {
  * it is encoded: the mask's `…` is not a URI character, and once encoded it stays a valid one.
  */
 function pathToUri(path: string): string {
-  const segments = maskSecrets(path).split('\\').join('/').replace(/^(?:\.\/)+/, '').split('/');
+  const segments = maskSecrets(path)
+    .split('\\')
+    .join('/')
+    .replace(/^(?:\.\/)+/, '')
+    .split('/');
   const uri = segments.map(encodeSegment).join('/');
   return uri || '.';
 }
@@ -220,7 +255,11 @@ function rootUri(root: string): string {
 /** `ai-secure/next-ratelimit` → `NextRatelimit`. */
 function pascalCase(ruleId: string): string {
   const slug = ruleId.slice(ruleId.lastIndexOf('/') + 1);
-  const name = slug.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+  const name = slug
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
   return name || 'Rule';
 }
 
@@ -236,4 +275,3 @@ function sentence(text: string): string {
 function rank(severity: Severity): number {
   return SEVERITY_RANK.indexOf(severity);
 }
-

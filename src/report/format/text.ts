@@ -7,7 +7,6 @@ import { maskSecrets } from '../../core/secrets.js';
 // its endpoints and whether they are limited, CORS, env files, deployment), then what needs
 // doing, then the checklist as a table. Colors only on a TTY.
 
-
 /** Whether a report path lies in an app's folder. */
 export function inApp(path: string, app: Pick<AppInfo, 'root'>): boolean {
   return app.root === '.' || path === app.root || path.startsWith(`${app.root}/`);
@@ -49,17 +48,27 @@ export function formatDetectText(report: DetectReport, opts: { color: boolean })
   const loc = (file: string, l?: number) => c.dim(`${file}${l ? `:${l}` : ''}`);
 
   line(c.bold(`ai-secure-codemods detect: ${report.root}`));
-  if (!report.apps.length) line(c.yellow('No app found: no Next.js, FastAPI or Flask app (nor Express, Hono, Fastify, Koa, Django) under the given paths.'));
+  if (!report.apps.length)
+    line(
+      c.yellow(
+        'No app found: no Next.js, FastAPI or Flask app (nor Express, Hono, Fastify, Koa, Django) under the given paths.',
+      ),
+    );
 
   const groups = [...report.apps.map((app) => ({ app, key: app.root })), { app: undefined, key: '' }];
   for (const { app } of groups) {
-    const mine = <T extends { file: string }>(items: T[]) => items.filter((item) => appOf(report.apps, item.file) === app);
+    const mine = <T extends { file: string }>(items: T[]) =>
+      items.filter((item) => appOf(report.apps, item.file) === app);
     const calls = mine(report.aiCalls);
     const endpoints = mine(report.endpoints);
     const cors = mine(report.cors);
     if (!app && !calls.length && !endpoints.length && !cors.length) continue;
     line();
-    line(app ? `${c.bold(`${FRAMEWORK_NAMES[app.framework]} ${app.root}`)}  ${c.dim(describeApp(app))}` : c.bold('Outside any app'));
+    line(
+      app
+        ? `${c.bold(`${FRAMEWORK_NAMES[app.framework]} ${app.root}`)}  ${c.dim(describeApp(app))}`
+        : c.bold('Outside any app'),
+    );
 
     if (calls.length) {
       line(`  AI calls (${calls.length})`);
@@ -69,39 +78,61 @@ export function formatDetectText(report: DetectReport, opts: { color: boolean })
     if (endpoints.length) {
       const reaching = endpoints.filter((e) => e.ai);
       const notLimited = endpoints.filter((e) => e.ai && endpointStatus(e) !== 'limited');
-      line(`  Endpoints (${endpoints.length}; ${reaching.length} reach${reaching.length === 1 ? 'es' : ''} a paid AI API, ${notLimited.length} of them not rate-limited)`);
+      line(
+        `  Endpoints (${endpoints.length}; ${reaching.length} reach${reaching.length === 1 ? 'es' : ''} a paid AI API, ${notLimited.length} of them not rate-limited)`,
+      );
       // The endpoints that matter are listed; the rest are counted (json has them all).
       const quiet = endpoints.filter((e) => endpointStatus(e) === 'no-ai');
       for (const e of endpoints.filter((e) => endpointStatus(e) !== 'no-ai' || quiet.length <= 8)) {
         const status = endpointStatus(e);
-        const mark = { unprotected: c.red('✘'), limited: c.green('✔'), uncoverable: c.yellow('!'), 'no-ai': c.dim('·') }[status];
+        const mark = {
+          unprotected: c.red('✘'),
+          limited: c.green('✔'),
+          uncoverable: c.yellow('!'),
+          'no-ai': c.dim('·'),
+        }[status];
         const what = {
           unprotected: c.red('not rate-limited'),
           limited: c.green(`rate-limited by ${e.rateLimitedBy}`),
           uncoverable: c.yellow(`${e.kind === 'server-action' ? 'Server Actions' : e.kind}: no route guard covers it`),
           'no-ai': c.dim(e.rateLimitedBy ? `no AI call; rate-limited by ${e.rateLimitedBy}` : 'no AI call'),
         }[status];
-        const via = e.ai ? `reaches ${e.ai.via}${e.ai.chain.length > 1 ? ` via ${shortChain(e.ai.chain.slice(1))}` : ''}  ` : '';
-        line(`    ${mark} ${`${e.method === '*' ? 'ANY' : e.method} ${e.route}`.padEnd(28)} ${loc(e.file, e.line)}  ${via}${what}`);
+        const via = e.ai
+          ? `reaches ${e.ai.via}${e.ai.chain.length > 1 ? ` via ${shortChain(e.ai.chain.slice(1))}` : ''}  `
+          : '';
+        line(
+          `    ${mark} ${`${e.method === '*' ? 'ANY' : e.method} ${e.route}`.padEnd(28)} ${loc(e.file, e.line)}  ${via}${what}`,
+        );
       }
-      if (quiet.length > 8) line(c.dim(`    · and ${quiet.length} other endpoints that reach no AI call (--format json lists them)`));
+      if (quiet.length > 8)
+        line(c.dim(`    · and ${quiet.length} other endpoints that reach no AI call (--format json lists them)`));
     }
 
     for (const site of cors) {
-      const mark = site.verdict === 'restricted' ? c.green('✔') : site.verdict === 'unknown' ? c.yellow('?') : c.red('✘');
+      const mark =
+        site.verdict === 'restricted' ? c.green('✔') : site.verdict === 'unknown' ? c.yellow('?') : c.red('✘');
       line(`  CORS ${mark} ${loc(site.file, site.line)}  ${site.verdict.replace(/-/g, ' ')}: ${site.evidence}`);
     }
-    if (app?.handled && !cors.length) line(`  CORS: not configured${app.framework === 'nextjs' ? ' (same-origin only, as Next.js is by default: fine)' : ' (browsers allow same-origin calls only: fine)'}`);
+    if (app?.handled && !cors.length)
+      line(
+        `  CORS: not configured${app.framework === 'nextjs' ? ' (same-origin only, as Next.js is by default: fine)' : ' (browsers allow same-origin calls only: fine)'}`,
+      );
 
     if (app) {
-      const env = report.gitignore.find((g) => g.root === app.root) ?? report.gitignore.find((g) => inApp(app.root, { root: g.root }));
+      const env =
+        report.gitignore.find((g) => g.root === app.root) ??
+        report.gitignore.find((g) => inApp(app.root, { root: g.root }));
       if (env) {
         const ok = !env.missing.length && !env.tracked.length;
-        line(`  .gitignore ${ok ? c.green('✔ .env, .env.local and .env.* ignored') : c.red(`✘ ${[env.missing.length ? `not ignored: ${env.missing.join(', ')}` : '', env.tracked.length ? `tracked by git: ${env.tracked.join(', ')}` : ''].filter(Boolean).join('; ')}`)}`);
+        line(
+          `  .gitignore ${ok ? c.green('✔ .env, .env.local and .env.* ignored') : c.red(`✘ ${[env.missing.length ? `not ignored: ${env.missing.join(', ')}` : '', env.tracked.length ? `tracked by git: ${env.tracked.join(', ')}` : ''].filter(Boolean).join('; ')}`)}`,
+        );
       }
       const deployment = report.deployment.find((d) => d.root === app.root);
       if (deployment?.env.length) {
-        line(`  Deployment${deployment.platforms.length ? ` (${deployment.platforms.join(', ')})` : ''}: set ${deployment.env.map((e) => e.name).join(', ')} in ${deployment.env[0]!.where}`);
+        line(
+          `  Deployment${deployment.platforms.length ? ` (${deployment.platforms.join(', ')})` : ''}: set ${deployment.env.map((e) => e.name).join(', ')} in ${deployment.env[0]!.where}`,
+        );
       }
     }
   }
@@ -114,7 +145,10 @@ export function formatDetectText(report: DetectReport, opts: { color: boolean })
     line(c.bold(`To do (${open.length})`));
     for (const f of [...open, ...notes]) writeFinding(f);
   }
-  if (silenced.length) line(c.dim(`\n${silenced.length} finding(s) silenced by markers or the config (listed in --format json and sarif)`));
+  if (silenced.length)
+    line(
+      c.dim(`\n${silenced.length} finding(s) silenced by markers or the config (listed in --format json and sarif)`),
+    );
 
   line();
   line(c.bold('Checklist'));
@@ -128,7 +162,8 @@ export function formatDetectText(report: DetectReport, opts: { color: boolean })
   return maskSecrets(out.join('\n')) + '\n';
 
   function writeFinding(f: ReportFinding): void {
-    const color = f.severity === 'critical' || f.severity === 'high' ? c.red : f.severity === 'medium' ? c.yellow : c.dim;
+    const color =
+      f.severity === 'critical' || f.severity === 'high' ? c.red : f.severity === 'medium' ? c.yellow : c.dim;
     const label = f.kind === 'changed' ? 'fixable' : f.kind === 'note' ? 'note' : 'needs you';
     line(`  ${color(f.severity.padEnd(8))} ${label.padEnd(9)} ${f.file ? loc(f.file, f.line) : ''}  ${f.message}`);
     if (f.fix) line(`  ${' '.repeat(19)}${c.dim(`→ ${f.fix}`)}`);
@@ -149,6 +184,12 @@ export function formatCheckText(report: DetectReport, opts: { color: boolean }):
   }
   const silenced = report.findings.filter((f) => f.silenced).length;
   const failed = report.checklist.filter((i) => !i.passed).length;
-  out.push('', failed ? c.red(`${failed} of ${report.checklist.length} checks fail.`) : c.green(`All ${report.checklist.length} checks pass.`) + (silenced ? c.dim(` (${silenced} finding(s) silenced)`) : ''));
+  out.push(
+    '',
+    failed
+      ? c.red(`${failed} of ${report.checklist.length} checks fail.`)
+      : c.green(`All ${report.checklist.length} checks pass.`) +
+          (silenced ? c.dim(` (${silenced} finding(s) silenced)`) : ''),
+  );
   return maskSecrets(out.join('\n')) + '\n';
 }

@@ -26,8 +26,20 @@ function sitesOf(tree: Record<string, string>): AiCallSite[] {
   return sites.map((site) => ({ ...site, file: relative(dir, site.file).split('\\').join('/') }));
 }
 
-const js = (file: string, line: number, sdk: string, call: string): AiCallSite => ({ file, line, language: 'javascript', sdk, call });
-const py = (file: string, line: number, sdk: string, call: string): AiCallSite => ({ file, line, language: 'python', sdk, call });
+const js = (file: string, line: number, sdk: string, call: string): AiCallSite => ({
+  file,
+  line,
+  language: 'javascript',
+  sdk,
+  call,
+});
+const py = (file: string, line: number, sdk: string, call: string): AiCallSite => ({
+  file,
+  line,
+  language: 'python',
+  sdk,
+  call,
+});
 
 describe('findAiCallSites: JavaScript and TypeScript', () => {
   it('finds calls on an OpenAI client instance, not the constructor', () => {
@@ -61,7 +73,10 @@ describe('findAiCallSites: JavaScript and TypeScript', () => {
           '}',
         ].join('\n'),
       }),
-    ).toEqual([js(file, 4, '@anthropic-ai/sdk', 'anthropic.messages.create'), js(file, 5, '@anthropic-ai/sdk', 'anthropic.messages.stream')]);
+    ).toEqual([
+      js(file, 4, '@anthropic-ai/sdk', 'anthropic.messages.create'),
+      js(file, 5, '@anthropic-ai/sdk', 'anthropic.messages.stream'),
+    ]);
   });
 
   it('follows @google/generative-ai getGenerativeModel to model.generateContent (the builder is no call)', () => {
@@ -152,10 +167,14 @@ describe('findAiCallSites: JavaScript and TypeScript', () => {
   it('finds calls on groq-sdk, replicate, cohere-ai and mistral clients', () => {
     expect(
       sitesOf({
-        'groq.ts': "import Groq from 'groq-sdk';\nconst groq = new Groq();\nexport const f = () => groq.chat.completions.create({ model: 'x', messages: [] });\n",
-        'replicate.js': "const Replicate = require('replicate');\nconst replicate = new Replicate();\nmodule.exports = (input) => replicate.run('owner/model', { input });\n",
-        'cohere.ts': "import { CohereClient } from 'cohere-ai';\nconst cohere = new CohereClient({ token: 't' });\nexport const f = () => cohere.chat({ message: 'hi' });\n",
-        'mistral.mjs': "import { Mistral } from '@mistralai/mistralai';\nconst client = new Mistral({ apiKey: 'k' });\nexport const f = () => client.chat.complete({ model: 'x', messages: [] });\n",
+        'groq.ts':
+          "import Groq from 'groq-sdk';\nconst groq = new Groq();\nexport const f = () => groq.chat.completions.create({ model: 'x', messages: [] });\n",
+        'replicate.js':
+          "const Replicate = require('replicate');\nconst replicate = new Replicate();\nmodule.exports = (input) => replicate.run('owner/model', { input });\n",
+        'cohere.ts':
+          "import { CohereClient } from 'cohere-ai';\nconst cohere = new CohereClient({ token: 't' });\nexport const f = () => cohere.chat({ message: 'hi' });\n",
+        'mistral.mjs':
+          "import { Mistral } from '@mistralai/mistralai';\nconst client = new Mistral({ apiKey: 'k' });\nexport const f = () => client.chat.complete({ model: 'x', messages: [] });\n",
       }),
     ).toEqual([
       js('cohere.ts', 3, 'cohere-ai', 'cohere.chat'),
@@ -241,7 +260,10 @@ describe('findAiCallSites: JavaScript and TypeScript', () => {
           "exports.b = () => claude.messages.create({ model: 'x', max_tokens: 1, messages: [] });",
         ].join('\n'),
       }),
-    ).toEqual([js(file, 10, 'openai', 'getClient().chat.completions.create'), js(file, 11, '@anthropic-ai/sdk', 'claude.messages.create')]);
+    ).toEqual([
+      js(file, 10, 'openai', 'getClient().chat.completions.create'),
+      js(file, 11, '@anthropic-ai/sdk', 'claude.messages.create'),
+    ]);
   });
 
   it('writes the call without whitespace or inner arguments, cut at 60 characters', () => {
@@ -278,7 +300,8 @@ describe('findAiCallSites: JavaScript and TypeScript', () => {
           '`;',
           'export const real = () => openai.chat.completions.create({ model: "gpt-4o", messages: [] });',
         ].join('\n'),
-        'lib/broken.ts': "import OpenAI from 'openai';\nconst openai = new OpenAI();\nopenai.chat.completions.create({ model: 'x' \n",
+        'lib/broken.ts':
+          "import OpenAI from 'openai';\nconst openai = new OpenAI();\nopenai.chat.completions.create({ model: 'x' \n",
       }),
     ).toEqual([js(file, 7, 'openai', 'openai.chat.completions.create')]);
   });
@@ -362,16 +385,23 @@ describe('findAiCallSites: Python', () => {
           '    return a, b',
         ].join('\n'),
       }),
-    ).toEqual([py(file, 10, 'openai', 'client.chat.completions.create'), py(file, 11, 'openai', 'aclient.chat.completions.create')]);
+    ).toEqual([
+      py(file, 10, 'openai', 'client.chat.completions.create'),
+      py(file, 11, 'openai', 'aclient.chat.completions.create'),
+    ]);
   });
 
   it('finds openai.chat.completions.create on the module, and anthropic.Anthropic().messages.create', () => {
     expect(
       sitesOf({
         'a.py': 'import openai\n\nopenai.chat.completions.create(model="gpt-4o", messages=[])\n',
-        'b.py': 'import anthropic\n\nmsg = anthropic.Anthropic().messages.create(model="claude", max_tokens=10, messages=[])\n',
+        'b.py':
+          'import anthropic\n\nmsg = anthropic.Anthropic().messages.create(model="claude", max_tokens=10, messages=[])\n',
       }),
-    ).toEqual([py('a.py', 3, 'openai', 'openai.chat.completions.create'), py('b.py', 3, 'anthropic', 'anthropic.Anthropic().messages.create')]);
+    ).toEqual([
+      py('a.py', 3, 'openai', 'openai.chat.completions.create'),
+      py('b.py', 3, 'anthropic', 'anthropic.Anthropic().messages.create'),
+    ]);
   });
 
   it('finds google.generativeai generate_content on GenerativeModel(...) and on a model variable', () => {
@@ -501,7 +531,10 @@ describe('findAiCallSites: Python', () => {
           'get_client().messages.create(model="claude", max_tokens=5, messages=[])',
         ].join('\n'),
       }),
-    ).toEqual([py(file, 11, 'anthropic', 'self.llm.messages.create'), py(file, 14, 'anthropic', 'get_client().messages.create')]);
+    ).toEqual([
+      py(file, 11, 'anthropic', 'self.llm.messages.create'),
+      py(file, 14, 'anthropic', 'get_client().messages.create'),
+    ]);
   });
 
   it('follows a client created lazily (global), one from a with statement, and a try/except import', () => {
@@ -526,7 +559,10 @@ describe('findAiCallSites: Python', () => {
           '    claude.messages.create(model="x", max_tokens=1, messages=[])',
         ].join('\n'),
       }),
-    ).toEqual([py(file, 13, 'openai', '_client.responses.create'), py(file, 15, 'anthropic', 'claude.messages.create')]);
+    ).toEqual([
+      py(file, 13, 'openai', '_client.responses.create'),
+      py(file, 15, 'anthropic', 'claude.messages.create'),
+    ]);
   });
 
   it('negatives: only types from openai, a host in a comment, a file that does not parse', () => {

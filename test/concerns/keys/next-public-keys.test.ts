@@ -84,10 +84,16 @@ describe('classifyEnvName: keys public by design are never secrets', () => {
   });
 
   it.each([
-    'NEXT_PUBLIC_SITE_URL', 'NEXT_PUBLIC_API_BASE_URL', 'NEXT_PUBLIC_OPENAI_MODEL', 'NEXT_PUBLIC_OPENAI_ASSISTANT_ID',
-    'NEXT_PUBLIC_EXAMPLE_TOKEN', 'NEXT_PUBLIC_HFX_TOKEN', 'NEXT_PUBLIC_GOOGLE_CLIENT_ID',
+    'NEXT_PUBLIC_SITE_URL',
+    'NEXT_PUBLIC_API_BASE_URL',
+    'NEXT_PUBLIC_OPENAI_MODEL',
+    'NEXT_PUBLIC_OPENAI_ASSISTANT_ID',
+    'NEXT_PUBLIC_EXAMPLE_TOKEN',
+    'NEXT_PUBLIC_HFX_TOKEN',
+    'NEXT_PUBLIC_GOOGLE_CLIENT_ID',
     // Without a browser prefix a key is server-only already.
-    'OPENAI_API_KEY', 'PUBLIC_OPENAI_API_KEY',
+    'OPENAI_API_KEY',
+    'PUBLIC_OPENAI_API_KEY',
   ])('%s is neither: not our business', (name) => expect(classifyEnvName(name)).toBeUndefined());
 
   it('isAiKeyName judges names without a prefix', () => {
@@ -98,11 +104,17 @@ describe('classifyEnvName: keys public by design are never secrets', () => {
 });
 
 describe('renameEnvNames (env example files: names only)', () => {
-  const renames = new Map([['NEXT_PUBLIC_OPENAI_API_KEY', 'OPENAI_API_KEY'], ['NEXT_PUBLIC_GROQ_API_KEY', 'GROQ_API_KEY']]);
+  const renames = new Map([
+    ['NEXT_PUBLIC_OPENAI_API_KEY', 'OPENAI_API_KEY'],
+    ['NEXT_PUBLIC_GROQ_API_KEY', 'GROQ_API_KEY'],
+  ]);
 
   it('renames in place, keeping values, comments, export and line endings', () => {
-    const text = '# keys\r\nexport NEXT_PUBLIC_OPENAI_API_KEY=sk-your-key\r\n# NEXT_PUBLIC_GROQ_API_KEY=\r\nNEXT_PUBLIC_SITE_URL=x\r\n';
-    expect(renameEnvNames(text, renames)).toBe('# keys\r\nexport OPENAI_API_KEY=sk-your-key\r\n# NEXT_PUBLIC_GROQ_API_KEY=\r\nNEXT_PUBLIC_SITE_URL=x\r\n');
+    const text =
+      '# keys\r\nexport NEXT_PUBLIC_OPENAI_API_KEY=sk-your-key\r\n# NEXT_PUBLIC_GROQ_API_KEY=\r\nNEXT_PUBLIC_SITE_URL=x\r\n';
+    expect(renameEnvNames(text, renames)).toBe(
+      '# keys\r\nexport OPENAI_API_KEY=sk-your-key\r\n# NEXT_PUBLIC_GROQ_API_KEY=\r\nNEXT_PUBLIC_SITE_URL=x\r\n',
+    );
   });
 
   it('drops the old line when the file has the new name already', () => {
@@ -111,48 +123,84 @@ describe('renameEnvNames (env example files: names only)', () => {
 
   it('keeps a name code still reads and adds the new one after it (no value copied)', () => {
     const keep = new Set(['NEXT_PUBLIC_OPENAI_API_KEY']);
-    expect(renameEnvNames('NEXT_PUBLIC_OPENAI_API_KEY=sk-x\nA=1\n', renames, keep)).toBe('NEXT_PUBLIC_OPENAI_API_KEY=sk-x\nOPENAI_API_KEY=\nA=1\n');
-    expect(renameEnvNames('NEXT_PUBLIC_OPENAI_API_KEY=', renames, keep)).toBe('NEXT_PUBLIC_OPENAI_API_KEY=\nOPENAI_API_KEY=');
-    expect(renameEnvNames('NEXT_PUBLIC_OPENAI_API_KEY=\nOPENAI_API_KEY=\n', renames, keep)).toBe('NEXT_PUBLIC_OPENAI_API_KEY=\nOPENAI_API_KEY=\n');
+    expect(renameEnvNames('NEXT_PUBLIC_OPENAI_API_KEY=sk-x\nA=1\n', renames, keep)).toBe(
+      'NEXT_PUBLIC_OPENAI_API_KEY=sk-x\nOPENAI_API_KEY=\nA=1\n',
+    );
+    expect(renameEnvNames('NEXT_PUBLIC_OPENAI_API_KEY=', renames, keep)).toBe(
+      'NEXT_PUBLIC_OPENAI_API_KEY=\nOPENAI_API_KEY=',
+    );
+    expect(renameEnvNames('NEXT_PUBLIC_OPENAI_API_KEY=\nOPENAI_API_KEY=\n', renames, keep)).toBe(
+      'NEXT_PUBLIC_OPENAI_API_KEY=\nOPENAI_API_KEY=\n',
+    );
   });
 });
 
 describe('findExposures', () => {
   const renamed = (source: string, path = 'route.ts') =>
-    applyEdits(source, findExposures(path, source).flatMap((e) => (e.kind === 'read' && e.edit ? [e.edit] : [])));
+    applyEdits(
+      source,
+      findExposures(path, source).flatMap((e) => (e.kind === 'read' && e.edit ? [e.edit] : [])),
+    );
 
   it('renames every form of a process.env read, keeping quotes and local names', () => {
     expect(renamed('const a = process.env.NEXT_PUBLIC_OPENAI_API_KEY;')).toBe('const a = process.env.OPENAI_API_KEY;');
-    expect(renamed('const a = process.env?.NEXT_PUBLIC_OPENAI_API_KEY;')).toBe('const a = process.env?.OPENAI_API_KEY;');
-    expect(renamed("const a = process.env['NEXT_PUBLIC_OPENAI_API_KEY'];")).toBe("const a = process.env['OPENAI_API_KEY'];");
-    expect(renamed('const a = process.env[`NEXT_PUBLIC_OPENAI_API_KEY`];')).toBe('const a = process.env[`OPENAI_API_KEY`];');
-    expect(renamed('const { NEXT_PUBLIC_OPENAI_API_KEY } = process.env;')).toBe('const { OPENAI_API_KEY: NEXT_PUBLIC_OPENAI_API_KEY } = process.env;');
-    expect(renamed('const { NEXT_PUBLIC_OPENAI_API_KEY: key } = process.env;')).toBe('const { OPENAI_API_KEY: key } = process.env;');
-    expect(renamed("const { 'NEXT_PUBLIC_OPENAI_API_KEY': key } = process.env;")).toBe("const { 'OPENAI_API_KEY': key } = process.env;");
+    expect(renamed('const a = process.env?.NEXT_PUBLIC_OPENAI_API_KEY;')).toBe(
+      'const a = process.env?.OPENAI_API_KEY;',
+    );
+    expect(renamed("const a = process.env['NEXT_PUBLIC_OPENAI_API_KEY'];")).toBe(
+      "const a = process.env['OPENAI_API_KEY'];",
+    );
+    expect(renamed('const a = process.env[`NEXT_PUBLIC_OPENAI_API_KEY`];')).toBe(
+      'const a = process.env[`OPENAI_API_KEY`];',
+    );
+    expect(renamed('const { NEXT_PUBLIC_OPENAI_API_KEY } = process.env;')).toBe(
+      'const { OPENAI_API_KEY: NEXT_PUBLIC_OPENAI_API_KEY } = process.env;',
+    );
+    expect(renamed('const { NEXT_PUBLIC_OPENAI_API_KEY: key } = process.env;')).toBe(
+      'const { OPENAI_API_KEY: key } = process.env;',
+    );
+    expect(renamed("const { 'NEXT_PUBLIC_OPENAI_API_KEY': key } = process.env;")).toBe(
+      "const { 'OPENAI_API_KEY': key } = process.env;",
+    );
   });
 
   it('reports other frameworks’ prefixes without an edit, and ignores keys public by design', () => {
-    const found = findExposures('app.ts', 'const a = import.meta.env.VITE_OPENAI_API_KEY, b = process.env.REACT_APP_GROQ_API_KEY, c = process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY;');
-    expect(found.map((e) => e.kind === 'read' && [e.name, e.edit])).toEqual([['VITE_OPENAI_API_KEY', undefined], ['REACT_APP_GROQ_API_KEY', undefined]]);
+    const found = findExposures(
+      'app.ts',
+      'const a = import.meta.env.VITE_OPENAI_API_KEY, b = process.env.REACT_APP_GROQ_API_KEY, c = process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY;',
+    );
+    expect(found.map((e) => e.kind === 'read' && [e.name, e.edit])).toEqual([
+      ['VITE_OPENAI_API_KEY', undefined],
+      ['REACT_APP_GROQ_API_KEY', undefined],
+    ]);
   });
 
   it('finds names it cannot rename: env schemas, helpers, other objects, type declarations', () => {
     const source = [
-      "export const env = createEnv({ client: { NEXT_PUBLIC_OPENAI_API_KEY: z.string() } });",
+      'export const env = createEnv({ client: { NEXT_PUBLIC_OPENAI_API_KEY: z.string() } });',
       "const key = getEnv('NEXT_PUBLIC_GROQ_API_KEY');",
       'const other = env.NEXT_PUBLIC_GEMINI_API_KEY;',
       'declare global { namespace NodeJS { interface ProcessEnv { NEXT_PUBLIC_XAI_API_KEY: string } } }',
     ].join('\n');
     expect(findExposures('env.ts', source).map((e) => e.kind === 'mention' && `${e.line} ${e.name}`)).toEqual([
-      '1 NEXT_PUBLIC_OPENAI_API_KEY', '2 NEXT_PUBLIC_GROQ_API_KEY', '3 NEXT_PUBLIC_GEMINI_API_KEY', '4 NEXT_PUBLIC_XAI_API_KEY',
+      '1 NEXT_PUBLIC_OPENAI_API_KEY',
+      '2 NEXT_PUBLIC_GROQ_API_KEY',
+      '3 NEXT_PUBLIC_GEMINI_API_KEY',
+      '4 NEXT_PUBLIC_XAI_API_KEY',
     ]);
   });
 
   it('offers the rename of a ProcessEnv member, and of no other type', () => {
-    const source = 'declare namespace NodeJS { interface ProcessEnv { NEXT_PUBLIC_XAI_API_KEY: string } }\ntype Keys = { NEXT_PUBLIC_XAI_API_KEY: string };\n';
+    const source =
+      'declare namespace NodeJS { interface ProcessEnv { NEXT_PUBLIC_XAI_API_KEY: string } }\ntype Keys = { NEXT_PUBLIC_XAI_API_KEY: string };\n';
     const edits = findExposures('env.d.ts', source).flatMap((e) => (e.kind === 'mention' ? [e.processEnvEdit] : []));
     expect(edits.length).toBe(2);
-    expect(applyEdits(source, edits.filter((e) => e !== undefined))).toBe(source.replace('NEXT_PUBLIC_XAI_API_KEY', 'XAI_API_KEY'));
+    expect(
+      applyEdits(
+        source,
+        edits.filter((e) => e !== undefined),
+      ),
+    ).toBe(source.replace('NEXT_PUBLIC_XAI_API_KEY', 'XAI_API_KEY'));
   });
 
   it('knows reads inside JSX and inside Pages Router data functions', () => {
@@ -161,7 +209,10 @@ describe('findExposures', () => {
       'export default function Page() { return <Chat apiKey={process.env.NEXT_PUBLIC_OPENAI_API_KEY} />; }',
     ].join('\n');
     const reads = findExposures('page.tsx', source).filter((e) => e.kind === 'read');
-    expect(reads.map((e) => e.kind === 'read' && [e.inDataFunction, e.inJsx])).toEqual([['getStaticProps', false], [undefined, true]]);
+    expect(reads.map((e) => e.kind === 'read' && [e.inDataFunction, e.inJsx])).toEqual([
+      ['getStaticProps', false],
+      [undefined, true],
+    ]);
   });
 
   it('finds dangerouslyAllowBrowser unless it is false', () => {
@@ -172,10 +223,13 @@ describe('findExposures', () => {
   });
 
   it('finds next.config env entries that carry an AI key, by name or by value', () => {
-    const source = 'module.exports = { env: { NEXT_PUBLIC_OPENAI_API_KEY: "x", GROQ_API_KEY: process.env.GROQ_API_KEY, MY_KEY: process.env.ANTHROPIC_API_KEY, SITE: "a" } };';
-    expect(findExposures('next.config.js', source, { nextConfig: true }).map((e) => e.kind === 'config-entry' && `${e.entry} ${e.serverName}`)).toEqual([
-      'NEXT_PUBLIC_OPENAI_API_KEY OPENAI_API_KEY', 'GROQ_API_KEY GROQ_API_KEY', 'MY_KEY ANTHROPIC_API_KEY',
-    ]);
+    const source =
+      'module.exports = { env: { NEXT_PUBLIC_OPENAI_API_KEY: "x", GROQ_API_KEY: process.env.GROQ_API_KEY, MY_KEY: process.env.ANTHROPIC_API_KEY, SITE: "a" } };';
+    expect(
+      findExposures('next.config.js', source, { nextConfig: true }).map(
+        (e) => e.kind === 'config-entry' && `${e.entry} ${e.serverName}`,
+      ),
+    ).toEqual(['NEXT_PUBLIC_OPENAI_API_KEY OPENAI_API_KEY', 'GROQ_API_KEY GROQ_API_KEY', 'MY_KEY ANTHROPIC_API_KEY']);
   });
 });
 
@@ -185,11 +239,15 @@ describe('next-public-keys', () => {
     cleanups.push(cleanup);
     writeTree(dir, {
       'package.json': JSON.stringify({ name: 'app', dependencies: { next: '16.0.0', openai: '^5.0.0' } }),
-      'app/api/chat/route.ts': "import { openai } from '../../../lib/server-ai';\nexport async function POST() { return Response.json(await openai.models.list()); }\n",
-      'lib/server-ai.ts': "import OpenAI from 'openai';\nexport const openai = new OpenAI({ apiKey: process.env.NEXT_PUBLIC_OPENAI_API_KEY });\n",
+      'app/api/chat/route.ts':
+        "import { openai } from '../../../lib/server-ai';\nexport async function POST() { return Response.json(await openai.models.list()); }\n",
+      'lib/server-ai.ts':
+        "import OpenAI from 'openai';\nexport const openai = new OpenAI({ apiKey: process.env.NEXT_PUBLIC_OPENAI_API_KEY });\n",
       ...(browser && {
-        'components/chat.tsx': "'use client';\nimport { browserAi } from '../lib/browser-ai';\nexport const Chat = () => <button onClick={() => browserAi.models.list()}>Ask</button>;\n",
-      'lib/browser-ai.ts': "import OpenAI from 'openai';\nexport const browserAi = new OpenAI({ apiKey: process.env.NEXT_PUBLIC_OPENAI_API_KEY, dangerouslyAllowBrowser: true });\n",
+        'components/chat.tsx':
+          "'use client';\nimport { browserAi } from '../lib/browser-ai';\nexport const Chat = () => <button onClick={() => browserAi.models.list()}>Ask</button>;\n",
+        'lib/browser-ai.ts':
+          "import OpenAI from 'openai';\nexport const browserAi = new OpenAI({ apiKey: process.env.NEXT_PUBLIC_OPENAI_API_KEY, dangerouslyAllowBrowser: true });\n",
       }),
     });
     return dir;
@@ -199,7 +257,8 @@ describe('next-public-keys', () => {
     const dir = app();
     const reports: string[] = [];
     const api = { report: (message: string) => reports.push(message) } as unknown as API;
-    const run = (path: string) => nextPublicKeys.transformer({ path: join(dir, path), source: readFileSync(join(dir, path), 'utf8') }, api);
+    const run = (path: string) =>
+      nextPublicKeys.transformer({ path: join(dir, path), source: readFileSync(join(dir, path), 'utf8') }, api);
     expect(run('lib/server-ai.ts')).toContain('apiKey: process.env.OPENAI_API_KEY');
     expect(run('lib/browser-ai.ts')).toBeUndefined();
     expect(reports.filter((r) => r.startsWith('needs-human')).length).toBe(2);
@@ -208,7 +267,10 @@ describe('next-public-keys', () => {
   it('never edits a real env file, and never puts its values into any output', () => {
     const dir = app(false);
     const key = 'sk-proj-' + 'Qm4Wn8Xr2Ty6Uv0Zs3Ab7Cd1Ef5Gh9';
-    writeTree(dir, { '.env.local': `NEXT_PUBLIC_OPENAI_API_KEY=${key}\n`, '.env': `NEXT_PUBLIC_OPENAI_API_KEY=${key}\n` });
+    writeTree(dir, {
+      '.env.local': `NEXT_PUBLIC_OPENAI_API_KEY=${key}\n`,
+      '.env': `NEXT_PUBLIC_OPENAI_API_KEY=${key}\n`,
+    });
     const result = runSteps([nextPublicKeys as unknown as Step], [dir], {});
     expect(result.changes.map((c) => c.path)).toEqual([join(dir, 'lib/server-ai.ts')]);
     expect(JSON.stringify([result.findings, result.changes, result.files])).not.toContain(key.slice(-12));

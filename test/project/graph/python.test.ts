@@ -49,7 +49,9 @@ function rel(p: Project, reach: AiReach | undefined): { chain: string[]; via: st
 function withFunction<T>(source: string, name: string, use: (fn: PythonNode, root: PythonNode) => T): T {
   const tree = parsePython(source);
   try {
-    const fn = tree.rootNode.descendantsOfType('function_definition').find((n) => n?.childForFieldName('name')?.text === name);
+    const fn = tree.rootNode
+      .descendantsOfType('function_definition')
+      .find((n) => n?.childForFieldName('name')?.text === name);
     if (!fn) throw new Error(`no function ${name}`);
     return use(fn, tree.rootNode);
   } finally {
@@ -84,7 +86,8 @@ function moduleName(p: Project, file: string, target: string): string {
 }
 
 /** The usual module that calls OpenAI: a module-level client and a function using it. */
-const LLM = 'from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef ask(q):\n    return client.chat.completions.create(model="gpt-4o", messages=[q])\n';
+const LLM =
+  'from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef ask(q):\n    return client.chat.completions.create(model="gpt-4o", messages=[q])\n';
 
 /** An `app` package with services/llm.py calling OpenAI, plus `extra` files. */
 function appProject(extra: Record<string, string>): Project {
@@ -126,7 +129,9 @@ describe('aiModuleOf', () => {
 
 describe('referencedNames', () => {
   it('collects names, not attribute names or keyword argument names', () => {
-    const names = withFunction('def f(x):\n    return client.chat.create(model=MODEL, messages=x)\n', 'f', (fn) => referencedNames(fn));
+    const names = withFunction('def f(x):\n    return client.chat.create(model=MODEL, messages=x)\n', 'f', (fn) =>
+      referencedNames(fn),
+    );
     expect([...names].sort()).toEqual(['MODEL', 'client', 'f', 'x']);
   });
 
@@ -139,7 +144,9 @@ describe('referencedNames', () => {
 
 describe('importBindings', () => {
   it('binds the first part of a dotted import to the whole module', () => {
-    expect(withStatement('import app.services.llm\n', importBindings)).toEqual([['app', { module: 'app.services.llm', line: 1 }]]);
+    expect(withStatement('import app.services.llm\n', importBindings)).toEqual([
+      ['app', { module: 'app.services.llm', line: 1 }],
+    ]);
   });
 
   it('binds aliases, one pair per name', () => {
@@ -154,7 +161,9 @@ describe('importBindings', () => {
       ['ask_llm', { module: '..services.llm', name: 'ask', line: 1 }],
       ['other', { module: '..services.llm', name: 'other', line: 1 }],
     ]);
-    expect(withStatement('from . import llm\n', importBindings)).toEqual([['llm', { module: '.', name: 'llm', line: 1 }]]);
+    expect(withStatement('from . import llm\n', importBindings)).toEqual([
+      ['llm', { module: '.', name: 'llm', line: 1 }],
+    ]);
   });
 
   it('reads parenthesized names over several lines, with the statement line', () => {
@@ -272,17 +281,21 @@ describe('PythonGraph.reachOfModule', () => {
     expect(rel(p, p.graph.reachOfModule(p.path('main.py')))).toEqual({ chain: ['main.py'], via });
   });
 
-  it.each(['from openai.types.chat import ChatCompletion\n', 'from langchain_core.prompts import ChatPromptTemplate\n', 'from requests import post\n'])(
-    '%s reaches nothing',
-    (source) => {
-      const p = project({ 'main.py': source });
-      expect(p.graph.reachOfModule(p.path('main.py'))).toBeUndefined();
-    },
-  );
+  it.each([
+    'from openai.types.chat import ChatCompletion\n',
+    'from langchain_core.prompts import ChatPromptTemplate\n',
+    'from requests import post\n',
+  ])('%s reaches nothing', (source) => {
+    const p = project({ 'main.py': source });
+    expect(p.graph.reachOfModule(p.path('main.py'))).toBeUndefined();
+  });
 
   it('follows imports of local modules, with the chain of files', () => {
     const p = project({ 'main.py': 'import helpers\n', 'helpers.py': 'from llm import ask\n', 'llm.py': LLM });
-    expect(rel(p, p.graph.reachOfModule(p.path('main.py')))).toEqual({ chain: ['main.py', 'helpers.py', 'llm.py'], via: 'openai' });
+    expect(rel(p, p.graph.reachOfModule(p.path('main.py')))).toEqual({
+      chain: ['main.py', 'helpers.py', 'llm.py'],
+      via: 'openai',
+    });
   });
 
   it('counts a lazy import inside a function as the module reaching AI', () => {
@@ -291,7 +304,10 @@ describe('PythonGraph.reachOfModule', () => {
   });
 
   it('terminates on an import cycle that calls no AI', () => {
-    const p = project({ 'a.py': 'import b\n\n\ndef f():\n    return b.g()\n', 'b.py': 'import a\n\n\ndef g():\n    return a.f()\n' });
+    const p = project({
+      'a.py': 'import b\n\n\ndef f():\n    return b.g()\n',
+      'b.py': 'import a\n\n\ndef g():\n    return a.f()\n',
+    });
     expect(p.graph.reachOfModule(p.path('a.py'))).toBeUndefined();
     expect(p.graph.reachOfModule(p.path('b.py'))).toBeUndefined();
   });
@@ -312,22 +328,30 @@ describe('PythonGraph.reachOfName', () => {
   });
 
   it('a name imported from outside the project reaches nothing', () => {
-    const p = project({ 'main.py': 'from requests import post\n\n\ndef call():\n    return post("https://example.com")\n' });
+    const p = project({
+      'main.py': 'from requests import post\n\n\ndef call():\n    return post("https://example.com")\n',
+    });
     expect(p.graph.reachOfName(p.path('main.py'), 'post')).toBeUndefined();
     expect(p.graph.reachOfName(p.path('main.py'), 'call')).toBeUndefined();
   });
 
   it('a function with a lazy import of an AI package reaches it', () => {
-    const p = project({ 'main.py': 'def f():\n    import openai\n    return openai.OpenAI()\n\n\ndef g():\n    return 1\n' });
+    const p = project({
+      'main.py': 'def f():\n    import openai\n    return openai.OpenAI()\n\n\ndef g():\n    return 1\n',
+    });
     expect(rel(p, p.graph.reachOfName(p.path('main.py'), 'f'))).toEqual({ chain: ['main.py'], via: 'openai' });
     expect(p.graph.reachOfName(p.path('main.py'), 'g')).toBeUndefined();
   });
 
   it('a raw HTTP call to an AI host reaches AI via the host', () => {
     const p = project({
-      'main.py': 'import httpx\n\n\ndef f(body):\n    return httpx.post("https://api.anthropic.com/v1/messages", json=body)\n\n\ndef g():\n    return httpx.get("https://example.com")\n',
+      'main.py':
+        'import httpx\n\n\ndef f(body):\n    return httpx.post("https://api.anthropic.com/v1/messages", json=body)\n\n\ndef g():\n    return httpx.get("https://example.com")\n',
     });
-    expect(rel(p, p.graph.reachOfName(p.path('main.py'), 'f'))).toEqual({ chain: ['main.py'], via: 'api.anthropic.com' });
+    expect(rel(p, p.graph.reachOfName(p.path('main.py'), 'f'))).toEqual({
+      chain: ['main.py'],
+      via: 'api.anthropic.com',
+    });
     expect(p.graph.reachOfName(p.path('main.py'), 'g')).toBeUndefined();
   });
 
@@ -360,7 +384,10 @@ describe('PythonGraph.reachOfName', () => {
 describe('PythonGraph.reachOfImport', () => {
   it('an AI package import reaches AI in the importing file itself', () => {
     const p = project({ 'main.py': '' });
-    expect(rel(p, p.graph.reachOfImport(p.path('main.py'), { module: 'google', name: 'genai', line: 1 }))).toEqual({ chain: ['main.py'], via: 'google.genai' });
+    expect(rel(p, p.graph.reachOfImport(p.path('main.py'), { module: 'google', name: 'genai', line: 1 }))).toEqual({
+      chain: ['main.py'],
+      via: 'google.genai',
+    });
   });
 
   it('an import from outside the project reaches nothing', () => {
@@ -370,7 +397,9 @@ describe('PythonGraph.reachOfImport', () => {
 
   it('`from pkg import mod` takes the submodule when one exists', () => {
     const p = appProject({ 'app/routers/chat.py': '' });
-    expect(rel(p, p.graph.reachOfImport(p.path('app/routers/chat.py'), { module: 'app.services', name: 'llm', line: 1 }))).toEqual({
+    expect(
+      rel(p, p.graph.reachOfImport(p.path('app/routers/chat.py'), { module: 'app.services', name: 'llm', line: 1 })),
+    ).toEqual({
       chain: ['app/routers/chat.py', 'app/services/llm.py'],
       via: 'openai',
     });
@@ -378,7 +407,8 @@ describe('PythonGraph.reachOfImport', () => {
 });
 
 describe('PythonGraph.reachOfNode', () => {
-  const endpoint = (imports: string, call: string) => `${imports}\n\n\ndef chat(q):\n    return ${call}\n\n\ndef health():\n    return {"ok": True}\n`;
+  const endpoint = (imports: string, call: string) =>
+    `${imports}\n\n\ndef chat(q):\n    return ${call}\n\n\ndef health():\n    return {"ok": True}\n`;
   const viaLlm = (from: string) => ({ chain: [from, 'app/services/llm.py'], via: 'openai' });
 
   it('absolute import across packages, from the project root above app/', () => {
@@ -428,10 +458,14 @@ describe('PythonGraph.reachOfNode', () => {
   it('a src/ layout', () => {
     const p = project({
       'src/mypkg/__init__.py': '',
-      'src/mypkg/core.py': 'import anthropic\n\n_client = anthropic.Anthropic()\n\n\ndef ask(q):\n    return _client.messages.create(messages=[q])\n',
+      'src/mypkg/core.py':
+        'import anthropic\n\n_client = anthropic.Anthropic()\n\n\ndef ask(q):\n    return _client.messages.create(messages=[q])\n',
       'src/mypkg/api.py': endpoint('from mypkg.core import ask', 'ask(q)'),
     });
-    expect(reachOfFunction(p, 'src/mypkg/api.py', 'chat')).toEqual({ chain: ['src/mypkg/api.py', 'src/mypkg/core.py'], via: 'anthropic' });
+    expect(reachOfFunction(p, 'src/mypkg/api.py', 'chat')).toEqual({
+      chain: ['src/mypkg/api.py', 'src/mypkg/core.py'],
+      via: 'anthropic',
+    });
   });
 
   it('a lazy import inside the function body', () => {
@@ -440,22 +474,31 @@ describe('PythonGraph.reachOfNode', () => {
   });
 
   it('a lazy import of a local module inside the function body', () => {
-    const p = appProject({ 'app/routers/chat.py': 'def chat(q):\n    from app.services.llm import ask\n    return ask(q)\n' });
+    const p = appProject({
+      'app/routers/chat.py': 'def chat(q):\n    from app.services.llm import ask\n    return ask(q)\n',
+    });
     expect(reachOfFunction(p, 'app/routers/chat.py', 'chat')).toEqual(viaLlm('app/routers/chat.py'));
   });
 
   it('a raw HTTP call to an AI host, via the host', () => {
-    const p = project({ 'main.py': 'import requests\n\n\ndef f():\n    return requests.post("https://api.anthropic.com/v1/messages", json={})\n' });
+    const p = project({
+      'main.py':
+        'import requests\n\n\ndef f():\n    return requests.post("https://api.anthropic.com/v1/messages", json={})\n',
+    });
     expect(reachOfFunction(p, 'main.py', 'f')).toEqual({ chain: ['main.py'], via: 'api.anthropic.com' });
   });
 
   it('a name imported from outside the project reaches nothing', () => {
-    const p = project({ 'main.py': 'from requests import post\n\n\ndef f():\n    return post("https://example.com/v1")\n' });
+    const p = project({
+      'main.py': 'from requests import post\n\n\ndef f():\n    return post("https://example.com/v1")\n',
+    });
     expect(reachOfFunction(p, 'main.py', 'f')).toBeUndefined();
   });
 
   it('a module that imports OpenAI but whose function uses only types reaches nothing from that function', () => {
-    const p = project({ 'main.py': 'from openai.types.chat import ChatCompletion\n\n\ndef f(c: ChatCompletion):\n    return c.id\n' });
+    const p = project({
+      'main.py': 'from openai.types.chat import ChatCompletion\n\n\ndef f(c: ChatCompletion):\n    return c.id\n',
+    });
     expect(reachOfFunction(p, 'main.py', 'f')).toBeUndefined();
   });
 });
@@ -472,7 +515,10 @@ describe('moduleNameFor', () => {
   });
 
   it('from the top of the package chain when the module has no local imports', () => {
-    const p = project({ 'app/__init__.py': '', 'app/main.py': 'import os\nfrom fastapi import FastAPI\n\napp = FastAPI()\n' });
+    const p = project({
+      'app/__init__.py': '',
+      'app/main.py': 'import os\nfrom fastapi import FastAPI\n\napp = FastAPI()\n',
+    });
     expect(moduleName(p, 'app/main.py', 'app/rate_limiting.py')).toBe('app.rate_limiting');
   });
 
@@ -492,7 +538,12 @@ describe('moduleNameFor', () => {
   });
 
   it('absolute from a src/ layout', () => {
-    const p = project({ 'src/mypkg/__init__.py': '', 'src/mypkg/core.py': '', 'src/mypkg/web/__init__.py': '', 'src/mypkg/web/routes.py': 'from mypkg.core import ask\n' });
+    const p = project({
+      'src/mypkg/__init__.py': '',
+      'src/mypkg/core.py': '',
+      'src/mypkg/web/__init__.py': '',
+      'src/mypkg/web/routes.py': 'from mypkg.core import ask\n',
+    });
     expect(moduleName(p, 'src/mypkg/web/routes.py', 'src/mypkg/rate_limiting.py')).toBe('mypkg.rate_limiting');
   });
 });
@@ -502,10 +553,16 @@ describe('PythonGraph answers that do not depend on how the code is written or a
   it('an import cycle gives the same answer whichever module is asked first', () => {
     const tree = { 'a.py': 'import b\nimport c\n', 'b.py': 'import a\n', 'c.py': 'import openai\n' };
     const first = project(tree);
-    expect(rel(first, first.graph.reachOfModule(first.path('b.py')))).toEqual({ chain: ['b.py', 'a.py', 'c.py'], via: 'openai' });
+    expect(rel(first, first.graph.reachOfModule(first.path('b.py')))).toEqual({
+      chain: ['b.py', 'a.py', 'c.py'],
+      via: 'openai',
+    });
     const second = project(tree);
     second.graph.reachOfModule(second.path('a.py'));
-    expect(rel(second, second.graph.reachOfModule(second.path('b.py')))).toEqual({ chain: ['b.py', 'a.py', 'c.py'], via: 'openai' });
+    expect(rel(second, second.graph.reachOfModule(second.path('b.py')))).toEqual({
+      chain: ['b.py', 'a.py', 'c.py'],
+      via: 'openai',
+    });
   });
 
   it('a function in a name cycle still reaches AI after the other name was asked', () => {
@@ -518,12 +575,18 @@ describe('PythonGraph answers that do not depend on how the code is written or a
   });
 
   it('try: import openai / except ImportError: openai = None still reaches AI from a function', () => {
-    const p = project({ 'm.py': 'try:\n    import openai\nexcept ImportError:\n    openai = None\n\n\ndef f():\n    return openai.OpenAI()\n' });
+    const p = project({
+      'm.py':
+        'try:\n    import openai\nexcept ImportError:\n    openai = None\n\n\ndef f():\n    return openai.OpenAI()\n',
+    });
     expect(p.graph.reachOfName(p.path('m.py'), 'f')?.via).toBe('openai');
   });
 
   it('a client assigned in both branches of an if reaches AI', () => {
-    const p = project({ 'm.py': 'import os\nfrom openai import OpenAI\n\nif os.getenv("K"):\n    client = OpenAI()\nelse:\n    client = None\n\n\ndef f():\n    return client.chat.completions.create()\n' });
+    const p = project({
+      'm.py':
+        'import os\nfrom openai import OpenAI\n\nif os.getenv("K"):\n    client = OpenAI()\nelse:\n    client = None\n\n\ndef f():\n    return client.chat.completions.create()\n',
+    });
     expect(p.graph.reachOfName(p.path('m.py'), 'f')?.via).toBe('openai');
   });
 
@@ -544,19 +607,26 @@ describe('PythonGraph does not see AI where there is none', () => {
   it('storage.list_items() reaches only what list_items reaches, not the rest of the module', () => {
     const p = project({
       'app/__init__.py': '',
-      'app/ai.py': 'from langchain_openai import ChatOpenAI\n\nllm = ChatOpenAI()\n\n\ndef ask(q):\n    return llm.invoke(q)\n',
-      'app/storage.py': 'from app.ai import ask\n\n\ndef list_items():\n    return []\n\n\ndef answer(q):\n    return ask(q)\n',
-      'app/server.py': 'import app.storage as storage\n\n\ndef list_items():\n    return storage.list_items()\n\n\ndef ask(q):\n    return storage.answer(q)\n\n\ndef handler(q):\n    helper = storage\n    return helper\n',
+      'app/ai.py':
+        'from langchain_openai import ChatOpenAI\n\nllm = ChatOpenAI()\n\n\ndef ask(q):\n    return llm.invoke(q)\n',
+      'app/storage.py':
+        'from app.ai import ask\n\n\ndef list_items():\n    return []\n\n\ndef answer(q):\n    return ask(q)\n',
+      'app/server.py':
+        'import app.storage as storage\n\n\ndef list_items():\n    return storage.list_items()\n\n\ndef ask(q):\n    return storage.answer(q)\n\n\ndef handler(q):\n    helper = storage\n    return helper\n',
     });
     expect(p.graph.reachOfName(p.path('app/server.py'), 'list_items')).toBeUndefined();
-    expect(rel(p, p.graph.reachOfName(p.path('app/server.py'), 'ask'))).toEqual({ chain: ['app/server.py', 'app/storage.py', 'app/ai.py'], via: 'langchain_openai' });
+    expect(rel(p, p.graph.reachOfName(p.path('app/server.py'), 'ask'))).toEqual({
+      chain: ['app/server.py', 'app/storage.py', 'app/ai.py'],
+      via: 'langchain_openai',
+    });
     // The module passed around whole: anything in it may be called.
     expect(p.graph.reachOfName(p.path('app/server.py'), 'handler')?.via).toBe('langchain_openai');
   });
 
   it('a provider URL as a settings default is configuration, not a call', () => {
     const p = project({
-      'settings.py': 'class Settings:\n    openai_api_base: str = "https://api.openai.com/v1"\n    frontend_url: str = "http://localhost:3000"\n\n\nsettings = Settings()\n',
+      'settings.py':
+        'class Settings:\n    openai_api_base: str = "https://api.openai.com/v1"\n    frontend_url: str = "http://localhost:3000"\n\n\nsettings = Settings()\n',
       'auth.py': 'from settings import settings\n\n\ndef login():\n    return settings.frontend_url\n',
       'raw.py': 'import httpx\n\n\ndef call():\n    return httpx.post("https://api.openai.com/v1/responses")\n',
     });

@@ -8,7 +8,6 @@ import { callText, firstOf, HTTP_CALLEE, Memo } from './shared.js';
 
 // AI call sites in JavaScript and TypeScript (see ../ai-calls.ts for what is followed and what not).
 
-
 export const JS_EXTENSIONS = new Set(['.ts', '.tsx', '.js', '.jsx', '.mjs', '.mts', '.cjs', '.cts']);
 
 /** What a file must contain to be worth reading: a stem of an AI package's name or an AI host. */
@@ -16,8 +15,20 @@ const JS_NEEDLES = AI_STEMS;
 
 /** Methods that only build another client or runnable (no request): their result is followed. */
 const JS_BUILDERS = new Set([
-  'getGenerativeModel', 'getGenerativeModelFromCachedContent', 'startChat', 'withStructuredOutput', 'bindTools', 'bind',
-  'withConfig', 'withRetry', 'withFallbacks', 'withListeners', 'withOptions', 'pipe', 'asTool', 'initChatModel',
+  'getGenerativeModel',
+  'getGenerativeModelFromCachedContent',
+  'startChat',
+  'withStructuredOutput',
+  'bindTools',
+  'bind',
+  'withConfig',
+  'withRetry',
+  'withFallbacks',
+  'withListeners',
+  'withOptions',
+  'pipe',
+  'asTool',
+  'initChatModel',
 ]);
 /** `@google/genai`'s `ai.chats.create({ model })` builds a chat locally; `chat.sendMessage` calls. */
 const JS_BUILDER_PATHS = ['chats.create'];
@@ -26,12 +37,14 @@ const JS_NON_CALLS = new Set(['config', 'configure', 'toFile', 'toJSON', 'toStri
 /** The AI SDK and its RSC package: only some of their functions call a model (`streamText`, not `generateId`). */
 const AI_SDK_LIKE = (pkg: string) => pkg === 'ai' || pkg === '@ai-sdk/rsc';
 /** AI SDK provider packages: their functions name a model (`openai('gpt-4o')`); `streamText` & co. call it. */
-const PROVIDER_ONLY = (pkg: string) => (pkg.startsWith('@ai-sdk/') && !AI_SDK_LIKE(pkg)) || pkg === '@openrouter/ai-sdk-provider';
+const PROVIDER_ONLY = (pkg: string) =>
+  (pkg.startsWith('@ai-sdk/') && !AI_SDK_LIKE(pkg)) || pkg === '@openrouter/ai-sdk-provider';
 /**
  * Parts of AI packages that call no model: helpers (`openai/helpers/zod`'s `zodResponseFormat`) and
  * the provider-free parts of the `langchain` package (prompts, parsers, loaders).
  */
-const JS_HELPER_SPECIFIER = /^((openai|@anthropic-ai\/sdk)\/helpers|langchain\/(prompts|schema|output_parsers|text_splitter|document_loaders|documents?|runnables|callbacks|load|util))(\/|$)/;
+const JS_HELPER_SPECIFIER =
+  /^((openai|@anthropic-ai\/sdk)\/helpers|langchain\/(prompts|schema|output_parsers|text_splitter|document_loaders|documents?|runnables|callbacks|load|util))(\/|$)/;
 
 /** A value rooted in an AI package: the module, one of its exports, or an object built from them. */
 interface JsValue {
@@ -82,9 +95,34 @@ function newScope(parent: JsScope | undefined, isFunction: boolean): JsScope {
 }
 
 /** Nodes that declare or annotate types: nothing in them runs. */
-const TYPE_ONLY = new Set(['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSDeclareFunction', 'TSDeclareMethod', 'TSTypeAnnotation', 'TSTypeParameterDeclaration', 'TSTypeParameterInstantiation', 'TypeAnnotation', 'DeclareVariable', 'DeclareFunction']);
-const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod', 'ClassMethod', 'ClassPrivateMethod']);
-const BLOCKS = new Set(['BlockStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'SwitchStatement', 'StaticBlock']);
+const TYPE_ONLY = new Set([
+  'TSInterfaceDeclaration',
+  'TSTypeAliasDeclaration',
+  'TSDeclareFunction',
+  'TSDeclareMethod',
+  'TSTypeAnnotation',
+  'TSTypeParameterDeclaration',
+  'TSTypeParameterInstantiation',
+  'TypeAnnotation',
+  'DeclareVariable',
+  'DeclareFunction',
+]);
+const FUNCTIONS = new Set([
+  'FunctionDeclaration',
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+  'ObjectMethod',
+  'ClassMethod',
+  'ClassPrivateMethod',
+]);
+const BLOCKS = new Set([
+  'BlockStatement',
+  'ForStatement',
+  'ForInStatement',
+  'ForOfStatement',
+  'SwitchStatement',
+  'StaticBlock',
+]);
 
 export function jsSites(file: string, overlay: Overlay): (AiCallSite & { column: number })[] {
   if (!overlay.containsAny(file, JS_NEEDLES)) return [];
@@ -124,7 +162,12 @@ class JsFile {
       if (!sdk) continue;
       const { line, column } = call.node.loc.start;
       const callee = call.node.callee;
-      found.push({ line, column, sdk, call: callText(this.text.slice(callee.start, callee.end), callee.start, jsArgumentCuts(callee)) });
+      found.push({
+        line,
+        column,
+        sdk,
+        call: callText(this.text.slice(callee.start, callee.end), callee.start, jsArgumentCuts(callee)),
+      });
     }
     return found;
   }
@@ -140,15 +183,30 @@ class JsFile {
         return;
       case 'TSImportEqualsDeclaration':
         // `import OpenAI = require('openai')`
-        if (!node.isExport && node.importKind !== 'type' && node.moduleReference?.type === 'TSExternalModuleReference') {
+        if (
+          !node.isExport &&
+          node.importKind !== 'type' &&
+          node.moduleReference?.type === 'TSExternalModuleReference'
+        ) {
           const spec = node.moduleReference.expression.value;
-          declare(scope, node.id.name, isAiPackage(spec) && !JS_HELPER_SPECIFIER.test(spec) ? { sources: [], imported: { spec, kind: 'module' } } : { sources: [] });
+          declare(
+            scope,
+            node.id.name,
+            isAiPackage(spec) && !JS_HELPER_SPECIFIER.test(spec)
+              ? { sources: [], imported: { spec, kind: 'module' } }
+              : { sources: [] },
+          );
         }
         return;
       case 'VariableDeclaration': {
         const target = node.kind === 'var' ? scope.fn : scope;
         for (const declarator of node.declarations) {
-          this.declarePattern(declarator.id, target, declarator.init ? { node: declarator.init, scope, cls } : undefined, node.kind === 'const');
+          this.declarePattern(
+            declarator.id,
+            target,
+            declarator.init ? { node: declarator.init, scope, cls } : undefined,
+            node.kind === 'const',
+          );
           if (declarator.init) this.walk(declarator.init, scope, cls, fn);
         }
         return;
@@ -159,7 +217,11 @@ class JsFile {
         if (node.superClass) this.walk(node.superClass, scope, cls, fn);
         const own: JsClass = { props: new Map() };
         for (const member of node.body.body) {
-          if ((member.type === 'ClassProperty' || member.type === 'ClassPrivateProperty') && member.value && !member.static) {
+          if (
+            (member.type === 'ClassProperty' || member.type === 'ClassPrivateProperty') &&
+            member.value &&
+            !member.static
+          ) {
             addProp(own, propName(member.key, member.computed), { node: member.value, scope, cls: own });
           }
           this.walk(member, scope, own, fn);
@@ -169,7 +231,8 @@ class JsFile {
       case 'AssignmentExpression':
         if (node.operator === '=' || node.operator === '??=' || node.operator === '||=') {
           const left = node.left;
-          if (left.type === 'Identifier') this.assignments.push({ name: left.name, source: { node: node.right, scope, cls } });
+          if (left.type === 'Identifier')
+            this.assignments.push({ name: left.name, source: { node: node.right, scope, cls } });
           else if (left.type === 'MemberExpression' && left.object.type === 'ThisExpression' && cls) {
             addProp(cls, propName(left.property, left.computed), { node: node.right, scope, cls });
           }
@@ -204,14 +267,18 @@ class JsFile {
     const inner = newScope(scope, true);
     if (node.type === 'FunctionExpression' && node.id) declare(inner, node.id.name, { sources: [], returns });
     // `this` inside a plain function is not the class's; an arrow or a method keeps it.
-    const innerCls = node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ObjectMethod' ? undefined : cls;
+    const innerCls =
+      node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ObjectMethod'
+        ? undefined
+        : cls;
     for (const param of node.params) {
       const pattern = param.type === 'TSParameterProperty' ? param.parameter : param;
       this.declarePattern(pattern, inner, undefined, false);
       if (pattern.type === 'AssignmentPattern') this.walk(pattern.right, inner, innerCls, node);
     }
     if (node.key && node.computed) this.walk(node.key, scope, cls, undefined);
-    if (node.body.type === 'BlockStatement') forEachChild(node.body, (child) => this.walk(child, inner, innerCls, node));
+    if (node.body.type === 'BlockStatement')
+      forEachChild(node.body, (child) => this.walk(child, inner, innerCls, node));
     else {
       returns.push({ node: node.body, scope: inner, cls: innerCls });
       this.walk(node.body, inner, innerCls, node);
@@ -224,10 +291,18 @@ class JsFile {
     for (const specifier of node.specifiers) {
       if (specifier.importKind === 'type' || specifier.importKind === 'typeof') continue;
       const name =
-        specifier.type === 'ImportDefaultSpecifier' ? 'default'
-        : specifier.type === 'ImportNamespaceSpecifier' ? undefined
-        : specifier.imported.type === 'StringLiteral' ? specifier.imported.value : specifier.imported.name;
-      const imported: JsValue | undefined = ai ? (name ? { spec, kind: 'export', name } : { spec, kind: 'module' }) : undefined;
+        specifier.type === 'ImportDefaultSpecifier'
+          ? 'default'
+          : specifier.type === 'ImportNamespaceSpecifier'
+            ? undefined
+            : specifier.imported.type === 'StringLiteral'
+              ? specifier.imported.value
+              : specifier.imported.name;
+      const imported: JsValue | undefined = ai
+        ? name
+          ? { spec, kind: 'export', name }
+          : { spec, kind: 'module' }
+        : undefined;
       declare(scope, specifier.local.name, { sources: [], imported });
     }
   }
@@ -281,7 +356,8 @@ class JsFile {
     const pkg = base && packageName(base.spec);
     if (!base || !pkg || PROVIDER_ONLY(pkg)) return undefined;
     const method = propName(callee.property, callee.computed);
-    if (AI_SDK_LIKE(pkg)) return base.kind === 'module' && method !== undefined && isAiImport('ai', [method]) ? pkg : undefined;
+    if (AI_SDK_LIKE(pkg))
+      return base.kind === 'module' && method !== undefined && isAiImport('ai', [method]) ? pkg : undefined;
     if (method !== undefined && (JS_BUILDERS.has(method) || JS_NON_CALLS.has(method))) return undefined;
     if (this.isBuilderPath(callee)) return undefined;
     return pkg;
@@ -329,7 +405,10 @@ class JsFile {
         const key = propName(node.property, node.computed);
         if (node.object.type === 'ThisExpression') {
           const props = key === undefined ? undefined : cls?.props.get(key);
-          return props && this.once(props, () => firstOf(props, (prop) => this.valueOf(prop.node, prop.scope, prop.cls, depth + 1)));
+          return (
+            props &&
+            this.once(props, () => firstOf(props, (prop) => this.valueOf(prop.node, prop.scope, prop.cls, depth + 1)))
+          );
         }
         const base = recurse(node.object);
         return base && (key === undefined ? { spec: base.spec, kind: 'instance' } : member(base, key));
@@ -360,21 +439,28 @@ class JsFile {
   private callValue(node: any, scope: JsScope, cls: JsClass | undefined, depth: number): JsValue | undefined {
     const recurse = (n: any) => this.valueOf(n, scope, cls, depth + 1);
     const callee = unwrap(node.callee);
-    if (callee.type === 'Import' || (callee.type === 'Identifier' && callee.name === 'require' && !lookup(scope, 'require'))) {
+    if (
+      callee.type === 'Import' ||
+      (callee.type === 'Identifier' && callee.name === 'require' && !lookup(scope, 'require'))
+    ) {
       return moduleValue(node.arguments[0]);
     }
     if (callee.type === 'Identifier') {
       const binding = lookup(scope, callee.name);
       const returns = binding?.returns;
       if (returns) {
-        return this.once(returns, () => firstOf(returns, (ret) => {
-          const found = this.valueOf(ret.node, ret.scope, ret.cls, depth + 1);
-          return found?.kind === 'instance' ? found : undefined;
-        }));
+        return this.once(returns, () =>
+          firstOf(returns, (ret) => {
+            const found = this.valueOf(ret.node, ret.scope, ret.cls, depth + 1);
+            return found?.kind === 'instance' ? found : undefined;
+          }),
+        );
       }
       const value = recurse(callee);
       // `initChatModel('gpt-4o')` from langchain builds a model.
-      return value && value.kind === 'export' && JS_BUILDERS.has(value.name ?? '') ? { spec: value.spec, kind: 'instance' } : undefined;
+      return value && value.kind === 'export' && JS_BUILDERS.has(value.name ?? '')
+        ? { spec: value.spec, kind: 'instance' }
+        : undefined;
     }
     if (callee.type !== 'MemberExpression' && callee.type !== 'OptionalMemberExpression') return undefined;
     const method = propName(callee.property, callee.computed);
@@ -383,8 +469,13 @@ class JsFile {
       return PROVIDER_ONLY(packageName(base.spec)) ? undefined : { spec: base.spec, kind: 'instance' };
     }
     // LangChain: `prompt.pipe(llm)`, `RunnableSequence.from([prompt, llm])` run the model they hold.
-    if (method === 'pipe' || (method === 'from' && callee.object.type === 'Identifier' && callee.object.name === 'RunnableSequence')) {
-      const parts = node.arguments.flatMap((arg: any) => (arg.type === 'ArrayExpression' ? arg.elements.filter(Boolean) : [arg]));
+    if (
+      method === 'pipe' ||
+      (method === 'from' && callee.object.type === 'Identifier' && callee.object.name === 'RunnableSequence')
+    ) {
+      const parts = node.arguments.flatMap((arg: any) =>
+        arg.type === 'ArrayExpression' ? arg.elements.filter(Boolean) : [arg],
+      );
       for (const part of parts) {
         const found = recurse(part);
         if (found?.kind === 'instance') return found;
@@ -401,7 +492,9 @@ class JsFile {
     const first = call.node.arguments[0];
     if (!first) return undefined;
     if (first.type === 'ObjectExpression') {
-      const url = first.properties.find((p: any) => p.type === 'ObjectProperty' && propName(p.key, p.computed) === 'url');
+      const url = first.properties.find(
+        (p: any) => p.type === 'ObjectProperty' && propName(p.key, p.computed) === 'url',
+      );
       return url ? this.hostOf(url.value, call.scope, 0) : undefined;
     }
     return this.hostOf(first, call.scope, 0);
@@ -427,7 +520,10 @@ class JsFile {
         return this.hostOf(node.consequent, scope, depth + 1) ?? this.hostOf(node.alternate, scope, depth + 1);
       case 'Identifier': {
         const binding = lookup(scope, node.name);
-        const source = binding?.constant && binding.sources.length === 1 && !binding.sources[0]!.keys ? binding.sources[0] : undefined;
+        const source =
+          binding?.constant && binding.sources.length === 1 && !binding.sources[0]!.keys
+            ? binding.sources[0]
+            : undefined;
         return source ? this.hostOf(source.node, source.scope, depth + 1) : undefined;
       }
       default:
@@ -455,8 +551,14 @@ function jsArgumentCuts(callee: any): [number, number][] {
 function unwrap(node: any): any {
   while (
     node &&
-    (node.type === 'AwaitExpression' || node.type === 'TSNonNullExpression' || node.type === 'TSAsExpression' || node.type === 'TSSatisfiesExpression' ||
-      node.type === 'TSTypeAssertion' || node.type === 'TSInstantiationExpression' || node.type === 'TypeCastExpression' || node.type === 'ParenthesizedExpression')
+    (node.type === 'AwaitExpression' ||
+      node.type === 'TSNonNullExpression' ||
+      node.type === 'TSAsExpression' ||
+      node.type === 'TSSatisfiesExpression' ||
+      node.type === 'TSTypeAssertion' ||
+      node.type === 'TSInstantiationExpression' ||
+      node.type === 'TypeCastExpression' ||
+      node.type === 'ParenthesizedExpression')
   ) {
     node = node.type === 'AwaitExpression' ? node.argument : node.expression;
   }
@@ -474,7 +576,9 @@ function propName(key: any, computed: boolean): string | undefined {
 
 /** `obj.key` of an AI value: an export of a module, or a part of a client (`openai.chat`). */
 function member(value: JsValue, key: string): JsValue {
-  return value.kind === 'module' ? { spec: value.spec, kind: 'export', name: key } : { spec: value.spec, kind: 'instance' };
+  return value.kind === 'module'
+    ? { spec: value.spec, kind: 'export', name: key }
+    : { spec: value.spec, kind: 'instance' };
 }
 
 function moduleValue(arg: any): JsValue | undefined {

@@ -8,14 +8,24 @@ import { callText, firstOf, HTTP_CALLEE, Memo } from './shared.js';
 
 // AI call sites in Python (see ../ai-calls.ts for what is followed and what not).
 
-
 /** What a Python file must contain to be worth parsing: the top-level name of an AI module, or an AI host. */
 const PY_NEEDLES = [...new Set(AI_MODULES.map((module) => module.split('.')[0]!)), ...AI_HOSTS];
 
 /** Methods and functions that only build a client, model, chat or runnable: their result is followed. */
 const PY_BUILDERS = new Set([
-  'start_chat', 'with_structured_output', 'bind_tools', 'bind', 'with_config', 'with_retry', 'with_fallbacks', 'with_listeners',
-  'with_options', 'with_types', 'as_tool', 'init_chat_model', 'patch',
+  'start_chat',
+  'with_structured_output',
+  'bind_tools',
+  'bind',
+  'with_config',
+  'with_retry',
+  'with_fallbacks',
+  'with_listeners',
+  'with_options',
+  'with_types',
+  'as_tool',
+  'init_chat_model',
+  'patch',
 ]);
 const PY_BUILDER_PATHS = ['chats.create'];
 /** Configuration, not requests. */
@@ -85,7 +95,12 @@ class PyFile {
       const sdk = this.siteSdk(call);
       if (!sdk) continue;
       const callee = call.node.childForFieldName('function')!;
-      found.push({ line: call.node.startPosition.row + 1, column: call.node.startPosition.column, sdk, call: callText(callee.text, callee.startIndex, pyArgumentCuts(callee)) });
+      found.push({
+        line: call.node.startPosition.row + 1,
+        column: call.node.startPosition.column,
+        sdk,
+        call: callText(callee.text, callee.startIndex, pyArgumentCuts(callee)),
+      });
     }
     return found;
   }
@@ -109,7 +124,8 @@ class PyFile {
         return;
       case 'class_definition': {
         pyDeclare(scope, node.childForFieldName('name')!.text, {});
-        for (const arg of node.childForFieldName('superclasses')?.namedChildren ?? []) if (arg) this.walk(arg, scope, returns);
+        for (const arg of node.childForFieldName('superclasses')?.namedChildren ?? [])
+          if (arg) this.walk(arg, scope, returns);
         const body = node.childForFieldName('body');
         if (body) this.walkClass(body, scope);
         return;
@@ -126,7 +142,9 @@ class PyFile {
       case 'named_expression': {
         const value = node.childForFieldName('value');
         if (value) this.walk(value, scope, returns);
-        pyDeclare(enclosingNonClass(scope), node.childForFieldName('name')!.text, { sources: value ? [{ node: value, scope }] : [] });
+        pyDeclare(enclosingNonClass(scope), node.childForFieldName('name')!.text, {
+          sources: value ? [{ node: value, scope }] : [],
+        });
         return;
       }
       case 'for_statement':
@@ -169,8 +187,13 @@ class PyFile {
     const params = node.childForFieldName('parameters')?.namedChildren ?? [];
     params.forEach((param, index) => {
       if (!param) return;
-      const paramName = param.type === 'identifier' ? param.text : (param.childForFieldName('name') ?? param.namedChildren.find((c) => c?.type === 'identifier'))?.text;
-      const isDecorated = node.parent?.type === 'decorated_definition' && node.parent.namedChildren.some((d) => d?.type === 'decorator' && /^@staticmethod\b/.test(d.text));
+      const paramName =
+        param.type === 'identifier'
+          ? param.text
+          : (param.childForFieldName('name') ?? param.namedChildren.find((c) => c?.type === 'identifier'))?.text;
+      const isDecorated =
+        node.parent?.type === 'decorated_definition' &&
+        node.parent.namedChildren.some((d) => d?.type === 'decorator' && /^@staticmethod\b/.test(d.text));
       if (paramName) pyDeclare(inner, paramName, index === 0 && cls && !isDecorated ? { selfOf: cls } : {});
       const fallback = param.childForFieldName('value');
       if (fallback) this.walk(fallback, scope, undefined);
@@ -189,7 +212,8 @@ class PyFile {
     const methods: PythonNode[] = [];
     for (const statement of body.namedChildren) {
       if (!statement) continue;
-      const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+      const definition =
+        statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
       if (definition?.type === 'function_definition') methods.push(definition);
       else {
         this.walk(statement, scope, undefined);
@@ -200,7 +224,8 @@ class PyFile {
       }
     }
     for (const method of methods) {
-      if (method.parent?.type === 'decorated_definition') for (const d of method.parent.namedChildren) if (d?.type === 'decorator') this.walk(d, scope, undefined);
+      if (method.parent?.type === 'decorated_definition')
+        for (const d of method.parent.namedChildren) if (d?.type === 'decorator') this.walk(d, scope, undefined);
       const methodScope = this.walkFunction(method, scope, cls);
       // `self.client = OpenAI()` anywhere in the method.
       const self = method.childForFieldName('parameters')?.namedChildren[0];
@@ -216,14 +241,18 @@ class PyFile {
     }
   }
 
-  private assign(left: PythonNode, source: PySource | undefined, scope: PyScope, returns: PySource[] | undefined): void {
+  private assign(
+    left: PythonNode,
+    source: PySource | undefined,
+    scope: PyScope,
+    returns: PySource[] | undefined,
+  ): void {
     if (left.type === 'identifier') {
       // `global client; client = OpenAI()` sets the module's `client`.
       let target = scope;
       if (scope.globals?.has(left.text)) while (target.parent) target = target.parent;
       pyDeclare(target, left.text, { sources: source ? [source] : [] });
-    }
-    else if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern') {
+    } else if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern') {
       for (const name of targetNames(left)) pyDeclare(scope, name, {});
     } else this.walk(left, scope, returns);
   }
@@ -260,7 +289,10 @@ class PyFile {
           const self = lookupPy(scope, object.text)?.selfOf;
           if (self) {
             const sources = self.attrs.get(attr);
-            return sources && this.once(sources, () => firstOf(sources, (source) => this.value(source.node, source.scope, depth + 1)));
+            return (
+              sources &&
+              this.once(sources, () => firstOf(sources, (source) => this.value(source.node, source.scope, depth + 1)))
+            );
           }
         }
         const base = recurse(object);
@@ -294,16 +326,19 @@ class PyFile {
       const binding = lookupPy(scope, callee.text);
       const returns = binding?.returns;
       if (returns) {
-        return this.once(returns, () => firstOf(returns, (ret) => {
-          const found = this.value(ret.node, ret.scope, depth + 1);
-          return found?.instance ? found : undefined;
-        }));
+        return this.once(returns, () =>
+          firstOf(returns, (ret) => {
+            const found = this.value(ret.node, ret.scope, depth + 1);
+            return found?.instance ? found : undefined;
+          }),
+        );
       }
     }
     const value = this.value(callee, scope, depth + 1);
     if (!value?.sdk) return undefined;
     const name = lastName(callee);
-    if (value.instance ? isBuilder(name, callee) : /^_*[A-Z]/.test(name) || isBuilder(name, callee)) return { ...value, instance: true };
+    if (value.instance ? isBuilder(name, callee) : /^_*[A-Z]/.test(name) || isBuilder(name, callee))
+      return { ...value, instance: true };
     return undefined;
   }
 
@@ -328,7 +363,12 @@ class PyFile {
     if (!HTTP_CALLEE.test(lastName(callee))) return undefined;
     for (const arg of call.node.childForFieldName('arguments')?.namedChildren ?? []) {
       if (!arg) continue;
-      const node = arg.type === 'keyword_argument' ? (arg.childForFieldName('name')?.text === 'url' ? arg.childForFieldName('value') : null) : arg;
+      const node =
+        arg.type === 'keyword_argument'
+          ? arg.childForFieldName('name')?.text === 'url'
+            ? arg.childForFieldName('value')
+            : null
+          : arg;
       const host = node ? this.hostOf(node, call.scope, 0) : undefined;
       if (host) return host;
     }
@@ -347,14 +387,18 @@ class PyFile {
       case 'concatenated_string':
         return node.namedChildren[0] ? this.hostOf(node.namedChildren[0], scope, depth + 1) : undefined;
       case 'binary_operator':
-        return node.childForFieldName('operator')?.type === '+' ? this.hostOf(node.childForFieldName('left')!, scope, depth + 1) : undefined;
+        return node.childForFieldName('operator')?.type === '+'
+          ? this.hostOf(node.childForFieldName('left')!, scope, depth + 1)
+          : undefined;
       case 'parenthesized_expression':
         return node.namedChildren[0] ? this.hostOf(node.namedChildren[0], scope, depth + 1) : undefined;
       case 'boolean_operator': {
         // `os.getenv("OPENAI_BASE_URL") or "https://api.openai.com/v1"`
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
-        return (left && this.hostOf(left, scope, depth + 1)) ?? (right ? this.hostOf(right, scope, depth + 1) : undefined);
+        return (
+          (left && this.hostOf(left, scope, depth + 1)) ?? (right ? this.hostOf(right, scope, depth + 1) : undefined)
+        );
       }
       case 'identifier': {
         const binding = lookupPy(scope, node.text);
@@ -403,7 +447,9 @@ function lastName(callee: PythonNode): string {
 function targetNames(node: PythonNode | null): string[] {
   if (!node) return [];
   if (node.type === 'identifier') return [node.text];
-  if (/pattern_list|tuple_pattern|list_pattern|tuple|list|list_splat_pattern|parenthesized_expression/.test(node.type)) {
+  if (
+    /pattern_list|tuple_pattern|list_pattern|tuple|list|list_splat_pattern|parenthesized_expression/.test(node.type)
+  ) {
     return node.namedChildren.flatMap((c) => targetNames(c));
   }
   return [];
@@ -416,7 +462,11 @@ function enclosingNonClass(scope: PyScope): PyScope {
   return s;
 }
 
-function pyDeclare(scope: PyScope, name: string, add: { sources?: PySource[]; imports?: PyValue[]; returns?: PySource[]; selfOf?: PyClass }): void {
+function pyDeclare(
+  scope: PyScope,
+  name: string,
+  add: { sources?: PySource[]; imports?: PyValue[]; returns?: PySource[]; selfOf?: PyClass },
+): void {
   const binding = scope.names.get(name) ?? { sources: [], imports: [] };
   // A name bound twice (`try: import openai` / `except: openai = None`, if/else clients) may hold either.
   binding.sources.push(...(add.sources ?? []));

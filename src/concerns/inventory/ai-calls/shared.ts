@@ -4,7 +4,6 @@
 /** The longest a call text gets: longer ones are cut, ending in `…`. */
 export const MAX_CALL = 60;
 
-
 /**
  * A callee as written (`text`, starting at offset `start` of the file), shortened: the arguments
  * of the calls inside it (`cuts`, file offsets of what is between the parentheses) become `…`,
@@ -13,13 +12,17 @@ export const MAX_CALL = 60;
  */
 export function callText(text: string, start: number, cuts: [number, number][]): string {
   let out = text;
-  for (const [from, to] of [...cuts].sort((a, b) => b[0] - a[0])) out = `${out.slice(0, from - start)}…${out.slice(to - start)}`;
-  const flat = out.replace(/\s+/g, (space: string, at: number, all: string) => (/[\w$]/.test(all[at - 1] ?? '') && /[\w$]/.test(all[at + space.length] ?? '') ? ' ' : ''));
+  for (const [from, to] of [...cuts].sort((a, b) => b[0] - a[0]))
+    out = `${out.slice(0, from - start)}…${out.slice(to - start)}`;
+  const flat = out.replace(/\s+/g, (space: string, at: number, all: string) =>
+    /[\w$]/.test(all[at - 1] ?? '') && /[\w$]/.test(all[at + space.length] ?? '') ? ' ' : '',
+  );
   return flat.length > MAX_CALL ? `${flat.slice(0, MAX_CALL - 1)}…` : flat;
 }
 
 /** HTTP functions that take a URL: `fetch`, `axios.post`, `httpx.post`, `session.get`, `fetchWithRetry`, `urlopen`. */
-export const HTTP_CALLEE = /fetch|request|^(axios|got|ky|superagent|needle|get|post|put|patch|delete|del|head|stream|urlopen)$/i;
+export const HTTP_CALLEE =
+  /fetch|request|^(axios|got|ky|superagent|needle|get|post|put|patch|delete|del|head|stream|urlopen)$/i;
 
 /**
  * Values computed once per list of sources (a class property's assignments, a function's returns):

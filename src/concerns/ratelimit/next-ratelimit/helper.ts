@@ -38,7 +38,8 @@ export const limitsLabel = (limits: Limits) => `${limits.perMinute}/minute + ${l
 export function helperPlan(app: NextApp, overlay: Overlay, options: Limits): HelperPlan {
   const plan = appModulePlan(app, overlay, 'rate-limit');
   const text = plan.exists ? (overlay.read(plan.path) ?? '') : '';
-  const constant = (name: string, fallback: number) => Number(new RegExp(`^const ${name} = (\\d+)`, 'm').exec(text)?.[1] ?? fallback);
+  const constant = (name: string, fallback: number) =>
+    Number(new RegExp(`^const ${name} = (\\d+)`, 'm').exec(text)?.[1] ?? fallback);
   const limits = { perMinute: constant('PER_MINUTE', options.perMinute), perDay: constant('PER_DAY', options.perDay) };
   const takesLimits = !plan.exists || /function rateLimit\(request[^)]*,\s*limits/.test(text);
   return { ...plan, limitsLabel: limitsLabel(limits), limits, takesLimits };
@@ -54,14 +55,29 @@ export function limitsArgument(plan: HelperPlan, route: Limits): string | undefi
  * Creates the helper module in the app's style, adds the Upstash packages to the app's own
  * package.json and their env var names to its env example (unless the store is memory-only).
  */
-export function ensureHelperFiles(ctx: { overlay: Overlay; report(finding: Finding): void }, app: NextApp, plan: HelperPlan, options: { perMinute: number; perDay: number; store: 'auto' | 'memory' | 'upstash' }): void {
+export function ensureHelperFiles(
+  ctx: { overlay: Overlay; report(finding: Finding): void },
+  app: NextApp,
+  plan: HelperPlan,
+  options: { perMinute: number; perDay: number; store: 'auto' | 'memory' | 'upstash' },
+): void {
   const report = (kind: 'changed' | 'note' | 'needs-human', file: string, message: string, fix?: string) =>
-    ctx.report({ ruleId: 'ai-secure/next-ratelimit', kind, severity: kind === 'needs-human' ? 'medium' : 'info', file, message, fix });
+    ctx.report({
+      ruleId: 'ai-secure/next-ratelimit',
+      kind,
+      severity: kind === 'needs-human' ? 'medium' : 'info',
+      file,
+      message,
+      fix,
+    });
 
   if (plan.exists) {
     report('note', plan.path, `the rate-limit helper is already there: its limits and store are left as they are`);
   } else {
-    const template = readFileSync(join(packageRoot(), 'templates', 'next', `rate-limit${app.typescript ? '.ts' : '.js'}`), 'utf8');
+    const template = readFileSync(
+      join(packageRoot(), 'templates', 'next', `rate-limit${app.typescript ? '.ts' : '.js'}`),
+      'utf8',
+    );
     const projectStyle = detectStyle(app.routes.map((r) => ctx.overlay.read(r.path) ?? '').join('\n'));
     ctx.overlay.write(plan.path, restyle(renderRateLimitHelper(template, options), projectStyle));
     report('changed', plan.path, `rate-limit helper created (${plan.limitsLabel}, store ${options.store})`);
@@ -74,18 +90,35 @@ export function ensureHelperFiles(ctx: { overlay: Overlay; report(finding: Findi
       const updated = addDependencies(text, UPSTASH_DEPENDENCIES);
       if (updated !== text) {
         ctx.overlay.write(app.packageJson, updated);
-        report('changed', app.packageJson, `added ${Object.keys(UPSTASH_DEPENDENCIES).join(' and ')}: run your package manager's install`);
+        report(
+          'changed',
+          app.packageJson,
+          `added ${Object.keys(UPSTASH_DEPENDENCIES).join(' and ')}: run your package manager's install`,
+        );
       }
     }
   } else {
-    report('needs-human', app.root, 'no package.json for this app', `add ${Object.keys(UPSTASH_DEPENDENCIES).join(' and ')} to its dependencies`);
+    report(
+      'needs-human',
+      app.root,
+      'no package.json for this app',
+      `add ${Object.keys(UPSTASH_DEPENDENCIES).join(' and ')} to its dependencies`,
+    );
   }
 
   const envExample = envExampleFor(app.root, ctx.overlay);
   const before = ctx.overlay.read(envExample);
-  const after = addEnvNames(before, 'Rate limiting: Upstash Redis in production (counts in memory when unset)', UPSTASH_ENV);
+  const after = addEnvNames(
+    before,
+    'Rate limiting: Upstash Redis in production (counts in memory when unset)',
+    UPSTASH_ENV,
+  );
   if (after !== undefined && after !== before) {
     ctx.overlay.write(envExample, after);
-    report('changed', envExample, `documented ${UPSTASH_ENV.join(', ')}: set them in your deployment (e.g. Vercel project settings)`);
+    report(
+      'changed',
+      envExample,
+      `documented ${UPSTASH_ENV.join(', ')}: set them in your deployment (e.g. Vercel project settings)`,
+    );
   }
 }

@@ -38,7 +38,10 @@ export function guardFunction(
   const fnIndent = indentAt(source, fn.start);
   const guard =
     kind === 'app'
-      ? [`const limited = await ${nameFor('guard')}(${[request, limits].filter(Boolean).join(', ')})`, 'if (limited) return limited']
+      ? [
+          `const limited = await ${nameFor('guard')}(${[request, limits].filter(Boolean).join(', ')})`,
+          'if (limited) return limited',
+        ]
       : [`if (await ${nameFor('pages')}(${[request, response, limits].filter(Boolean).join(', ')})) return`];
   const guardLines = kind === 'app' ? uniqueGuard(guard, fn) : guard;
 
@@ -47,7 +50,12 @@ export function guardFunction(
     // `async (req) => expr` becomes a block that guards, then returns the expression.
     const [start, end] = expressionRange(source, body);
     const inner = fnIndent + style.indent;
-    const text = ['{', ...guardLines.map((line) => inner + statement(line, style)), inner + statement(`return ${source.slice(start, end)}`, style), `${fnIndent}}`].join(style.eol);
+    const text = [
+      '{',
+      ...guardLines.map((line) => inner + statement(line, style)),
+      inner + statement(`return ${source.slice(start, end)}`, style),
+      `${fnIndent}}`,
+    ].join(style.eol);
     edits.push({ start, end, text });
     return undefined;
   }
@@ -62,7 +70,9 @@ export function guardFunction(
     return undefined;
   }
   const indent = first ? indentAt(source, first.start) : fnIndent + style.indent;
-  const text = guardLines.map((line) => style.eol + indent + statement(line, style)).join('') + (first ? '' : style.eol + fnIndent);
+  const text =
+    guardLines.map((line) => style.eol + indent + statement(line, style)).join('') +
+    (first ? '' : style.eol + fnIndent);
   edits.push({ start: position, end: position, text });
   return undefined;
 }
@@ -115,8 +125,13 @@ function leadingMethodChecks(source: string, statements: any[]): any | undefined
   let last: any;
   for (const stmt of statements) {
     const code = source.slice(stmt.start, stmt.end);
-    const methodCheck = stmt.type === 'IfStatement' && /\bmethod\b/.test(source.slice(stmt.test.start, stmt.test.end)) && !/\bbody\b|\bawait\b/.test(code) && /\breturn\b|\.end\(|\.status\(/.test(code);
-    const methodRead = stmt.type === 'VariableDeclaration' && /^\s*(const|let|var)\s*\{\s*method\s*\}\s*=\s*\w+\s*;?\s*$/.test(code);
+    const methodCheck =
+      stmt.type === 'IfStatement' &&
+      /\bmethod\b/.test(source.slice(stmt.test.start, stmt.test.end)) &&
+      !/\bbody\b|\bawait\b/.test(code) &&
+      /\breturn\b|\.end\(|\.status\(/.test(code);
+    const methodRead =
+      stmt.type === 'VariableDeclaration' && /^\s*(const|let|var)\s*\{\s*method\s*\}\s*=\s*\w+\s*;?\s*$/.test(code);
     if (!methodCheck && !methodRead) break;
     last = stmt;
   }

@@ -14,7 +14,9 @@ export interface MiddlewareLimiter {
   covers(routePath: string): boolean | undefined;
 }
 
-const NAMES = ['middleware', 'proxy'].flatMap((name) => ['ts', 'js', 'mjs', 'tsx', 'jsx'].map((ext) => `${name}.${ext}`));
+const NAMES = ['middleware', 'proxy'].flatMap((name) =>
+  ['ts', 'js', 'mjs', 'tsx', 'jsx'].map((ext) => `${name}.${ext}`),
+);
 
 export function findMiddlewareLimiter(app: NextApp, overlay: Overlay): MiddlewareLimiter | undefined {
   for (const dir of new Set([app.sourceRoot, app.root])) {
@@ -30,14 +32,21 @@ export function findMiddlewareLimiter(app: NextApp, overlay: Overlay): Middlewar
       }
       const program = ast.program;
       const limited = spreadProperty(topLevelBindings(program), limiterImport, ownLimiterUse);
-      const exported = program.body.filter((s: any) => s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration');
+      const exported = program.body.filter(
+        (s: any) => s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration',
+      );
       const evidence = exported.map((node: any) => propertyOf(node, limited, ownLimiterUse)).find(Boolean);
       if (!evidence) return undefined;
       const patterns = matcherPatterns(program);
       return {
         file: relative(app.root, path),
         evidence,
-        covers: (routePath) => (patterns === undefined ? undefined : patterns === 'all' ? true : patterns.some((p) => p.test(samplePath(routePath)))),
+        covers: (routePath) =>
+          patterns === undefined
+            ? undefined
+            : patterns === 'all'
+              ? true
+              : patterns.some((p) => p.test(samplePath(routePath))),
       };
     }
   }

@@ -16,7 +16,15 @@ export function reportServerActions(ctx: StepContext, app: NextApp, ruleId: stri
     if (!directive) continue;
     const reach = ctx.model.graph.aiReach(file);
     if (!reach) continue;
-    ctx.recordEndpoint({ framework: 'nextjs', kind: 'server-action', method: 'POST', route: `server actions in ${basename(file)}`, file, line: lineAt(text, directive.index), ai: { via: reach.via, chain: reach.chain } });
+    ctx.recordEndpoint({
+      framework: 'nextjs',
+      kind: 'server-action',
+      method: 'POST',
+      route: `server actions in ${basename(file)}`,
+      file,
+      line: lineAt(text, directive.index),
+      ai: { via: reach.via, chain: reach.chain },
+    });
     ctx.report({
       ruleId,
       kind: 'needs-human',
@@ -43,7 +51,15 @@ export function reportTrpcProcedures(ctx: StepContext, app: NextApp, ruleId: str
     const reach = ctx.model.graph.aiReach(file);
     if (!reach) continue;
     const line = lineAt(text!, procedure.index + procedure[0].lastIndexOf(`.${procedure[1]}`));
-    ctx.recordEndpoint({ framework: 'nextjs', kind: 'trpc', method: 'POST', route: `tRPC procedures in ${basename(file)}`, file, line, ai: { via: reach.via, chain: reach.chain } });
+    ctx.recordEndpoint({
+      framework: 'nextjs',
+      kind: 'trpc',
+      method: 'POST',
+      route: `tRPC procedures in ${basename(file)}`,
+      file,
+      line,
+      ai: { via: reach.via, chain: reach.chain },
+    });
     ctx.report({
       ruleId,
       kind: 'needs-human',
@@ -51,7 +67,7 @@ export function reportTrpcProcedures(ctx: StepContext, app: NextApp, ruleId: str
       file,
       line,
       message: `tRPC procedures here reach ${reach.via}: the one tRPC route serves every procedure, so a route guard cannot limit just these`,
-      fix: 'add a rate-limit middleware to the AI procedures (e.g. const limited = t.middleware(…) calling rateLimit with the caller\'s key), 5/minute and 50/day',
+      fix: "add a rate-limit middleware to the AI procedures (e.g. const limited = t.middleware(…) calling rateLimit with the caller's key), 5/minute and 50/day",
     });
   }
 }

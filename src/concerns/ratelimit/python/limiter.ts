@@ -10,7 +10,16 @@ import { applyEdits, type Edit } from '../../../core/edits.js';
 import { addEnvNames, envExamplesOf } from '../../../project/project-files.js';
 import { addRequirement, findDependencyFile, type Requirement } from '../../../project/python-deps.js';
 import { detectPythonStyle, PythonImports, STDLIB, type PythonStyle } from '../../../lang/python/imports.js';
-import { findModuleRoutes, importedFrameworkObject, keywordArgument, PYTHON_TEST_FILE, stringValue, type AppCreation, type Endpoint, type PyFramework } from '../../../frameworks/python/routes.js';
+import {
+  findModuleRoutes,
+  importedFrameworkObject,
+  keywordArgument,
+  PYTHON_TEST_FILE,
+  stringValue,
+  type AppCreation,
+  type Endpoint,
+  type PyFramework,
+} from '../../../frameworks/python/routes.js';
 
 // Workflow step 2 for Python backends, shared by fastapi-ratelimit (slowapi) and flask-ratelimit
 // (Flask-Limiter): find the endpoints that reach an AI call, put two limit decorators under each
@@ -46,7 +55,13 @@ export interface LimiterFlavor {
   /** Whether the inline limiter takes the app itself (`Limiter(…, app=app)` in Flask). */
   inlineTakesApp: boolean;
   /** Edits an endpoint needs besides the decorators (FastAPI: a `request: Request` parameter), or why it is left alone. */
-  prepareEndpoint?(endpoint: Endpoint, root: PythonNode, source: string, imports: PythonImports, style: PythonStyle): Edit[] | string;
+  prepareEndpoint?(
+    endpoint: Endpoint,
+    root: PythonNode,
+    source: string,
+    imports: PythonImports,
+    style: PythonStyle,
+  ): Edit[] | string;
   /** What to tell a project deployed behind a proxy (the client address is the proxy's otherwise). */
   proxyAdvice(text: string): string | undefined;
 }
@@ -63,8 +78,7 @@ const LIMITER_NAME = /rate_?limit|ratelimit|throttl|limiter/i;
 
 /** The limiter we use in a project: one the user already has, or ours (inline or in a module). */
 type ExistingLimiter = { kind: 'existing'; file: string; name: string; line: number; takesApp: boolean };
-type LimiterPlan = ExistingLimiter | { kind: 'inline'; file: string }
-  | { kind: 'module'; file: string };
+type LimiterPlan = ExistingLimiter | { kind: 'inline'; file: string } | { kind: 'module'; file: string };
 
 /** What the analysis keeps of a module once its tree is gone. */
 interface FileAnalysis {
@@ -77,19 +91,28 @@ interface FileAnalysis {
 }
 
 const UNCOVERABLE_FIX: Record<'websocket' | 'generated' | 'route', string> = {
-  websocket: 'count messages per client inside the handler (the limiter\'s storage can do it), or cap what one connection may spend',
-  generated: 'limit these endpoints with a dependency or a middleware on the app (slowapi\'s SlowAPIMiddleware with default_limits)',
-  route: 'decorate the view with the limiter by hand (class-based views: method_decorators = [limiter.limit("5/minute"), limiter.limit("50/day")])',
+  websocket:
+    "count messages per client inside the handler (the limiter's storage can do it), or cap what one connection may spend",
+  generated:
+    "limit these endpoints with a dependency or a middleware on the app (slowapi's SlowAPIMiddleware with default_limits)",
+  route:
+    'decorate the view with the limiter by hand (class-based views: method_decorators = [limiter.limit("5/minute"), limiter.limit("50/day")])',
 };
 
 /** An endpoint as the edit pass finds it again: by its route decorator's offset (the text is the same). */
 const endpointKey = (e: Endpoint) => e.decorator.startIndex;
 
 /** The step, for one framework: analysis of every candidate module, then the edits. `optionsFor` gives a module's limits and scope. */
-export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, optionsFor: (file: string) => PythonRatelimitOptions): void {
+export function runPythonRatelimit(
+  ctx: StepContext,
+  flavor: LimiterFlavor,
+  optionsFor: (file: string) => PythonRatelimitOptions,
+): void {
   const { fw } = flavor;
   const report = (finding: Omit<Finding, 'ruleId'>) => ctx.report({ ...finding, ruleId: flavor.ruleId });
-  const candidates = ctx.model.files.filter((f) => f.endsWith('.py') && !PYTHON_TEST_FILE.test(f) && ctx.overlay.containsAny(f, [fw.package]));
+  const candidates = ctx.model.files.filter(
+    (f) => f.endsWith('.py') && !PYTHON_TEST_FILE.test(f) && ctx.overlay.containsAny(f, [fw.package]),
+  );
   const analyses: FileAnalysis[] = [];
   const globalLimit = findDefaultLimits(ctx, flavor);
   const mounts = mountPrefixes(ctx, candidates);
@@ -111,12 +134,31 @@ export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, opti
     const framework = fw.name === 'FastAPI' ? 'fastapi' : 'flask';
     for (const item of routes.uncoverable) {
       // Reported when it reaches AI (or cannot be told: generated endpoints, views we cannot find).
-      const ai = item.code ? ctx.model.python.reachOfNode(file, item.code) : item.target ? ctx.model.python.reachOfName(file, item.target) : undefined;
+      const ai = item.code
+        ? ctx.model.python.reachOfNode(file, item.code)
+        : item.target
+          ? ctx.model.python.reachOfName(file, item.target)
+          : undefined;
       const unknown = !item.code && !item.target;
-      ctx.recordEndpoint({ framework, kind: item.kind, method: item.kind === 'websocket' ? 'WS' : '*', route: item.path ?? '?', file, line: item.line, ai });
+      ctx.recordEndpoint({
+        framework,
+        kind: item.kind,
+        method: item.kind === 'websocket' ? 'WS' : '*',
+        route: item.path ?? '?',
+        file,
+        line: item.line,
+        ai,
+      });
       if (!ai && !unknown) continue;
       const why = ai ? `reaches an AI API (${ai.via})` : 'may reach an AI API';
-      report({ kind: 'needs-human', severity: ai ? 'high' : 'medium', file, line: item.line, message: `${item.what} ${why} and is not rate-limited: our decorators can only be placed on route functions`, fix: UNCOVERABLE_FIX[item.kind] });
+      report({
+        kind: 'needs-human',
+        severity: ai ? 'high' : 'medium',
+        file,
+        line: item.line,
+        message: `${item.what} ${why} and is not rate-limited: our decorators can only be placed on route functions`,
+        fix: UNCOVERABLE_FIX[item.kind],
+      });
     }
     reportForeignRouters(ctx, file, routes.included, report);
     const options = optionsFor(file);
@@ -127,28 +169,76 @@ export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, opti
       const label = `${endpoint.methods.join(',')} ${endpoint.path} (${endpoint.name})`;
       const ai = ctx.model.python.reachOfNode(file, endpoint.fn);
       const by = protectionOf(endpoint, source) ?? globalLimit;
-      ctx.recordEndpoint({ framework, kind: 'route', method: endpoint.methods.join(','), route: endpoint.path, file, line: endpoint.line, ai, rateLimitedBy: by });
+      ctx.recordEndpoint({
+        framework,
+        kind: 'route',
+        method: endpoint.methods.join(','),
+        route: endpoint.path,
+        file,
+        line: endpoint.line,
+        ai,
+        rateLimitedBy: by,
+      });
       const post = endpoint.methods.includes('POST');
       if (!ai && !(options.scope === 'post' && post)) {
         if (endpoint.methods.some((m) => m !== 'GET' && m !== 'HEAD' && m !== 'OPTIONS')) {
-          report({ kind: 'not-in-scope', severity: 'info', file, line: endpoint.line, message: `${label}: no AI call reached, left as it is${options.scope === 'ai' && post ? ' (--scope post limits every POST)' : ''}` });
+          report({
+            kind: 'not-in-scope',
+            severity: 'info',
+            file,
+            line: endpoint.line,
+            message: `${label}: no AI call reached, left as it is${options.scope === 'ai' && post ? ' (--scope post limits every POST)' : ''}`,
+          });
         }
         continue;
       }
-      const why = ai ? `reaches an AI API (${ai.via}${ai.chain.length > 1 ? ` via ${ai.chain.slice(1).map((f) => relative(dirname(file), f)).join(' → ')}` : ''})` : 'handles POST';
+      const why = ai
+        ? `reaches an AI API (${ai.via}${
+            ai.chain.length > 1
+              ? ` via ${ai.chain
+                  .slice(1)
+                  .map((f) => relative(dirname(file), f))
+                  .join(' → ')}`
+              : ''
+          })`
+        : 'handles POST';
       if (options.skip) {
-        report({ kind: 'not-in-scope', severity: 'info', file, line: endpoint.line, message: `${label} ${why}: left as it is, as the config says: ${options.skip}` });
+        report({
+          kind: 'not-in-scope',
+          severity: 'info',
+          file,
+          line: endpoint.line,
+          message: `${label} ${why}: left as it is, as the config says: ${options.skip}`,
+        });
         continue;
       }
       if (by) {
-        report({ kind: 'already-protected', severity: 'info', file, line: endpoint.line, message: `${label} ${why} and is already rate-limited by ${by}: left as it is` });
+        report({
+          kind: 'already-protected',
+          severity: 'info',
+          file,
+          line: endpoint.line,
+          message: `${label} ${why} and is already rate-limited by ${by}: left as it is`,
+        });
         continue;
       }
       targets.push(endpointKey(endpoint));
-      report({ kind: 'changed', severity: 'info', file, line: endpoint.line, message: `${label} ${why}: rate-limited (${flavor.limit(options.perMinute, 'minute')} + ${flavor.limit(options.perDay, 'day')} per client)`, problem: { message: `${label} ${why} and is not rate-limited`, severity: 'high' } });
+      report({
+        kind: 'changed',
+        severity: 'info',
+        file,
+        line: endpoint.line,
+        message: `${label} ${why}: rate-limited (${flavor.limit(options.perMinute, 'minute')} + ${flavor.limit(options.perDay, 'day')} per client)`,
+        problem: { message: `${label} ${why} and is not rate-limited`, severity: 'high' },
+      });
     }
     const limits = [flavor.limit(options.perDay, 'day'), flavor.limit(options.perMinute, 'minute')];
-    analyses.push({ file, apps: routes.apps.map(({ variable, line, factoryName }) => ({ variable, line, factoryName })), targets, limits });
+    analyses.push({
+      file,
+      apps: routes.apps.map(({ variable, line, factoryName }) => ({ variable, line, factoryName })),
+      targets,
+      limits,
+    });
     tree.delete();
   }
 
@@ -156,13 +246,26 @@ export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, opti
   if (!appFiles.length) {
     const endpoints = analyses.reduce((n, a) => n + a.targets.length, 0);
     if (endpoints) {
-      report({ kind: 'needs-human', severity: 'high', message: `${endpoints} ${fw.name} endpoint(s) reach an AI call, but no \`${fw.app}(...)\` app was found to attach a limiter to: nothing was changed`, fix: `create the app with ${fw.app}() in a module we can see, or add ${flavor.limiterPackage} by hand` });
+      report({
+        kind: 'needs-human',
+        severity: 'high',
+        message: `${endpoints} ${fw.name} endpoint(s) reach an AI call, but no \`${fw.app}(...)\` app was found to attach a limiter to: nothing was changed`,
+        fix: `create the app with ${fw.app}() in a module we can see, or add ${flavor.limiterPackage} by hand`,
+      });
     } else if (!candidates.length) {
       report({ kind: 'note', severity: 'info', message: `no ${fw.name} app found (no module imports ${fw.package})` });
     }
     return;
   }
-  for (const a of appFiles) for (const app of a.apps) report({ kind: 'note', severity: 'info', file: a.file, line: app.line, message: `${fw.name} app \`${app.variable}\`${app.factoryName ? ` made in ${app.factoryName}()` : ''}` });
+  for (const a of appFiles)
+    for (const app of a.apps)
+      report({
+        kind: 'note',
+        severity: 'info',
+        file: a.file,
+        line: app.line,
+        message: `${fw.name} app \`${app.variable}\`${app.factoryName ? ` made in ${app.factoryName}()` : ''}`,
+      });
 
   const targetsAnywhere = analyses.filter((a) => a.targets.length);
   if (!targetsAnywhere.length) return;
@@ -170,7 +273,10 @@ export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, opti
   // One limiter per app module; an endpoint module uses the app module nearest above it.
   // The app that serves an endpoint module is one whose module imports it (through any chain of
   // project imports); among several, or none, the nearest by folder.
-  const byDistance = (file: string) => [...appFiles].sort((x, y) => y.file.length - x.file.length).filter((a) => file.startsWith(dirname(a.file) + sep) || a.file === file);
+  const byDistance = (file: string) =>
+    [...appFiles]
+      .sort((x, y) => y.file.length - x.file.length)
+      .filter((a) => file.startsWith(dirname(a.file) + sep) || a.file === file);
   const reachable = new Map(appFiles.map((a) => [a.file, importClosure(ctx, a.file)]));
   const appFor = (file: string) => {
     const serving = appFiles.filter((a) => reachable.get(a.file)!.has(file));
@@ -185,7 +291,14 @@ export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, opti
     else if (served.every((t) => t.file === a.file)) plans.set(a.file, { kind: 'inline', file: a.file });
     else plans.set(a.file, { kind: 'module', file: moduleFileFor(ctx, dirname(a.file)) });
   }
-  if (existing) report({ kind: 'note', severity: 'info', file: existing.file, line: existing.line, message: `uses the project's own limiter \`${existing.name}\`` });
+  if (existing)
+    report({
+      kind: 'note',
+      severity: 'info',
+      file: existing.file,
+      line: existing.line,
+      message: `uses the project's own limiter \`${existing.name}\``,
+    });
 
   for (const a of analyses) {
     const appFile = a.apps.length ? a : appFor(a.file);
@@ -193,17 +306,26 @@ export function runPythonRatelimit(ctx: StepContext, flavor: LimiterFlavor, opti
     const isAppModule = a.apps.length > 0 && plan !== undefined;
     if (!a.targets.length && !isAppModule) continue;
     const keys = new Set(a.targets);
-    ctx.transformFile(a.file, (source) => editModule(source, a.file, keys, isAppModule, plan!, flavor, a.limits, ctx, report));
+    ctx.transformFile(a.file, (source) =>
+      editModule(source, a.file, keys, isAppModule, plan!, flavor, a.limits, ctx, report),
+    );
   }
 
   for (const plan of new Set(plans.values())) {
-    if (plan.kind === 'module') ctx.transformFile(plan.file, () => templateText(flavor, detectPythonStyle('')), { createIfMissing: true });
+    if (plan.kind === 'module')
+      ctx.transformFile(plan.file, () => templateText(flavor, detectPythonStyle('')), { createIfMissing: true });
   }
   for (const a of appFiles.filter((a) => plans.has(a.file))) {
     addDependency(ctx, flavor, a.file, report);
     const root = dependencyRootOf(ctx, a.file);
     for (const example of nearestEnvExamples(ctx, root)) {
-      ctx.transformFile(example, (text) => addEnvNames(text, 'Rate limit counts: shared between workers when set (e.g. redis://localhost:6379), in memory otherwise', ['RATE_LIMIT_STORAGE_URI']));
+      ctx.transformFile(example, (text) =>
+        addEnvNames(
+          text,
+          'Rate limit counts: shared between workers when set (e.g. redis://localhost:6379), in memory otherwise',
+          ['RATE_LIMIT_STORAGE_URI'],
+        ),
+      );
     }
     reportProxy(ctx, flavor, root, a.file, report);
   }
@@ -234,7 +356,10 @@ function mountPrefixes(ctx: StepContext, candidates: string[]): Map<string, stri
       if (attr !== undefined) {
         // `chat.router`: `chat` is a module.
         for (const ref of refs) {
-          const module = ctx.model.python.resolve(file, ref.name ? (ref.module.endsWith('.') ? ref.module + ref.name : `${ref.module}.${ref.name}`) : ref.module);
+          const module = ctx.model.python.resolve(
+            file,
+            ref.name ? (ref.module.endsWith('.') ? ref.module + ref.name : `${ref.module}.${ref.name}`) : ref.module,
+          );
           if (module) mounts.set(`${module}\0${attr}`, prefix);
         }
       } else if (refs.some((ref) => ref.name)) {
@@ -254,12 +379,24 @@ function mountPrefixes(ctx: StepContext, candidates: string[]): Map<string, stri
  * Routers included from installed packages (`app.include_router(package.router)`): their
  * endpoints live outside the project, where no decorator of ours can go.
  */
-function reportForeignRouters(ctx: StepContext, file: string, included: { line: number; name: string }[], report: (finding: Omit<Finding, 'ruleId'>) => void): void {
+function reportForeignRouters(
+  ctx: StepContext,
+  file: string,
+  included: { line: number; name: string }[],
+  report: (finding: Omit<Finding, 'ruleId'>) => void,
+): void {
   const scan = ctx.model.python.scan(file);
   for (const { line, name } of included) {
     const ref = scan?.imports.get(name);
     if (!ref || ref.module.startsWith('.') || ctx.model.python.resolve(file, ref.module)) continue;
-    report({ kind: 'needs-human', severity: 'medium', file, line, message: `a router from the installed package ${ref.module.split('.')[0]} (${name}): its endpoints are outside the project, a limit decorator cannot cover them`, fix: 'check whether they call a paid API; if so, limit them with a dependency on the include_router call or a middleware' });
+    report({
+      kind: 'needs-human',
+      severity: 'medium',
+      file,
+      line,
+      message: `a router from the installed package ${ref.module.split('.')[0]} (${name}): its endpoints are outside the project, a limit decorator cannot cover them`,
+      fix: 'check whether they call a paid API; if so, limit them with a dependency on the include_router call or a middleware',
+    });
   }
 }
 
@@ -279,7 +416,11 @@ function editModule(
   try {
     const root = tree.rootNode;
     const style = detectPythonStyle(source);
-    const imports = new PythonImports(root, style, (module) => module.startsWith('.') || Boolean(ctx.model.python.resolve(file, module)));
+    const imports = new PythonImports(
+      root,
+      style,
+      (module) => module.startsWith('.') || Boolean(ctx.model.python.resolve(file, module)),
+    );
     const routes = findModuleRoutes(root, flavor.fw, importedFrameworkObject(ctx.model.python, file, flavor.fw));
     const targets = routes.endpoints.filter((e) => targetKeys.has(endpointKey(e)));
     const edits: Edit[] = [];
@@ -289,12 +430,20 @@ function editModule(
     for (const endpoint of targets) {
       const extra = flavor.prepareEndpoint?.(endpoint, root, source, imports, style) ?? [];
       if (typeof extra === 'string') {
-        report({ kind: 'needs-human', severity: 'high', file, line: endpoint.line, message: `${endpoint.methods.join(',')} ${endpoint.path} (${endpoint.name}) was not rate-limited: ${extra}`, fix: `add the two @limiter.limit(…) decorators under the route decorator by hand once that is fixed` });
+        report({
+          kind: 'needs-human',
+          severity: 'high',
+          file,
+          line: endpoint.line,
+          message: `${endpoint.methods.join(',')} ${endpoint.path} (${endpoint.name}) was not rate-limited: ${extra}`,
+          fix: `add the two @limiter.limit(…) decorators under the route decorator by hand once that is fixed`,
+        });
         continue;
       }
       edits.push(...extra, limitDecorators(endpoint, limiter(), limits, source, style));
     }
-    if (isAppModule) edits.push(...wiringEdits(routes.apps, root, source, plan, flavor, limiter, imports, style, targets));
+    if (isAppModule)
+      edits.push(...wiringEdits(routes.apps, root, source, plan, flavor, limiter, imports, style, targets));
     if (!edits.length) return undefined;
     // Imports first: at the end of the import block they come before an inline limiter there.
     return applyEdits(source, [...imports.edits(source), ...edits]);
@@ -304,7 +453,13 @@ function editModule(
 }
 
 /** `@limiter.limit("50/day")` then `@limiter.limit("5/minute")` right under the route decorator. */
-function limitDecorators(endpoint: Endpoint, limiter: string, limits: string[], source: string, style: PythonStyle): Edit {
+function limitDecorators(
+  endpoint: Endpoint,
+  limiter: string,
+  limits: string[],
+  source: string,
+  style: PythonStyle,
+): Edit {
   const decorators = endpoint.decorated.namedChildren.filter((c): c is PythonNode => c?.type === 'decorator');
   const next = decorators[decorators.indexOf(endpoint.decorator) + 1] ?? endpoint.fn;
   const indent = /[ \t]*$/.exec(source.slice(0, endpoint.decorated.startIndex))![0];
@@ -321,7 +476,13 @@ function limitDecorators(endpoint: Endpoint, limiter: string, limits: string[], 
  * way the module imports its neighbours), from the project's existing limiter, or none when the
  * limiter is created inline in this very module.
  */
-function limiterNameIn(plan: LimiterPlan, file: string, root: PythonNode, imports: PythonImports, ctx: StepContext): string {
+function limiterNameIn(
+  plan: LimiterPlan,
+  file: string,
+  root: PythonNode,
+  imports: PythonImports,
+  ctx: StepContext,
+): string {
   if (plan.kind === 'inline') return 'limiter';
   const name = plan.kind === 'existing' ? plan.name : 'limiter';
   if (plan.file === file) return name;
@@ -329,7 +490,17 @@ function limiterNameIn(plan: LimiterPlan, file: string, root: PythonNode, import
 }
 
 /** The wiring lines after `app = …`, and the inline limiter when the plan says so. */
-function wiringEdits(apps: AppCreation[], root: PythonNode, source: string, plan: LimiterPlan, flavor: LimiterFlavor, limiter: () => string, imports: PythonImports, style: PythonStyle, targets: Endpoint[]): Edit[] {
+function wiringEdits(
+  apps: AppCreation[],
+  root: PythonNode,
+  source: string,
+  plan: LimiterPlan,
+  flavor: LimiterFlavor,
+  limiter: () => string,
+  imports: PythonImports,
+  style: PythonStyle,
+  targets: Endpoint[],
+): Edit[] {
   const edits: Edit[] = [];
   const inline = plan.kind === 'inline';
   const attached = attachedIn(source, plan);
@@ -350,7 +521,11 @@ function wiringEdits(apps: AppCreation[], root: PythonNode, source: string, plan
         continue;
       }
     }
-    lines.push(...flavor.wiring(app.variable, limiter(), attached, (module, name) => imports.from(module, name)).map((l) => indent + l));
+    lines.push(
+      ...flavor
+        .wiring(app.variable, limiter(), attached, (module, name) => imports.from(module, name))
+        .map((l) => indent + l),
+    );
     if (lines.length) edits.push(insertAfter(source, app.statement, lines, style));
   }
   return edits;
@@ -368,7 +543,14 @@ function afterImports(root: PythonNode, source: string, block: string, style: Py
   const statements = root.namedChildren.filter((n): n is PythonNode => Boolean(n) && n!.type !== 'comment');
   const isImport = (s: PythonNode) => /import/.test(s.type);
   let last = -1;
-  for (let i = 0; i < statements.length && (isImport(statements[i]!) || (i === 0 && statements[i]!.type === 'expression_statement' && statements[i]!.firstNamedChild?.type === 'string')); i++) last = i;
+  for (
+    let i = 0;
+    i < statements.length &&
+    (isImport(statements[i]!) ||
+      (i === 0 && statements[i]!.type === 'expression_statement' && statements[i]!.firstNamedChild?.type === 'string'));
+    i++
+  )
+    last = i;
   const end = last >= 0 ? statements[last]!.endIndex : source.startsWith('\uFEFF') ? 1 : 0;
   return { start: end, end, text: `${style.eol}${style.eol}${block}` };
 }
@@ -410,12 +592,15 @@ export function protectionOf(endpoint: Endpoint, source: string): string | undef
     const expression = decorator.firstNamedChild!;
     const callee = expression.type === 'call' ? expression.childForFieldName('function')! : expression;
     const last = callee.type === 'attribute' ? callee.childForFieldName('attribute')!.text : callee.text;
-    if ((callee.type === 'attribute' && LIMIT_DECORATOR.test(last)) || LIMITER_NAME.test(callee.text)) return `@${decorator.text.slice(1).split('(')[0]}`;
+    if ((callee.type === 'attribute' && LIMIT_DECORATOR.test(last)) || LIMITER_NAME.test(callee.text))
+      return `@${decorator.text.slice(1).split('(')[0]}`;
   }
   const dependencies = keywordArgument(endpoint.decorator.firstNamedChild!, 'dependencies');
-  if (dependencies && LIMITER_NAME.test(dependencies.text)) return `a dependency (${dependencies.text.replace(/\s+/g, ' ').slice(0, 60)})`;
+  if (dependencies && LIMITER_NAME.test(dependencies.text))
+    return `a dependency (${dependencies.text.replace(/\s+/g, ' ').slice(0, 60)})`;
   const params = endpoint.fn.childForFieldName('parameters')!;
-  if (/Depends\([^)]*(rate_?limit|ratelimit|throttl|RateLimiter)/i.test(params.text)) return 'a rate-limit dependency in its parameters';
+  if (/Depends\([^)]*(rate_?limit|ratelimit|throttl|RateLimiter)/i.test(params.text))
+    return 'a rate-limit dependency in its parameters';
   const body = endpoint.fn.childForFieldName('body')!;
   const call = /\b(\w*(?:rate_?limit|ratelimit|throttle)\w*)\s*\(/i.exec(source.slice(body.startIndex, body.endIndex));
   return call ? `${call[1]}() in its body` : undefined;
@@ -444,10 +629,16 @@ function findExistingLimiter(ctx: StepContext, flavor: LimiterFlavor): ExistingL
       const callee = binding.callee;
       if (!callee) continue;
       const ref = scan.imports.get(callee.split('.')[0]!);
-      const fromLibrary = ref && (ref.module === flavor.limiterPackage || ref.module.startsWith(`${flavor.limiterPackage}.`) || ref.name === flavor.limiterPackage);
+      const fromLibrary =
+        ref &&
+        (ref.module === flavor.limiterPackage ||
+          ref.module.startsWith(`${flavor.limiterPackage}.`) ||
+          ref.name === flavor.limiterPackage);
       if (fromLibrary && /(^|\.)Limiter$/.test(callee)) {
         const tree = parsePython(ctx.overlay.read(file) ?? '');
-        const assignment = tree.rootNode.descendantsOfType('assignment').find((n) => n?.childForFieldName('left')?.text === name);
+        const assignment = tree.rootNode
+          .descendantsOfType('assignment')
+          .find((n) => n?.childForFieldName('left')?.text === name);
         const line = (assignment?.startPosition.row ?? 0) + 1;
         const call = assignment?.childForFieldName('right');
         const takesApp = Boolean(call?.type === 'call' && keywordArgument(call, 'app'));
@@ -475,7 +666,9 @@ function moduleFileFor(ctx: StepContext, dir: string): string {
  * project is run from).
  */
 export function moduleNameFor(ctx: StepContext, file: string, target: string, root: PythonNode): string {
-  const refs = root.namedChildren.flatMap((s) => (s && /import/.test(s.type) ? importBindings(s).map(([, ref]) => ref) : []));
+  const refs = root.namedChildren.flatMap((s) =>
+    s && /import/.test(s.type) ? importBindings(s).map(([, ref]) => ref) : [],
+  );
   const stem = target.replace(/\.py$/, '').replace(/[\\/]__init__$/, '');
   if (refs.some((ref) => ref.module.startsWith('.'))) {
     const from = dirname(file);
@@ -486,7 +679,9 @@ export function moduleNameFor(ctx: StepContext, file: string, target: string, ro
   }
   // Dotted imports pin the root best; a one-word import may be the standard library's (`import
   // logging` beside a project's own logging.py), so those come last and stdlib names never count.
-  const absolute = refs.filter((ref) => !STDLIB.has(ref.module)).sort((a, b) => b.module.split('.').length - a.module.split('.').length);
+  const absolute = refs
+    .filter((ref) => !STDLIB.has(ref.module))
+    .sort((a, b) => b.module.split('.').length - a.module.split('.').length);
   for (const ref of absolute) {
     const resolved = ctx.model.python.resolve(file, ref.module);
     if (!resolved) continue;
@@ -509,14 +704,20 @@ function importClosure(ctx: StepContext, start: string): Set<string> {
     const scan = ctx.model.python.scan(file);
     for (const refs of scan?.importsAll.values() ?? []) {
       for (const ref of refs) {
-        const targets = [ctx.model.python.resolve(file, ref.module), ref.name && ctx.model.python.resolve(file, ref.module.endsWith('.') ? ref.module + ref.name : `${ref.module}.${ref.name}`)];
-        for (const target of targets) if (target && !seen.has(target)) (seen.add(target), queue.push(target));
+        const targets = [
+          ctx.model.python.resolve(file, ref.module),
+          ref.name &&
+            ctx.model.python.resolve(
+              file,
+              ref.module.endsWith('.') ? ref.module + ref.name : `${ref.module}.${ref.name}`,
+            ),
+        ];
+        for (const target of targets) if (target && !seen.has(target)) seen.add(target), queue.push(target);
       }
     }
   }
   return seen;
 }
-
 
 /** The folder whose dependency file and env example belong to an app module: the nearest with one, up to what the user gave. */
 function dependencyRootOf(ctx: StepContext, appFile: string): string {
@@ -525,27 +726,55 @@ function dependencyRootOf(ctx: StepContext, appFile: string): string {
   return found ? dirname(found.path) : stop;
 }
 
-function addDependency(ctx: StepContext, flavor: LimiterFlavor, appFile: string, report: (finding: Omit<Finding, 'ruleId'>) => void): void {
+function addDependency(
+  ctx: StepContext,
+  flavor: LimiterFlavor,
+  appFile: string,
+  report: (finding: Omit<Finding, 'ruleId'>) => void,
+): void {
   const appDir = dirname(appFile);
   const stop = ctx.givenDirs.find((d) => appDir === d || appDir.startsWith(d + sep)) ?? appDir;
   const found = findDependencyFile(appDir, stop, (p) => ctx.overlay.read(p));
   const wanted = `${flavor.requirement.name}>=${flavor.requirement.minVersion}`;
   if (!found) {
-    report({ kind: 'needs-human', severity: 'medium', file: appFile, message: `no dependency file found (requirements.txt, pyproject.toml, Pipfile): ${flavor.requirement.name} was not added`, fix: `add ${wanted} to how you install the app's dependencies` });
+    report({
+      kind: 'needs-human',
+      severity: 'medium',
+      file: appFile,
+      message: `no dependency file found (requirements.txt, pyproject.toml, Pipfile): ${flavor.requirement.name} was not added`,
+      fix: `add ${wanted} to how you install the app's dependencies`,
+    });
     return;
   }
   if ('unsupported' in found) {
-    report({ kind: 'needs-human', severity: 'medium', file: found.path, message: `${found.unsupported}: ${flavor.requirement.name} was not added`, fix: `add ${wanted} by hand` });
+    report({
+      kind: 'needs-human',
+      severity: 'medium',
+      file: found.path,
+      message: `${found.unsupported}: ${flavor.requirement.name} was not added`,
+      fix: `add ${wanted} by hand`,
+    });
     return;
   }
   ctx.transformFile(found.path, (text) => {
     const result = addRequirement(found.kind, text, flavor.requirement);
     if ('unsupported' in result) {
-      report({ kind: 'needs-human', severity: 'medium', file: found.path, message: `${result.unsupported}: ${flavor.requirement.name} was not added`, fix: `add ${wanted} by hand` });
+      report({
+        kind: 'needs-human',
+        severity: 'medium',
+        file: found.path,
+        message: `${result.unsupported}: ${flavor.requirement.name} was not added`,
+        fix: `add ${wanted} by hand`,
+      });
       return undefined;
     }
     if ('present' in result) return undefined;
-    report({ kind: 'changed', severity: 'info', file: found.path, message: `added ${flavor.requirement.name}: install the app's dependencies again before you run it` });
+    report({
+      kind: 'changed',
+      severity: 'info',
+      file: found.path,
+      message: `added ${flavor.requirement.name}: install the app's dependencies again before you run it`,
+    });
     return result.text;
   });
   reportOtherInstalls(ctx, flavor, found.path, stop, report);
@@ -556,7 +785,13 @@ function addDependency(ctx: StepContext, flavor: LimiterFlavor, appFile: string,
  * `backend/` built from the repository root's requirements.txt) would ship without the limiter
  * package and crash at import: say where it must go too.
  */
-function reportOtherInstalls(ctx: StepContext, flavor: LimiterFlavor, edited: string, stop: string, report: (finding: Omit<Finding, 'ruleId'>) => void): void {
+function reportOtherInstalls(
+  ctx: StepContext,
+  flavor: LimiterFlavor,
+  edited: string,
+  stop: string,
+  report: (finding: Omit<Finding, 'ruleId'>) => void,
+): void {
   for (let dir = dirname(edited); ; dir = dirname(dir)) {
     const dockerfile = join(dir, 'Dockerfile');
     const text = ctx.overlay.read(dockerfile);
@@ -564,9 +799,17 @@ function reportOtherInstalls(ctx: StepContext, flavor: LimiterFlavor, edited: st
       const installed = join(dir, match[1]!.replace(/^\.\//, ''));
       const content = ctx.overlay.read(installed);
       if (installed === edited || content === undefined) continue;
-      const found = findDependencyFile(dirname(installed), dirname(installed), (p) => (p === installed ? content : undefined));
+      const found = findDependencyFile(dirname(installed), dirname(installed), (p) =>
+        p === installed ? content : undefined,
+      );
       if (found && 'kind' in found && 'present' in addRequirement(found.kind, content, flavor.requirement)) continue;
-      report({ kind: 'needs-human', severity: 'high', file: dockerfile, message: `the image installs ${relative(dir, installed)}, which does not list ${flavor.requirement.name}: the app would fail to start in it`, fix: `add ${flavor.requirement.name}>=${flavor.requirement.minVersion} to ${relative(dir, installed)} too` });
+      report({
+        kind: 'needs-human',
+        severity: 'high',
+        file: dockerfile,
+        message: `the image installs ${relative(dir, installed)}, which does not list ${flavor.requirement.name}: the app would fail to start in it`,
+        fix: `add ${flavor.requirement.name}>=${flavor.requirement.minVersion} to ${relative(dir, installed)} too`,
+      });
     }
     if (dir === stop || dirname(dir) === dir) return;
   }
@@ -582,9 +825,25 @@ function nearestEnvExamples(ctx: StepContext, root: string): string[] {
 }
 
 /** Deployment files that put a proxy in front of the app; the advice when they do not pass the client address on. */
-const DEPLOY_FILES = ['render.yaml', 'Procfile', 'fly.toml', 'Dockerfile', 'docker-compose.yml', 'app.yaml', 'railway.toml', 'railway.json', 'vercel.json'];
+const DEPLOY_FILES = [
+  'render.yaml',
+  'Procfile',
+  'fly.toml',
+  'Dockerfile',
+  'docker-compose.yml',
+  'app.yaml',
+  'railway.toml',
+  'railway.json',
+  'vercel.json',
+];
 
-function reportProxy(ctx: StepContext, flavor: LimiterFlavor, root: string, appFile: string, report: (finding: Omit<Finding, 'ruleId'>) => void): void {
+function reportProxy(
+  ctx: StepContext,
+  flavor: LimiterFlavor,
+  root: string,
+  appFile: string,
+  report: (finding: Omit<Finding, 'ruleId'>) => void,
+): void {
   const dirs = new Set([root, dirname(appFile), ...ctx.givenDirs.filter((d) => root.startsWith(d))]);
   for (const dir of dirs) {
     for (const name of DEPLOY_FILES) {
@@ -592,9 +851,18 @@ function reportProxy(ctx: StepContext, flavor: LimiterFlavor, root: string, appF
       const text = ctx.overlay.read(path);
       if (text === undefined) continue;
       // The start command may sit in a script the deployment file runs (`CMD ./entrypoint.sh`).
-      const scripts = [...text.matchAll(/([\w./-]+\.sh)\b/g)].map((m) => ctx.overlay.read(join(dir, m[1]!.replace(/^\.\//, ''))) ?? '');
+      const scripts = [...text.matchAll(/([\w./-]+\.sh)\b/g)].map(
+        (m) => ctx.overlay.read(join(dir, m[1]!.replace(/^\.\//, ''))) ?? '',
+      );
       const advice = flavor.proxyAdvice([text, ...scripts, ctx.overlay.read(appFile)].join('\n'));
-      if (advice) report({ kind: 'needs-human', severity: 'medium', file: path, message: `deployed behind a proxy: the limiter sees the proxy's address, so every client shares one limit`, fix: advice });
+      if (advice)
+        report({
+          kind: 'needs-human',
+          severity: 'medium',
+          file: path,
+          message: `deployed behind a proxy: the limiter sees the proxy's address, so every client shares one limit`,
+          fix: advice,
+        });
       return;
     }
   }
