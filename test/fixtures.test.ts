@@ -4,7 +4,8 @@
 // come out unchanged), run as a route file of a small Next.js app (App Router
 // `app/api/<case>/route.<ext>`, or Pages Router `pages/api/<case>.<ext>` when the case name starts
 // with `pages-`) whose `lib/` has `ai.ts` and `chat.ts` (they reach OpenAI) and `db.ts` and
-// `logging.ts` (they do not), behind the `@/*` alias. `<case>.report.txt` lists the findings for the file, `<case>.options.json` sets options.
+// `logging.ts` (they do not), behind the `@/*` alias. `<case>.report.txt` lists the findings for the file,
+// `<case>.options.json` sets options.
 //
 // Whole-project cases, `<case>/input/` → `<case>/output/`, compare every file of the tree, and
 // `<case>/report.txt` lists every finding (paths relative to the project).

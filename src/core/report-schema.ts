@@ -93,7 +93,10 @@ export interface CorsSite {
   file: string;
   line: number;
   framework: 'fastapi' | 'starlette' | 'flask' | 'express' | 'nextjs' | 'other';
-  /** The origins as configured: a list, `*`, `reflected` (any origin echoed back), or `dynamic` (computed in a way we do not follow). */
+  /**
+   * The origins as configured: a list, `*`, `reflected` (any origin echoed back), or `dynamic` (computed in a way we do
+   * not follow).
+   */
   origins: string[] | '*' | 'reflected' | 'dynamic';
   credentials: boolean;
   verdict: CorsVerdict;

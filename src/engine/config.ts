@@ -24,7 +24,10 @@ export interface OverrideEntry {
 
 export interface AiSecureConfig {
   ignore: IgnoreEntry[];
-  /** The command-line options the config sets for the whole project, as the steps read them (`perMinute`, `origins: "a,b"`…). */
+  /**
+   * The command-line options the config sets for the whole project, as the steps read them
+   * (`perMinute`, `origins: "a,b"`…).
+   */
   options?: Record<string, unknown>;
   /** gitignore-style patterns, relative to `dir`: files no step reads, changes or reports. */
   exclude?: string[];

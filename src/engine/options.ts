@@ -25,7 +25,10 @@ export function excludes(config: AiSecureConfig | undefined): (file: string) => 
 export interface OptionResolver {
   /** `given` with each option's effective value: the command line's, else the config's, else the default. */
   top: Record<string, unknown>;
-  /** One file's values: as `top`, with the overrides matching it between the command line and the config; `skipReason` is the reason an override gives to leave the file alone. */
+  /**
+   * One file's values: as `top`, with the overrides matching it between the command line and the config; `skipReason`
+   * is the reason an override gives to leave the file alone.
+   */
   forFile(file: string): Record<string, unknown>;
   /** The first bad value once the layers are merged (a flag beside a config value), or undefined. */
   check(): string | undefined;

@@ -465,7 +465,9 @@ function skipBrackets(text: string, pos: number): number {
   return text.length;
 }
 
-/** Past the string at `pos`: basic `"…"` (with escapes), literal `'…'`, or either of the `"""`/`'''` multi-line kinds. */
+/**
+ * Past the string at `pos`: basic `"…"` (with escapes), literal `'…'`, or either of the `"""`/`'''` multi-line kinds.
+ */
 function skipString(text: string, pos: number): number {
   const quote = text[pos]!;
   const triple = text.startsWith(quote.repeat(3), pos);
@@ -652,7 +654,9 @@ function hasDynamicDependencies(text: string, tables: TomlTable[]): boolean {
   return dynamic !== undefined && /["']dependencies["']/.test(valueText(text, dynamic));
 }
 
-/** The requirements file setuptools reads dynamic dependencies from (`dependencies = {file = ["requirements.txt"]}`). */
+/**
+ * The requirements file setuptools reads dynamic dependencies from (`dependencies = {file = ["requirements.txt"]}`).
+ */
 function setuptoolsDependencyFile(text: string, tables: TomlTable[]): string | undefined {
   const entry = tableNamed(tables, 'tool.setuptools.dynamic')?.entries.find(
     (candidate) => candidate.key[0] === 'dependencies',

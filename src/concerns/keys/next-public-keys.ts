@@ -288,7 +288,9 @@ function fixSource(
   return { output: edits.length ? applyEdits(source, edits) : undefined, verdicts };
 }
 
-/** A file's site, worked out on first use: most files that mention a browser prefix read no AI key, and need no walk. */
+/**
+ * A file's site, worked out on first use: most files that mention a browser prefix read no AI key, and need no walk.
+ */
 function siteOf(model: ProjectModel, path: string): Site {
   let place: Place | undefined;
   let app: { value?: NextApp } | undefined;

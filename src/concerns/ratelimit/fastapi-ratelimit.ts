@@ -20,7 +20,9 @@ export const meta: StepMeta = {
 
 export const options = PYTHON_OPTIONS;
 
-/** Where FastAPI takes a parameter from when its default says so; the external name is the parameter's unless aliased. */
+/**
+ * Where FastAPI takes a parameter from when its default says so; the external name is the parameter's unless aliased.
+ */
 const PARAM_SOURCES = /^(Body|Query|Form|Header|Cookie|File)$/;
 const SCALAR =
   /^(Optional\[)?(str|int|float|bool|bytes|UUID|uuid\.UUID|date|datetime|Decimal|(list|List|set|Set)\[(str|int|float)\])\]?(\s*\|\s*None)?$/;
@@ -208,5 +210,7 @@ export function run(ctx: StepContext): void {
   runPythonRatelimit(ctx, flavor, (file) => readPythonLimitOptions(ctx.optionsFor(file)));
 }
 
-/** The jscodeshift entry point (`--extensions=py`): the module's own edits; new files and dependencies need our runner. */
+/**
+ * The jscodeshift entry point (`--extensions=py`): the module's own edits; new files and dependencies need our runner.
+ */
 export default defineStep({ meta, options, run });

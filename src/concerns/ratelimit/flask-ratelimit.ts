@@ -41,5 +41,7 @@ export function run(ctx: StepContext): void {
   runPythonRatelimit(ctx, flavor, (file) => readPythonLimitOptions(ctx.optionsFor(file)));
 }
 
-/** The jscodeshift entry point (`--extensions=py`): the module's own edits; new files and dependencies need our runner. */
+/**
+ * The jscodeshift entry point (`--extensions=py`): the module's own edits; new files and dependencies need our runner.
+ */
 export default defineStep({ meta, options, run });

@@ -145,7 +145,10 @@ export function memberName(node: any): string | undefined {
   return node.computed ? jsString(node.property) : undefined;
 }
 
-/** `request.headers.get('origin')`, `req.get('Origin')`, `c.req.header('origin')`, `req.headers.origin`, `req.headers['origin']`, `… ?? ''`: the request's own Origin header. */
+/**
+ * `request.headers.get('origin')`, `req.get('Origin')`, `c.req.header('origin')`, `req.headers.origin`,
+ * `req.headers['origin']`, `… ?? ''`: the request's own Origin header.
+ */
 export function isOriginHeaderRead(node: any): boolean {
   const n = unwrap(node);
   if (!n) return false;

@@ -133,7 +133,10 @@ const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info']
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const mark = (failing: number) => (failing ? `❌ ${failing}` : '✅');
 const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
-/** Prose from a finding: `<x>` would vanish as an HTML tag, a stray `*` would start emphasis; code spans stay as written. */
+/**
+ * Prose from a finding: `<x>` would vanish as an HTML tag, a stray `*` would start emphasis; code spans stay as
+ * written.
+ */
 const inline = (text: string) =>
   text
     .replace(/\r?\n/g, ' ')

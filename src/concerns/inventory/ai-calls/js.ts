@@ -435,7 +435,10 @@ class JsFile {
     }
   }
 
-  /** What a call returns, when it builds a client: `require('openai')`, `genAI.getGenerativeModel()`, `prompt.pipe(llm)`, `getClient()`. */
+  /**
+   * What a call returns, when it builds a client: `require('openai')`, `genAI.getGenerativeModel()`,
+   * `prompt.pipe(llm)`, `getClient()`.
+   */
   private callValue(node: any, scope: JsScope, cls: JsClass | undefined, depth: number): JsValue | undefined {
     const recurse = (n: any) => this.valueOf(n, scope, cls, depth + 1);
     const callee = unwrap(node.callee);
@@ -484,7 +487,10 @@ class JsFile {
     return undefined;
   }
 
-  /** The AI host a call's URL argument names: `fetch('https://api.openai.com/…')`, `axios.post(URL, …)`, `axios({ url })`. */
+  /**
+   * The AI host a call's URL argument names: `fetch('https://api.openai.com/…')`, `axios.post(URL, …)`,
+   * `axios({ url })`.
+   */
   private urlHost(call: JsSource): string | undefined {
     const callee = unwrap(call.node.callee);
     const name = callee.type === 'Identifier' ? callee.name : propName(callee.property, callee.computed);

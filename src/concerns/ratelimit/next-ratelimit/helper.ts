@@ -45,7 +45,10 @@ export function helperPlan(app: NextApp, overlay: Overlay, options: Limits): Hel
   return { ...plan, limitsLabel: limitsLabel(limits), limits, takesLimits };
 }
 
-/** The argument a guard passes for a route's own limits (`{ perMinute: 20, perDay: 500 }`), when they differ from the helper's. */
+/**
+ * The argument a guard passes for a route's own limits (`{ perMinute: 20, perDay: 500 }`), when they differ from the
+ * helper's.
+ */
 export function limitsArgument(plan: HelperPlan, route: Limits): string | undefined {
   if (route.perMinute === plan.limits.perMinute && route.perDay === plan.limits.perDay) return undefined;
   return `{ perMinute: ${route.perMinute}, perDay: ${route.perDay} }`;

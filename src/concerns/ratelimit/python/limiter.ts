@@ -54,7 +54,9 @@ export interface LimiterFlavor {
   wiring(app: string, limiter: string, attached: Attached, use: (module: string, name: string) => string): string[];
   /** Whether the inline limiter takes the app itself (`Limiter(…, app=app)` in Flask). */
   inlineTakesApp: boolean;
-  /** Edits an endpoint needs besides the decorators (FastAPI: a `request: Request` parameter), or why it is left alone. */
+  /**
+   * Edits an endpoint needs besides the decorators (FastAPI: a `request: Request` parameter), or why it is left alone.
+   */
   prepareEndpoint?(
     endpoint: Endpoint,
     root: PythonNode,
@@ -102,7 +104,10 @@ const UNCOVERABLE_FIX: Record<'websocket' | 'generated' | 'route', string> = {
 /** An endpoint as the edit pass finds it again: by its route decorator's offset (the text is the same). */
 const endpointKey = (e: Endpoint) => e.decorator.startIndex;
 
-/** The step, for one framework: analysis of every candidate module, then the edits. `optionsFor` gives a module's limits and scope. */
+/**
+ * The step, for one framework: analysis of every candidate module, then the edits. `optionsFor` gives a module's limits
+ * and scope.
+ */
 export function runPythonRatelimit(
   ctx: StepContext,
   flavor: LimiterFlavor,
@@ -719,7 +724,10 @@ function importClosure(ctx: StepContext, start: string): Set<string> {
   return seen;
 }
 
-/** The folder whose dependency file and env example belong to an app module: the nearest with one, up to what the user gave. */
+/**
+ * The folder whose dependency file and env example belong to an app module: the nearest with one, up to what the user
+ * gave.
+ */
 function dependencyRootOf(ctx: StepContext, appFile: string): string {
   const stop = ctx.givenDirs.find((d) => appFile.startsWith(d + sep)) ?? dirname(appFile);
   const found = findDependencyFile(dirname(appFile), stop, (p) => ctx.overlay.read(p));
