@@ -1,5 +1,5 @@
 import type { Transform } from 'jscodeshift';
-import type { EndpointInfo } from '../core/report-schema.js';
+import type { ChecklistId, EndpointInfo } from '../core/report-schema.js';
 import type { Finding, Severity } from '../core/finding.js';
 import type { Overlay } from '../project/overlay.js';
 import type { ProjectModel } from '../frameworks/model.js';
@@ -14,6 +14,8 @@ export interface StepMeta {
   /** The files it looks at, relative to an app root. */
   globs: string[];
   ruleId: string;
+  /** The item of the workflow's final checklist its findings count against (core/checklist.ts). */
+  checklist: ChecklistId;
   cwe?: string;
   severity: Severity;
 }

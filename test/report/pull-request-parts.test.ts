@@ -128,6 +128,7 @@ function fakeStep(slug: string, step: number, edit: (ctx: Parameters<Step['run']
     languages: ['ts'],
     globs: [],
     ruleId: `ai-secure/${slug}`,
+    checklist: 'rate-limit',
     severity: 'high',
   };
   return { meta, options: [], default: () => undefined, run: edit } as unknown as Step;
@@ -349,6 +350,7 @@ describe('checklistAfter', () => {
         languages: [],
         globs: [],
         ruleId: 'ai-secure/hardcoded-keys',
+        checklist: 'server-keys',
         severity: 'critical',
       },
     ];
@@ -400,6 +402,7 @@ describe('the body', () => {
         languages: [],
         globs: [],
         ruleId: 'ai-secure/next-ratelimit',
+        checklist: 'rate-limit',
         severity: 'high',
       },
     ];

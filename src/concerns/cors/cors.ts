@@ -20,6 +20,7 @@ export const meta: StepMeta = {
   languages: ['py', 'ts', 'tsx', 'js', 'jsx', 'mjs'],
   globs: ['**/*.py', '**/*.{ts,tsx,js,jsx,mjs,cjs}'],
   ruleId: 'ai-secure/cors',
+  checklist: 'cors',
   cwe: 'CWE-942',
   severity: 'high',
 };

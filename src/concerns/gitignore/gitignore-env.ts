@@ -14,6 +14,7 @@ export const meta: StepMeta = {
   languages: ['gitignore'],
   globs: ['.gitignore'],
   ruleId: 'ai-secure/gitignore-env',
+  checklist: 'env-gitignore',
   cwe: 'CWE-540',
   severity: 'high',
 };

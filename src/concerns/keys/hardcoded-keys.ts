@@ -21,6 +21,7 @@ export const meta: StepMeta = {
   languages: ['ts', 'tsx', 'js', 'jsx', 'mjs', 'cjs', 'py'],
   globs: ['**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts,py}'],
   ruleId: 'ai-secure/hardcoded-keys',
+  checklist: 'server-keys',
   cwe: 'CWE-798',
   severity: 'critical',
 };

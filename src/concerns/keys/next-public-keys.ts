@@ -21,6 +21,7 @@ export const meta: StepMeta = {
   languages: ['ts', 'tsx', 'js', 'jsx', 'mjs', 'cjs', 'mts', 'cts'],
   globs: ['**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}', ...ENV_EXAMPLE_FILES],
   ruleId: 'ai-secure/next-public-keys',
+  checklist: 'server-keys',
   // Credentials shipped to every visitor: insufficiently protected credentials, more precisely
   // than CWE-200's general information exposure.
   cwe: 'CWE-522',

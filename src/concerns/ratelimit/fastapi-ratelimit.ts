@@ -14,6 +14,7 @@ export const meta: StepMeta = {
   languages: ['py'],
   globs: ['**/*.py', 'requirements*.txt', 'pyproject.toml', 'Pipfile'],
   ruleId: 'ai-secure/fastapi-ratelimit',
+  checklist: 'rate-limit',
   cwe: 'CWE-770',
   severity: 'high',
 };

@@ -11,6 +11,7 @@ export const meta: StepMeta = {
   languages: ['py'],
   globs: ['**/*.py', 'requirements*.txt', 'pyproject.toml', 'Pipfile'],
   ruleId: 'ai-secure/flask-ratelimit',
+  checklist: 'rate-limit',
   cwe: 'CWE-770',
   severity: 'high',
 };

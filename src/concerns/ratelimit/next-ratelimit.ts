@@ -48,6 +48,7 @@ export const meta: StepMeta = {
   languages: ['ts', 'tsx', 'js', 'jsx', 'mjs'],
   globs: ['{src/,}app/**/route.{ts,tsx,js,jsx,mjs}', '{src/,}pages/api/**/*.{ts,tsx,js,jsx,mjs}'],
   ruleId: 'ai-secure/next-ratelimit',
+  checklist: 'rate-limit',
   cwe: 'CWE-770',
   severity: 'high',
 };
