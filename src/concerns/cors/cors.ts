@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { findCorsSites } from './sites.js';
+import { findCorsSites, type FoundCorsSite } from './sites.js';
+import { severityOf } from './verdict.js';
 import { packageRoot } from '../../core/package-root.js';
 import { type NextApp } from '../../frameworks/next/app.js';
 import { isInside } from '../../core/paths.js';
@@ -46,7 +47,6 @@ export function run(ctx: StepContext): void {
     const app = ctx.model.apps.filter((a) => isInside(file, a.root)).sort((a, b) => b.root.length - a.root.length)[0];
     const root = app?.root ?? ctx.givenDirs.find((dir) => isInside(file, dir)) ?? dirname(file);
     const origins = defaultOrigins(root, ctx.overlay, String(ctx.options.origins ?? '') || undefined);
-    const report = (r: CorsRewrite) => ctx.report(findingOf(file, r));
     let changed = false;
     ctx.transformFile(file, (source) => {
       let output: string;
@@ -62,7 +62,7 @@ export function run(ctx: StepContext): void {
         ({ output, results, usesHelper } = restrictNextCors(file, source, { helperSpecifier: helper.specifierFor(file) }));
         if (usesHelper && !helper.exists) ensureHelper(ctx, app, helper, origins);
       } else ({ output, results } = restrictExpressCors(file, source, { defaultOrigins: origins }));
-      results.forEach(report);
+      for (const finding of judge(file, sites.filter((site) => site.file === file), results)) ctx.report(finding);
       changed = output !== source;
       return output;
     });
@@ -86,6 +86,43 @@ export function run(ctx: StepContext): void {
 function nodeStyleHandler(app: NextApp, file: string, source: string): boolean {
   const pagesApi = app.pagesDir !== undefined && isInside(file, join(app.pagesDir, 'api'));
   return pagesApi || /\brequire\(\s*['"](cors|express)['"]\s*\)|\bfrom\s+['"](cors|express)['"]/.test(source);
+}
+
+/**
+ * The fixer's results, judged as `detect` judges the sites: a result about a site takes the
+ * severity of the site's verdict, and an open site the fixer did not change, or an unknown one it
+ * said nothing about, becomes a needs-human finding. So `detect`, `check` and `cors` cannot disagree.
+ */
+function judge(file: string, sites: FoundCorsSite[], results: CorsRewrite[]): Finding[] {
+  const about = (site: FoundCorsSite) => results.filter((r) => site.line <= r.line && r.line <= site.endLine);
+  const siteOf = (r: CorsRewrite) => sites.find((site) => about(site).includes(r));
+  const findings = results.map((r) => {
+    const site = siteOf(r);
+    return findingOf(file, site && r.severity !== 'info' ? { ...r, severity: severityOf(site.verdict) } : r);
+  });
+  for (const site of sites) {
+    const told = about(site);
+    const handled = site.verdict === 'unknown' ? told.length > 0 : told.some((r) => r.severity !== 'info');
+    if (!handled) findings.push(unfixed(file, site));
+  }
+  return findings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}
+
+/** An open (or unreadable) site no rewrite covers: a human restricts it. */
+function unfixed(file: string, site: FoundCorsSite): Finding {
+  const message =
+    site.verdict === 'unknown'
+      ? `${site.evidence}: we cannot tell which origins it lets in; not rewritten: make sure they are only known ones (${ENV_NAME})`
+      : `${site.evidence} lets any website call this server${site.verdict === 'open-with-credentials' ? ' with credentials, so any website can make requests as the logged-in user' : ''}; not rewritten: no safe rewrite of this form`;
+  return {
+    ruleId: meta.ruleId,
+    kind: 'needs-human',
+    severity: severityOf(site.verdict),
+    file,
+    line: site.line,
+    message,
+    fix: 'list the allowed origins explicitly, read from ALLOWED_ORIGINS (comma-separated)',
+  };
 }
 
 function findingOf(file: string, r: CorsRewrite): Finding {

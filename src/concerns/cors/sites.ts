@@ -6,9 +6,11 @@ import type { Overlay } from '../../project/overlay.js';
 import { parserFor, parseSource } from '../../lang/js/parse.js';
 import { NEXT_CONFIG } from '../../frameworks/next/app.js';
 import { isInside } from '../../core/paths.js';
-import { ACAO, collectPythonFacts, enclosingScope, isPyTrue, positionalArguments, pyString, PY_SETTERS, resolveName, visitCorsSites, type PythonModuleFacts } from './python/facts.js';
+import { collectPythonFacts, enclosingScope, isPyTrue, positionalArguments, pyString, PY_SETTERS, resolveName, visitCorsSites, type PythonModuleFacts } from './python/facts.js';
 import { parsePython, type PythonNode } from '../../lang/python/parse.js';
 import type { CorsSite } from '../../core/report-schema.js';
+import { JS_SETTERS, setsCredentials } from './js/credentials.js';
+import { ACAC, ACAO, ANY, combine, DYNAMIC, judge, letsAnyoneIn, list, originPattern, REFLECTED, VERDICT_RANK, type Origins, type PatternMatch, type StarWithCredentials } from './verdict.js';
 
 // Where a project configures CORS, and whether any website may call it from a visitor's browser.
 // Read from the code, never run: FastAPI/Starlette CORSMiddleware, Flask-CORS, django-cors-headers
@@ -21,15 +23,14 @@ const jsonc = lazyRequire<typeof import('jsonc-parser')>('jsonc-parser');
 
 /** Only files with one of these are parsed. */
 const NEEDLES = ['cors', 'CORS', 'Cors', 'cross_origin', 'llow-Origin', 'llow-origin', 'LLOW-ORIGIN'];
-const ACAC = 'access-control-allow-credentials';
 /** Tests configure throwaway apps: not the project's CORS. */
 const TEST_FILE = /(^|[\\/])(__tests__|__mocks__)[\\/]|\.(test|spec)\.[cm]?[jt]sx?$|(^|[\\/])(test_[^\\/]*|[^\\/]*_test|conftest)\.py$/;
 const EVIDENCE_MAX = 100;
 
 /** Every place the project configures CORS, with whether it lets any origin in. Python needs loadPythonParser() first. */
-export function findCorsSites(files: string[], overlay: Overlay): CorsSite[] {
+export function findCorsSites(files: string[], overlay: Overlay): FoundCorsSite[] {
   const nextRoots = files.filter((file) => NEXT_CONFIG.test(basename(file))).map((file) => dirname(file));
-  const sites: CorsSite[] = [];
+  const sites: FoundCorsSite[] = [];
   for (const file of files) {
     if (TEST_FILE.test(file)) continue;
     const kind = file.endsWith('.py') ? 'python' : parserFor(file) ? 'js' : basename(file) === 'vercel.json' ? 'vercel' : undefined;
@@ -42,53 +43,6 @@ export function findCorsSites(files: string[], overlay: Overlay): CorsSite[] {
   return sites;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Origins, as far as the code shows them, and the verdict.
-// ---------------------------------------------------------------------------------------------
-
-type Origins =
-  | { kind: 'any' }
-  | { kind: 'reflected' }
-  | { kind: 'dynamic' }
-  /** `unjudged`: a pattern we could not test (it does not compile as a JS RegExp). */
-  | { kind: 'list'; values: string[]; unjudged?: boolean };
-
-const ANY: Origins = { kind: 'any' };
-const REFLECTED: Origins = { kind: 'reflected' };
-const DYNAMIC: Origins = { kind: 'dynamic' };
-const list = (values: string[], unjudged = false): Origins => ({ kind: 'list', values, ...(unjudged ? { unjudged } : {}) });
-
-/**
- * All of several possibilities (array items, `a || b`, both branches of a condition), worst first:
- * an echoed origin, then `*`, then what we cannot follow, then the known origins together.
- */
-function combine(items: Origins[]): Origins {
-  for (const kind of ['reflected', 'any', 'dynamic'] as const) if (items.some((item) => item.kind === kind)) return { kind };
-  const lists = items as Extract<Origins, { kind: 'list' }>[];
-  return list([...new Set(lists.flatMap((l) => l.values))].filter((v) => v !== ''), lists.some((l) => l.unjudged));
-}
-
-/**
- * What the server does with `*` when credentials are on: echoes the request's origin with them
- * (Starlette, Flask-CORS, Koa, django-cors-headers), or sends `*`, with which browsers refuse to
- * send cookies (the `cors` package, Hono, @fastify/cors, a header set by hand).
- */
-type StarWithCredentials = 'echo' | 'refused';
-
-function judge(origins: Origins, credentials: boolean, star: StarWithCredentials): Pick<CorsSite, 'origins' | 'verdict'> {
-  switch (origins.kind) {
-    case 'any':
-      return { origins: '*', verdict: credentials && star === 'echo' ? 'open-with-credentials' : 'open' };
-    case 'reflected':
-      return { origins: 'reflected', verdict: credentials ? 'open-with-credentials' : 'open' };
-    case 'dynamic':
-      return { origins: 'dynamic', verdict: 'unknown' };
-    case 'list':
-      return { origins: origins.values, verdict: origins.unjudged ? 'unknown' : 'restricted' };
-  }
-}
-
-const VERDICT_RANK: Record<CorsSite['verdict'], number> = { restricted: 0, unknown: 1, open: 2, 'open-with-credentials': 3 };
 
 /** The configuring code on one line: line breaks inside brackets dropped, whitespace collapsed, shortened. */
 function evidenceOf(code: string): string {
@@ -100,37 +54,20 @@ function evidenceOf(code: string): string {
   return one.length > EVIDENCE_MAX ? `${one.slice(0, EVIDENCE_MAX - 1)}…` : one;
 }
 
-/** Origins that stand for "any website": a pattern matching one of these lets everyone in. */
-const PROBES = ['https://attacker.example', 'http://attacker.example', 'https://evil.com'];
-
-/**
- * A pattern the server tests the request's origin against (and echoes when it matches):
- * `full` (Starlette's fullmatch), `prefix` (Python's re.match), or `search` (JS RegExp.test).
- */
-function patternOrigins(source: string, match: 'full' | 'prefix' | 'search', flags: string, python: boolean): Origins {
+/** A pattern the server tests the request's origin against (and echoes when it matches). */
+function patternOrigins(source: string, match: PatternMatch, flags: string, python: boolean): Origins {
   const shown = `/${source}/${python ? '' : flags}`;
-  let src = source;
-  let jsFlags = flags.replace(/[gy]/g, '');
-  if (python) {
-    const inline = /^\(\?([aiLmsux]+)\)/.exec(src);
-    if (inline) {
-      if (inline[1]!.includes('i') && !jsFlags.includes('i')) jsFlags += 'i';
-      src = src.slice(inline[0].length);
-    }
-    src = src.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>').replace(/\\Z/g, '$').replace(/\\A/g, '^');
-  }
-  const wrapped = match === 'full' ? `^(?:${src})$` : match === 'prefix' ? `^(?:${src})` : src;
-  let pattern: RegExp;
-  try {
-    pattern = new RegExp(wrapped, jsFlags);
-  } catch {
-    return list([shown], true);
-  }
-  return PROBES.some((probe) => pattern.test(probe)) ? REFLECTED : list([shown]);
+  const pattern = originPattern(source, match, flags, python);
+  if (!pattern) return list([shown], true);
+  return letsAnyoneIn(pattern) ? REFLECTED : list([shown]);
 }
 
-function makeSite(file: string, line: number, code: string, framework: CorsSite['framework'], origins: Origins, credentials: boolean, star: StarWithCredentials): CorsSite {
-  return { file, line, framework, ...judge(origins, credentials, star), credentials, evidence: evidenceOf(code) };
+/** A site as found: the report's fields, and the last line of its code (a fixer may report any line of it). */
+export type FoundCorsSite = CorsSite & { endLine: number };
+
+function makeSite(file: string, line: number, code: string, framework: CorsSite['framework'], origins: Origins, credentials: boolean, star: StarWithCredentials): FoundCorsSite {
+  const endLine = line + (code.match(/\n/g)?.length ?? 0);
+  return { file, line, framework, ...judge(origins, credentials, star), credentials, evidence: evidenceOf(code), endLine };
 }
 
 /** The worst of several readings of one configuration (Flask-CORS resources); restricted lists merged. */
@@ -146,7 +83,7 @@ function worst(readings: { origins: Origins; credentials: boolean }[], star: Sta
 // Python: Starlette/FastAPI CORSMiddleware, Flask-CORS, django-cors-headers, headers by hand.
 // ---------------------------------------------------------------------------------------------
 
-function pythonSites(file: string, text: string): CorsSite[] {
+function pythonSites(file: string, text: string): FoundCorsSite[] {
   const tree = parsePython(text);
   try {
     if (tree.rootNode.hasError) return [];
@@ -174,7 +111,7 @@ const FLASK: PyMode = { str: (s) => (s === '*' ? ANY : PROBABLY_REGEX.test(s) ? 
 const HEADER: PyMode = { ...PLAIN, header: true };
 
 class PythonScan {
-  readonly sites: CorsSite[] = [];
+  readonly sites: FoundCorsSite[] = [];
   private readonly imports: PythonModuleFacts['imports'];
   private readonly assignments: PythonModuleFacts['assignments'];
   private readonly flaskConfig: PythonModuleFacts['flaskConfig'];
@@ -474,10 +411,9 @@ const CORS_MODULES: Record<string, { name: string; pkg: CorsPackage; options: nu
 
 /** Koa echoes the origin for `*` with credentials; the others send `*`, which browsers refuse with credentials. */
 const PACKAGE_STAR: Record<CorsPackage, StarWithCredentials> = { express: 'refused', hono: 'refused', koa: 'echo', fastify: 'refused' };
-const JS_SETTERS = new Set(['set', 'append', 'setHeader', 'header', 'add']);
 const JS_FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod', 'ClassMethod', 'ClassPrivateMethod']);
 
-function jsSites(file: string, text: string, nextRoots: string[]): CorsSite[] {
+function jsSites(file: string, text: string, nextRoots: string[]): FoundCorsSite[] {
   let ast: any;
   try {
     ast = parseSource(file, text);
@@ -495,7 +431,7 @@ interface JsBinding {
 type JsMode = 'header' | 'list' | CorsPackage;
 
 class JsScan {
-  readonly sites: CorsSite[] = [];
+  readonly sites: FoundCorsSite[] = [];
   private readonly parents = new Map<any, any>();
   private readonly bindings = new Map<string, JsBinding[]>();
   private readonly params = new Map<any, Set<string>>();
@@ -643,27 +579,7 @@ class JsScan {
 
   /** A header set by hand; `credentialScope`: where an Access-Control-Allow-Credentials beside it would be. */
   private headerSite(at: any, value: any, credentialScope: any): void {
-    this.add(at, this.framework, this.eval(value, 'header'), this.setsCredentials(credentialScope), 'refused');
-  }
-
-  /** Whether code in `scope` sets Access-Control-Allow-Credentials to true (any of the forms above). */
-  private setsCredentials(scope: any): boolean {
-    let found = false;
-    const isTrue = (v: any) => v && (unwrap(v).type === 'BooleanLiteral' ? unwrap(v).value === true : jsString(v)?.toLowerCase() === 'true');
-    const visit = (node: any): void => {
-      if (found) return;
-      if (node.type === 'ObjectProperty' && keyName(node)?.toLowerCase() === ACAC && isTrue(node.value)) found = true;
-      if (node.type === 'ObjectExpression') {
-        const prop = (name: string) => node.properties.find((p: any) => p.type === 'ObjectProperty' && keyName(p) === name)?.value;
-        if (jsString(prop('key'))?.toLowerCase() === ACAC && isTrue(prop('value'))) found = true;
-      }
-      if ((node.type === 'CallExpression' || node.type === 'OptionalCallExpression') && JS_SETTERS.has(memberName(node.callee) ?? '') && jsString(node.arguments[0])?.toLowerCase() === ACAC && isTrue(node.arguments[1])) found = true;
-      if (node.type === 'ArrayExpression' && node.elements.length === 2 && jsString(node.elements[0])?.toLowerCase() === ACAC && isTrue(node.elements[1])) found = true;
-      if (node.type === 'AssignmentExpression' && node.left.computed && jsString(node.left.property)?.toLowerCase() === ACAC && isTrue(node.right)) found = true;
-      forEachChild(node, visit);
-    };
-    if (scope) visit(scope);
-    return found;
+    this.add(at, this.framework, this.eval(value, 'header'), setsCredentials(credentialScope), 'refused');
   }
 
   // Values ----------------------------------------------------------------------------------------
@@ -800,10 +716,10 @@ function isKeyPosition(node: any, parent: any): boolean {
 // vercel.json: `headers: [{ source, headers: [{ key, value }] }]`.
 // ---------------------------------------------------------------------------------------------
 
-function vercelSites(file: string, text: string): CorsSite[] {
+function vercelSites(file: string, text: string): FoundCorsSite[] {
   const root = jsonc().parseTree(text);
   if (!root) return [];
-  const sites: CorsSite[] = [];
+  const sites: FoundCorsSite[] = [];
   const member = (node: import('jsonc-parser').Node, name: string) => node.children?.find((p) => p.type === 'property' && p.children?.[0]?.value === name)?.children?.[1];
   const visit = (node: import('jsonc-parser').Node, parent: import('jsonc-parser').Node | undefined): void => {
     if (node.type === 'object' && String(member(node, 'key')?.value).toLowerCase() === ACAO) {

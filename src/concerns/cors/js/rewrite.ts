@@ -5,6 +5,8 @@ import { applyEdits, type Edit } from '../../../core/edits.js';
 import { addImport, bindsName } from '../../../lang/js/imports.js';
 import { patternNames } from '../../../lang/js/module-bindings.js';
 import { findAppRouteHandlers } from '../../../frameworks/next/route-handlers.js';
+import { setsCredentials } from './credentials.js';
+import { ACAC, ACAO, letsAnyoneIn, originPattern } from '../verdict.js';
 import { detectStyle, indentAt, lineAt, quoted, statement, type CodeStyle } from '../../../core/style.js';
 
 // Restricting open CORS in JavaScript and TypeScript to the origins in ALLOWED_ORIGINS, as exact
@@ -22,12 +24,8 @@ export interface CorsRewrite {
 
 type Severity = CorsRewrite['severity'];
 
-const ACAO = 'access-control-allow-origin';
-const ACAC = 'access-control-allow-credentials';
 const ENV = 'ALLOWED_ORIGINS';
 const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod', 'ClassMethod', 'ClassPrivateMethod']);
-/** Origins that stand for "any website": a pattern that matches one lets everyone in. */
-const PROBES = ['https://attacker.example', 'http://attacker.example', 'https://evil.com'];
 
 // ---------------------------------------------------------------------------------------------
 // Express (and Node http): the `cors` package and the header set by hand.
@@ -199,13 +197,10 @@ function corsOrigin(m: Module, value: any, depth = 0): 'any' | 'reflected' | 're
   }
 }
 
+/** Whether a regex literal given as `origin` lets any website in. */
 function opensToAnyone(regex: any): boolean {
-  try {
-    const pattern = new RegExp(regex.pattern, String(regex.flags).replace(/[gy]/g, ''));
-    return PROBES.some((probe) => pattern.test(probe));
-  } catch {
-    return false;
-  }
+  const pattern = originPattern(regex.pattern, 'search', String(regex.flags), false);
+  return pattern ? letsAnyoneIn(pattern) : false;
 }
 
 /** The Koa, Hono and Fastify CORS middleware: reported when open. */
@@ -421,7 +416,7 @@ export function restrictNextCors(path: string, source: string, opts: { helperSpe
       report(dynamic.prop, 'medium', unknown(`${m.short(dynamic.prop)}: its value is computed`));
       continue;
     }
-    const credentials = credentialsIn(m.enclosingFunction(object)) || hasCredentials(object);
+    const credentials = credentialsIn(m.enclosingFunction(object)) || setsCredentials(object);
     const severity: Severity = credentials ? 'critical' : 'high';
     const removals = removeListItems(source, object.properties, open.map((v) => v.prop));
     if (inHeadersPosition(m, object)) {
@@ -749,29 +744,6 @@ function within(node: any, outer: any): boolean {
 function isAcaoSetter(node: any): boolean {
   if (node?.type !== 'CallExpression' && node?.type !== 'OptionalCallExpression') return false;
   return ['setHeader', 'header', 'set', 'append'].includes(memberName(node.callee) ?? '') && node.arguments.length === 2 && jsString(node.arguments[0])?.toLowerCase() === ACAO;
-}
-
-/** Whether code in `scope` sets Access-Control-Allow-Credentials to true. */
-function setsCredentials(scope: any): boolean {
-  let found = false;
-  const truthy = (v: any) => v && (unwrap(v).type === 'BooleanLiteral' ? unwrap(v).value === true : jsString(v)?.toLowerCase() === 'true');
-  const visit = (node: any): void => {
-    if (found) return;
-    if (node.type === 'ObjectProperty' && keyName(node)?.toLowerCase() === ACAC && truthy(node.value)) found = true;
-    if (node.type === 'ObjectExpression' && hasCredentials(node)) found = true;
-    if ((node.type === 'CallExpression' || node.type === 'OptionalCallExpression') && ['set', 'append', 'setHeader', 'header'].includes(memberName(node.callee) ?? '') && jsString(node.arguments[0])?.toLowerCase() === ACAC && truthy(node.arguments[1])) found = true;
-    forEachChild(node, visit);
-  };
-  visit(scope);
-  return found;
-}
-
-/** `{ key: 'Access-Control-Allow-Credentials', value: 'true' }` or the property itself. */
-function hasCredentials(object: any): boolean {
-  const props = object.properties.filter((p: any) => p.type === 'ObjectProperty');
-  const value = (name: string) => props.find((p: any) => keyName(p) === name)?.value;
-  if (jsString(value('key'))?.toLowerCase() === ACAC && jsString(value('value'))?.toLowerCase() === 'true') return true;
-  return props.some((p: any) => keyName(p)?.toLowerCase() === ACAC && (jsString(p.value)?.toLowerCase() === 'true' || (unwrap(p.value)?.type === 'BooleanLiteral' && unwrap(p.value).value)));
 }
 
 function isTrue(m: Module, node: any): boolean {

@@ -1,6 +1,7 @@
 import { importBindings, type PyImportRef } from '../../../lang/python/import-bindings.js';
 import type { PythonNode } from '../../../lang/python/parse.js';
 import { stringValue } from '../../../frameworks/python/routes.js';
+import { ACAO } from '../verdict.js';
 
 // What the CORS detector (lib/detect/cors.ts) and the cors step (cors-python.ts) both read from a
 // Python module before judging it: one pass over the tree, the same answers for both.
@@ -60,7 +61,6 @@ export function scopeOf(node: PythonNode): number {
   return enclosingScope(node)?.id ?? -1;
 }
 
-export const ACAO = 'access-control-allow-origin';
 /** Methods that set a header: `headers.set(name, value)`, `add_header`, `setdefault`… */
 export const PY_SETTERS = new Set(['set', 'add', 'setdefault', 'add_header', 'append', '__setitem__']);
 /** The packages whose `CORS` and `cross_origin` are Flask-CORS's (sanic_cors is its port). */

@@ -4,6 +4,7 @@ import { applyEdits, type Edit } from '../../../core/edits.js';
 import { detectPythonStyle, PythonImports, type PythonStyle } from '../../../lang/python/imports.js';
 import { collectPythonFacts, enclosingScope, isPyTrue, parameterNames, pyString, resolveName, visitCorsSites, type PythonModuleFacts } from './facts.js';
 import { keywordArgument, stringValue } from '../../../frameworks/python/routes.js';
+import { letsAnyoneIn, originPattern } from '../verdict.js';
 
 // Workflow step 3 for Python: CORS that lets any website in is restricted to the origins listed
 // in ALLOWED_ORIGINS, read by one small function we add after the module's imports. FastAPI and
@@ -25,8 +26,6 @@ const DEFAULT_ENV = 'ALLOWED_ORIGINS';
 const HELPER_NAMES = ['allowed_origins', 'cors_allowed_origins', 'allowed_cors_origins'];
 /** flask-cors treats an origin with one of these characters as a regular expression. */
 const PROBABLY_REGEX = /[*\\\]?$^[()]/;
-/** Origins that stand for "any website": a pattern matching one of these lets everyone in. */
-const PROBES = ['https://attacker.example', 'http://attacker.example', 'https://evil.com'];
 
 /** What the code says about the origins of one option. */
 type Origins =
@@ -539,22 +538,9 @@ function isOurFunction(fn: PythonNode, envName: string): boolean {
 
 /** Whether a pattern the server matches Origins against lets any website in. */
 function matchesAnyOrigin(source: string, match: 'full' | 'prefix', ignoreCase: boolean): boolean {
-  let src = source;
-  let flags = ignoreCase ? 'i' : '';
-  const inline = /^\(\?([aiLmsux]+)\)/.exec(src);
-  if (inline) {
-    if (inline[1]!.includes('i') && !flags.includes('i')) flags += 'i';
-    src = src.slice(inline[0].length);
-  }
-  src = src.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>').replace(/\\Z/g, '$').replace(/\\A/g, '^');
-  try {
-    const pattern = new RegExp(match === 'full' ? `^(?:${src})$` : `^(?:${src})`, flags);
-    return PROBES.some((probe) => pattern.test(probe));
-  } catch {
-    return false;
-  }
+  const pattern = originPattern(source, match, ignoreCase ? 'i' : '', true);
+  return pattern ? letsAnyoneIn(pattern) : false;
 }
-
 
 /** The code of a node on one line, shortened. */
 function evidence(node: PythonNode): string {
