@@ -39,7 +39,7 @@ const ENV_COMMENT = 'CORS: the origins allowed to call this API from a browser, 
  * and Next.js headers through a small helper. What cannot be rewritten safely is reported.
  */
 export function run(ctx: StepContext): void {
-  const sites = findCorsSites(ctx.model.files, ctx.overlay).filter((site) => site.verdict !== 'restricted');
+  const sites = findCorsSites(ctx.model.files, ctx.overlay, ctx.givenDirs).filter((site) => site.verdict !== 'restricted');
   const files = [...new Set(sites.map((site) => site.file))];
   const roots = new Set<string>();
   const helpers = new Map<NextApp, AppModulePlan>();

@@ -6,6 +6,7 @@ import type { Overlay } from '../../project/overlay.js';
 import { parserFor, parseSource } from '../../lang/js/parse.js';
 import { NEXT_CONFIG } from '../../frameworks/next/app.js';
 import { isInside } from '../../core/paths.js';
+import { isTestFile } from '../../knowledge/test-files.js';
 import { collectPythonFacts, enclosingScope, isPyTrue, positionalArguments, pyString, PY_SETTERS, resolveName, visitCorsSites, type PythonModuleFacts } from './python/facts.js';
 import { parsePython, type PythonNode } from '../../lang/python/parse.js';
 import type { CorsSite } from '../../core/report-schema.js';
@@ -23,16 +24,17 @@ const jsonc = lazyRequire<typeof import('jsonc-parser')>('jsonc-parser');
 
 /** Only files with one of these are parsed. */
 const NEEDLES = ['cors', 'CORS', 'Cors', 'cross_origin', 'llow-Origin', 'llow-origin', 'LLOW-ORIGIN'];
-/** Tests configure throwaway apps: not the project's CORS. */
-const TEST_FILE = /(^|[\\/])(__tests__|__mocks__)[\\/]|\.(test|spec)\.[cm]?[jt]sx?$|(^|[\\/])(test_[^\\/]*|[^\\/]*_test|conftest)\.py$/;
 const EVIDENCE_MAX = 100;
 
-/** Every place the project configures CORS, with whether it lets any origin in. Python needs loadPythonParser() first. */
-export function findCorsSites(files: string[], overlay: Overlay): FoundCorsSite[] {
+/**
+ * Every place the project configures CORS, with whether it lets any origin in; tests are skipped
+ * (judged inside `roots`, the folders the user named). Python needs loadPythonParser() first.
+ */
+export function findCorsSites(files: string[], overlay: Overlay, roots: readonly string[]): FoundCorsSite[] {
   const nextRoots = files.filter((file) => NEXT_CONFIG.test(basename(file))).map((file) => dirname(file));
   const sites: FoundCorsSite[] = [];
   for (const file of files) {
-    if (TEST_FILE.test(file)) continue;
+    if (isTestFile(file, roots)) continue;
     const kind = file.endsWith('.py') ? 'python' : parserFor(file) ? 'js' : basename(file) === 'vercel.json' ? 'vercel' : undefined;
     if (!kind || !overlay.containsAny(file, NEEDLES)) continue;
     const text = overlay.read(file);

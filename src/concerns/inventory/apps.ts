@@ -6,13 +6,13 @@ import {
   FLASK,
   findModuleRoutes,
   importedFrameworkObject,
-  PYTHON_TEST_FILE,
   type PyFramework,
 } from '../../frameworks/python/routes.js';
 import type { Overlay } from '../../project/overlay.js';
 import { type ProjectModel } from '../../frameworks/model.js';
 import { workspaceRootOf } from '../../project/manifests.js';
 import { isInside } from '../../core/paths.js';
+import { isTestFile } from '../../knowledge/test-files.js';
 import { findGitRoot } from '../../project/git.js';
 import { parsePython } from '../../lang/python/parse.js';
 import type { AppInfo, Framework } from '../../core/report-schema.js';
@@ -70,7 +70,7 @@ export function findApps(model: ProjectModel, overlay: Overlay, givenDirs: strin
     });
   }
   for (const fw of [FASTAPI, FLASK]) apps.push(...pythonApps(model, overlay, fw, givenDirs));
-  apps.push(...otherServers(model, overlay));
+  apps.push(...otherServers(model, overlay, givenDirs));
   return apps.sort((a, b) => (a.root + (a.entry ?? '') < b.root + (b.entry ?? '') ? -1 : 1));
 }
 
@@ -78,7 +78,7 @@ export function findApps(model: ProjectModel, overlay: Overlay, givenDirs: strin
 function pythonApps(model: ProjectModel, overlay: Overlay, fw: PyFramework, givenDirs: string[]): AppInfo[] {
   const apps: AppInfo[] = [];
   for (const file of model.files) {
-    if (!file.endsWith('.py') || isTestOrMock(file) || !overlay.containsAny(file, [`${fw.app}(`])) continue;
+    if (!file.endsWith('.py') || isTestFile(file, givenDirs) || !overlay.containsAny(file, [`${fw.app}(`])) continue;
     const text = overlay.read(file);
     if (text === undefined) continue;
     const tree = parsePython(text);
@@ -114,10 +114,6 @@ function requirementVersion(text: string, pkg: string): string | undefined {
   return line ? (line[1] ?? 'any') : undefined;
 }
 
-/** Tests, and the mock servers beside them, are not apps a deployment serves. */
-const isTestOrMock = (file: string) =>
-  PYTHON_TEST_FILE.test(file) || /(^|[\\/])__tests__[\\/]|[\\/]mock_[^\\/]*\.py$/.test(file);
-
 /** Python servers we recognise but do not handle, by the call that creates the app. */
 const PY_SERVERS: { framework: Framework; cls: string }[] = [
   { framework: 'quart', cls: 'Quart' },
@@ -127,7 +123,7 @@ const PY_SERVERS: { framework: Framework; cls: string }[] = [
 ];
 
 /** Express & co. by package.json (outside Next.js apps), Django by manage.py: found, not handled. */
-function otherServers(model: ProjectModel, overlay: Overlay): AppInfo[] {
+function otherServers(model: ProjectModel, overlay: Overlay, givenDirs: string[]): AppInfo[] {
   const apps: AppInfo[] = [];
   // `app = Quart(__name__)` at the start of a line: the module creates the app.
   const createsApp = (file: string, cls: string) =>
@@ -153,7 +149,7 @@ function otherServers(model: ProjectModel, overlay: Overlay): AppInfo[] {
     }
     if (name === 'manage.py')
       apps.push({ framework: 'django', root: dirname(file), entry: file, language: 'python', handled: false });
-    if (file.endsWith('.py') && !isTestOrMock(file)) {
+    if (file.endsWith('.py') && !isTestFile(file, givenDirs)) {
       const found = PY_SERVERS.find(({ cls }) => createsApp(file, cls));
       if (found)
         apps.push({ framework: found.framework, root: dirname(file), entry: file, language: 'python', handled: false });

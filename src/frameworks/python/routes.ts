@@ -55,9 +55,6 @@ export const FLASK: PyFramework = {
   prefixKeyword: 'url_prefix',
 };
 
-/** Tests create apps and endpoints too; they are not what a deployment serves. */
-export const PYTHON_TEST_FILE = /(^|[\\/])(tests?|testing)[\\/]|[\\/](test_[^\\/]*|[^\\/]*_test|conftest)\.py$/;
-
 /** An `app = FastAPI(...)` (or Flask) statement. */
 export interface AppCreation {
   variable: string;

@@ -23,7 +23,7 @@ function scan(tree: Record<string, string>, overlay = new Overlay()): CorsSite[]
   const { dir, cleanup } = tempDir('aisc-cors-');
   cleanups.push(cleanup);
   writeTree(dir, tree);
-  const sites = findCorsSites(Object.keys(tree).map((rel) => join(dir, rel)), overlay);
+  const sites = findCorsSites(Object.keys(tree).map((rel) => join(dir, rel)), overlay, [dir]);
   for (const site of sites) expect(isAbsolute(site.file)).toBe(true);
   for (const site of sites) expect(site.endLine).toBeGreaterThanOrEqual(site.line);
   // The report's fields; endLine (where a fixer's finding may point inside the site) is checked above.
@@ -474,8 +474,19 @@ describe('what is not a CORS configuration', () => {
     const tree = {
       'server.test.ts': "import cors from 'cors';\napp.use(cors());\n",
       'tests/test_api.py': 'from flask_cors import CORS\nCORS(app)\n',
+      'tests/app.py': 'from flask_cors import CORS\nCORS(app)\n',
+      '__mocks__/server.js': "import cors from 'cors';\napp.use(cors());\n",
     };
     expect(scan(tree)).toEqual([]);
+  });
+
+  it('a project that lives under a folder named test is not a test: only its own path counts', () => {
+    const { dir, cleanup } = tempDir('aisc-cors-');
+    cleanups.push(cleanup);
+    const root = join(dir, 'test', 'app');
+    writeTree(root, { 'server.js': "import cors from 'cors';\napp.use(cors());\n" });
+    expect(findCorsSites([join(root, 'server.js')], new Overlay(), [root])).toHaveLength(1);
+    expect(findCorsSites([join(root, 'server.js')], new Overlay(), [dir])).toEqual([]);
   });
 
   it('only files that mention CORS are read', () => {
@@ -489,7 +500,7 @@ describe('what is not a CORS configuration', () => {
     const { dir, cleanup } = tempDir('aisc-cors-');
     cleanups.push(cleanup);
     writeTree(dir, { 'a.ts': 'export const a = 1;\n', 'b.py': 'x = 1\n', 'c.ts': "import cors from 'cors';\napp.use(cors());\n" });
-    const sites = findCorsSites(['a.ts', 'b.py', 'c.ts'].map((f) => join(dir, f)), new Recording());
+    const sites = findCorsSites(['a.ts', 'b.py', 'c.ts'].map((f) => join(dir, f)), new Recording(), [dir]);
     expect(read).toEqual(['c.ts']);
     expect(sites).toHaveLength(1);
   });

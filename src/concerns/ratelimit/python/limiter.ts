@@ -14,12 +14,12 @@ import {
   findModuleRoutes,
   importedFrameworkObject,
   keywordArgument,
-  PYTHON_TEST_FILE,
   stringValue,
   type AppCreation,
   type Endpoint,
   type PyFramework,
 } from '../../../frameworks/python/routes.js';
+import { isTestFile } from '../../../knowledge/test-files.js';
 
 // Workflow step 2 for Python backends, shared by fastapi-ratelimit (slowapi) and flask-ratelimit
 // (Flask-Limiter): find the endpoints that reach an AI call, put two limit decorators under each
@@ -116,7 +116,7 @@ export function runPythonRatelimit(
   const { fw } = flavor;
   const report = (finding: Omit<Finding, 'ruleId'>) => ctx.report({ ...finding, ruleId: flavor.ruleId });
   const candidates = ctx.model.files.filter(
-    (f) => f.endsWith('.py') && !PYTHON_TEST_FILE.test(f) && ctx.overlay.containsAny(f, [fw.package]),
+    (f) => f.endsWith('.py') && !isTestFile(f, ctx.givenDirs) && ctx.overlay.containsAny(f, [fw.package]),
   );
   const analyses: FileAnalysis[] = [];
   const globalLimit = findDefaultLimits(ctx, flavor);
