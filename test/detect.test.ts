@@ -5,7 +5,6 @@
 //
 // To regenerate after a deliberate change: UPDATE_GOLDEN=1 npx vitest run test/detect.test.ts,
 // then review the diff of expected.json like code.
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,7 +17,7 @@ import { formatDetectMarkdown } from '../src/report/format/markdown.js';
 import { toSarif } from '../src/report/format/sarif.js';
 import { formatCheckText, formatDetectText } from '../src/report/format/text.js';
 import { KEY_FORMATS } from '../src/knowledge/key-formats.js';
-import { copyTree, tempDir } from './helpers/project.js';
+import { commitAll, copyTree, tempDir } from './helpers/project.js';
 import { sarifValidator } from './helpers/sarif-schema.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '__testfixtures__', 'detect');
@@ -26,22 +25,6 @@ const cases = readdirSync(FIXTURES).filter((name) => existsSync(join(FIXTURES, n
 const validateSarif = sarifValidator();
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((cleanup) => cleanup()));
-
-function commitAll(dir: string): void {
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: 't',
-    GIT_AUTHOR_EMAIL: 't@example.com',
-    GIT_COMMITTER_NAME: 't',
-    GIT_COMMITTER_EMAIL: 't@example.com',
-  };
-  for (const args of [
-    ['init', '-q'],
-    ['add', '-A', '-f'],
-    ['commit', '-qm', 'fixture'],
-  ])
-    execFileSync('git', args, { cwd: dir, env });
-}
 
 async function reportOf(name: string): Promise<DetectReport> {
   const { dir, cleanup } = tempDir('aisc-detect-');

@@ -22,7 +22,7 @@ import { runSteps } from '../src/engine/runner.js';
 import { writeChanges } from '../src/engine/write.js';
 import { transforms } from '../src/engine/registry.js';
 import { SINGLE_FILE_HARNESS } from './helpers/fixture-app.js';
-import { copyTree, readTree, tempDir, writeTree } from './helpers/project.js';
+import { commitAll, copyTree, readTree, tempDir, writeTree } from './helpers/project.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '__testfixtures__');
 
@@ -32,23 +32,6 @@ beforeAll(loadPythonParser);
 
 function optionsOf(path: string): Record<string, unknown> {
   return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
-}
-
-/** `setup.json` `{ "git": true }`: the input tree is a git repository with everything committed. */
-function commitAll(dir: string): void {
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: 't',
-    GIT_AUTHOR_EMAIL: 't@example.com',
-    GIT_COMMITTER_NAME: 't',
-    GIT_COMMITTER_EMAIL: 't@example.com',
-  };
-  for (const args of [
-    ['init', '-q'],
-    ['add', '-A', '-f'],
-    ['commit', '-qm', 'fixture'],
-  ])
-    execFileSync('git', args, { cwd: dir, env });
 }
 
 function findingLines(findings: { kind: string; message: string; file?: string }[], file: string): string {

@@ -1,6 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 
 /** A fresh temporary folder, removed by the returned cleanup. */
 export function tempDir(prefix = 'aisc-'): { dir: string; cleanup: () => void } {
@@ -31,6 +32,24 @@ export function readTree(root: string): Record<string, string> {
   return files;
 }
 
-export function copyTree(from: string, to: string): void {
-  cpSync(from, to, { recursive: true });
+/** Copies a tree; `skip` names folders left out wherever they are (`node_modules`, `.next`). */
+export function copyTree(from: string, to: string, skip: string[] = []): void {
+  cpSync(from, to, { recursive: true, filter: (path) => !skip.includes(basename(path)) });
+}
+
+/** Makes `dir` a git repository with everything in it committed (fixtures' `setup.json` `{ "git": true }`). */
+export function commitAll(dir: string): void {
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 't',
+    GIT_AUTHOR_EMAIL: 't@example.com',
+    GIT_COMMITTER_NAME: 't',
+    GIT_COMMITTER_EMAIL: 't@example.com',
+  };
+  for (const args of [
+    ['init', '-q'],
+    ['add', '-A', '-f'],
+    ['commit', '-qm', 'fixture'],
+  ])
+    execFileSync('git', args, { cwd: dir, env });
 }
