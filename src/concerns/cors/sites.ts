@@ -7,11 +7,13 @@ import { parserFor, parseSource } from '../../lang/js/parse.js';
 import { NEXT_CONFIG } from '../../frameworks/next/app.js';
 import { isInside } from '../../core/paths.js';
 import { isTestFile } from '../../knowledge/test-files.js';
-import { collectPythonFacts, enclosingScope, isPyTrue, positionalArguments, pyString, PY_SETTERS, resolveName, visitCorsSites, type PythonModuleFacts } from './python/facts.js';
+import { collectPythonFacts, enclosingScope, isEnvAllowlistFunction, isPyTrue, positionalArguments, pyString, PY_SETTERS, resolveName, visitCorsSites, type PythonModuleFacts } from './python/facts.js';
 import { parsePython, type PythonNode } from '../../lang/python/parse.js';
 import type { CorsSite } from '../../core/report-schema.js';
 import { JS_SETTERS, setsCredentials } from './js/credentials.js';
-import { ACAC, ACAO, ANY, combine, DYNAMIC, judge, letsAnyoneIn, list, originPattern, REFLECTED, VERDICT_RANK, type Origins, type PatternMatch, type StarWithCredentials } from './verdict.js';
+import { HELPER, isEnvAllowlist } from './js/allowlist.js';
+import { OUR_MARKER } from '../../frameworks/next/helper-module.js';
+import { ACAC, ACAO, ALLOWLIST_ENV, ANY, combine, FROM_ALLOWLIST, DYNAMIC, judge, letsAnyoneIn, list, originPattern, REFLECTED, VERDICT_RANK, type Origins, type PatternMatch, type StarWithCredentials } from './verdict.js';
 
 // Where a project configures CORS, and whether any website may call it from a visitor's browser.
 // Read from the code, never run: FastAPI/Starlette CORSMiddleware, Flask-CORS, django-cors-headers
@@ -119,9 +121,14 @@ class PythonScan {
   private readonly flaskConfig: PythonModuleFacts['flaskConfig'];
   private readonly calls: PythonNode[];
   private readonly framework: CorsSite['framework'];
+  /** Top-level functions that return the ALLOWED_ORIGINS allowlist without `*` (ours, from the cors step). */
+  private readonly allowlistFunctions = new Set<string>();
 
   constructor(private readonly file: string, private readonly root: PythonNode) {
     ({ imports: this.imports, assignments: this.assignments, flaskConfig: this.flaskConfig, calls: this.calls } = collectPythonFacts(root));
+    for (const statement of root.namedChildren) {
+      if (statement?.type === 'function_definition' && isEnvAllowlistFunction(statement, ALLOWLIST_ENV)) this.allowlistFunctions.add(statement.childForFieldName('name')!.text);
+    }
     const modules = [...this.imports.values()].map((ref) => ref.module.split('.')[0]);
     this.framework = modules.includes('fastapi') ? 'fastapi' : modules.includes('starlette') ? 'starlette' : modules.includes('flask') ? 'flask' : 'other';
     visitCorsSites(root, this.imports, {
@@ -296,6 +303,7 @@ class PythonScan {
         const fn = node.childForFieldName('function');
         const args = positionalArguments(node);
         const method = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+        if (fn?.type === 'identifier' && this.allowlistFunctions.has(fn.text)) return FROM_ALLOWLIST;
         // os.getenv("X", "*"), os.environ.get("X", "*"), settings.get(…): whatever is set, else the default.
         if (fn && /(^|\.)(getenv|get)$/.test(fn.text)) {
           const fallback = args[1] ?? keywordArgument(node, 'default');
@@ -441,6 +449,8 @@ class JsScan {
   private readonly factories = new Map<string, string>();
   private readonly modules = new Set<string>();
   private readonly framework: CorsSite['framework'];
+  /** Local names of our Next.js helper's `allowedOrigin`: imported, or the helper module itself. */
+  private readonly allowlistHelpers = new Set<string>();
 
   constructor(private readonly file: string, private readonly text: string, program: any, nextRoots: string[]) {
     this.collect(program, null);
@@ -457,6 +467,7 @@ class JsScan {
       for (const spec of node.specifiers) {
         const imported = spec.type === 'ImportDefaultSpecifier' ? 'default' : spec.type === 'ImportSpecifier' ? (spec.imported.name ?? spec.imported.value) : '*';
         this.addFactory(module, imported, spec.local.name);
+        if (imported === HELPER.origin) this.allowlistHelpers.add(spec.local.name);
       }
     } else if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'StringLiteral') {
       const module = node.arguments[0].value as string;
@@ -467,6 +478,8 @@ class JsScan {
           for (const prop of parent.id.properties) if (prop.type === 'ObjectProperty' && prop.value.type === 'Identifier') this.addFactory(module, keyName(prop) ?? '', prop.value.name);
         }
       }
+    } else if (node.type === 'FunctionDeclaration' && node.id?.name === HELPER.origin && this.text.includes(OUR_MARKER)) {
+      this.allowlistHelpers.add(HELPER.origin);
     } else if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier') {
       this.bind(node.id.name, node.init, node);
     } else if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier') {
@@ -608,6 +621,7 @@ class JsScan {
         if (n.name === 'undefined') return list([]);
         const binding = this.binding(n);
         if (!binding?.init) return DYNAMIC;
+        if (isEnvAllowlist(this.text.slice(binding.init.start, binding.init.end))) return FROM_ALLOWLIST;
         if (mode === 'header' && isOriginHeaderRead(binding.init)) return this.originChecks(binding.scope) ?? REFLECTED;
         return next(binding.init);
       }
@@ -617,6 +631,7 @@ class JsScan {
         return combine([next(n.consequent), next(n.alternate)]);
       case 'CallExpression':
       case 'OptionalCallExpression': {
+        if (n.callee.type === 'Identifier' && this.allowlistHelpers.has(n.callee.name)) return FROM_ALLOWLIST;
         const method = memberName(n.callee);
         if (method && ['split', 'trim', 'toLowerCase'].includes(method)) {
           const value = next(n.callee.object);

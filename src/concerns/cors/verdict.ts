@@ -16,6 +16,9 @@ export type Origins =
   /** `unjudged`: a pattern we could not test (it does not compile as a JS RegExp). */
   | { kind: 'list'; values: string[]; unjudged?: boolean };
 
+/** The environment variable our allowlists read (comma-separated origins). */
+export const ALLOWLIST_ENV = 'ALLOWED_ORIGINS';
+
 export const ANY: Origins = { kind: 'any' };
 export const REFLECTED: Origins = { kind: 'reflected' };
 export const DYNAMIC: Origins = { kind: 'dynamic' };
@@ -24,6 +27,12 @@ export const list = (values: string[], unjudged = false): Origins => ({
   values,
   ...(unjudged ? { unjudged } : {}),
 });
+
+/**
+ * An allowlist read from ALLOWED_ORIGINS that drops `*`: what our rewrites write (or the same
+ * written by hand). Restricted: only the origins the deployment lists get in.
+ */
+export const FROM_ALLOWLIST: Origins = list([`$${ALLOWLIST_ENV}`]);
 
 /**
  * All of several possibilities (array items, `a || b`, both branches of a condition), worst first:

@@ -6,6 +6,7 @@ import { addImport, bindsName } from '../../../lang/js/imports.js';
 import { patternNames } from '../../../lang/js/module-bindings.js';
 import { findAppRouteHandlers } from '../../../frameworks/next/route-handlers.js';
 import { setsCredentials } from './credentials.js';
+import { HELPER, isEnvAllowlist } from './allowlist.js';
 import { ACAC, ACAO, letsAnyoneIn, originPattern } from '../verdict.js';
 import { detectStyle, indentAt, lineAt, quoted, statement, type CodeStyle } from '../../../core/style.js';
 
@@ -253,9 +254,9 @@ function envAllowlist(m: Module): string | undefined {
   return undefined;
 }
 
-/** `(process.env.ALLOWED_ORIGINS || '…')…`: the list as we write it, never undefined (an unset origin would mean `*`). */
+/** `(process.env.ALLOWED_ORIGINS || '…')…`: the list as we write it (see allowlist.ts). */
 function readsAllowedOrigins(m: Module, node: any): boolean {
-  return /^\(\s*process\.env\.ALLOWED_ORIGINS\s*\|\|/.test(m.text(node));
+  return isEnvAllowlist(m.text(node));
 }
 
 /**
@@ -306,7 +307,6 @@ function requireRoot(node: any): string | undefined {
 // Next.js route handlers, middleware.ts and proxy.ts: the helper module.
 // ---------------------------------------------------------------------------------------------
 
-const HELPER = { headers: 'corsHeaders', origin: 'allowedOrigin' } as const;
 const RESPONSE_CLASSES = new Set(['Response', 'NextResponse']);
 const RESPONSE_FACTORIES = new Set(['json', 'next', 'redirect', 'rewrite']);
 

@@ -170,3 +170,20 @@ export function parameterNames(fn: PythonNode): Set<string> {
   }
   return names;
 }
+
+/**
+ * Ours (from an earlier run, or the user's equivalent): a top-level function without required
+ * parameters that reads `envName` from the environment and drops "*" (`… != "*"`).
+ */
+export function isEnvAllowlistFunction(fn: PythonNode, envName: string): boolean {
+  const params = fn.childForFieldName('parameters')?.namedChildren.filter((p) => p && p.type !== 'comment') ?? [];
+  if (params.some((p) => p!.type !== 'default_parameter' && p!.type !== 'typed_default_parameter')) return false;
+  const body = fn.childForFieldName('body');
+  if (!body || !/\b(environ|getenv)\b/.test(body.text)) return false;
+  const readsEnv = body.descendantsOfType('string').some((s) => s && stringValue(s) === envName);
+  const dropsStar = body.descendantsOfType('comparison_operator').some((c) => {
+    const operators = c!.childrenForFieldName('operators').map((o) => o?.type);
+    return operators.length === 1 && operators[0] === '!=' && c!.namedChildren.some((n) => n?.type === 'string' && stringValue(n) === '*');
+  });
+  return readsEnv && dropsStar;
+}

@@ -2,8 +2,8 @@ import { ParseError } from '../../../core/parse-error.js';
 import { parsePython, pythonSyntaxError, type PythonNode } from '../../../lang/python/parse.js';
 import { applyEdits, type Edit } from '../../../core/edits.js';
 import { detectPythonStyle, PythonImports, type PythonStyle } from '../../../lang/python/imports.js';
-import { collectPythonFacts, enclosingScope, isPyTrue, parameterNames, pyString, resolveName, visitCorsSites, type PythonModuleFacts } from './facts.js';
-import { keywordArgument, stringValue } from '../../../frameworks/python/routes.js';
+import { collectPythonFacts, enclosingScope, isEnvAllowlistFunction, isPyTrue, parameterNames, pyString, resolveName, visitCorsSites, type PythonModuleFacts } from './facts.js';
+import { keywordArgument } from '../../../frameworks/python/routes.js';
 import { letsAnyoneIn, originPattern } from '../verdict.js';
 
 // Workflow step 3 for Python: CORS that lets any website in is restricted to the origins listed
@@ -80,7 +80,7 @@ class CorsRewriter {
     this.style = detectPythonStyle(source);
     ({ imports: this.imports, assignments: this.assignments, flaskConfig: this.flaskConfig, calls: this.calls, identifiers: this.identifiers } = collectPythonFacts(root));
     for (const statement of root.namedChildren) {
-      if (statement?.type === 'function_definition' && isOurFunction(statement, envName)) this.ourFunctions.add(statement.childForFieldName('name')!.text);
+      if (statement?.type === 'function_definition' && isEnvAllowlistFunction(statement, envName)) this.ourFunctions.add(statement.childForFieldName('name')!.text);
     }
   }
 
@@ -518,23 +518,6 @@ class CorsRewriter {
 }
 
 // Helpers -------------------------------------------------------------------------------------------
-
-/**
- * Ours (from an earlier run, or the user's equivalent): a top-level function without required
- * parameters that reads `envName` from the environment and drops "*" (`… != "*"`).
- */
-function isOurFunction(fn: PythonNode, envName: string): boolean {
-  const params = fn.childForFieldName('parameters')?.namedChildren.filter((p) => p && p.type !== 'comment') ?? [];
-  if (params.some((p) => p!.type !== 'default_parameter' && p!.type !== 'typed_default_parameter')) return false;
-  const body = fn.childForFieldName('body');
-  if (!body || !/\b(environ|getenv)\b/.test(body.text)) return false;
-  const readsEnv = body.descendantsOfType('string').some((s) => s && stringValue(s) === envName);
-  const dropsStar = body.descendantsOfType('comparison_operator').some((c) => {
-    const operators = c!.childrenForFieldName('operators').map((o) => o?.type);
-    return operators.length === 1 && operators[0] === '!=' && c!.namedChildren.some((n) => n?.type === 'string' && stringValue(n) === '*');
-  });
-  return readsEnv && dropsStar;
-}
 
 /** Whether a pattern the server matches Origins against lets any website in. */
 function matchesAnyOrigin(source: string, match: 'full' | 'prefix', ignoreCase: boolean): boolean {
