@@ -231,8 +231,13 @@ function nothingFixableAfterAll({ after, allErrors }: Analysis): string[] {
 function checklistFollowsFixers({ before, after }: Analysis): string[] {
   return before.checklist.flatMap((item) => {
     const failing = item.failing.map((i) => before.findings[i]!);
-    const shouldPass = failing.every((f) => f.kind === 'changed');
+    // A human's half of a fix (revoke the key the step moved out) goes with the fix: it counts as fixed.
+    const shouldPass = failing.every((f) => f.kind === 'changed' || f.followsFix);
     const now = after.checklist.find((c) => c.id === item.id)!;
+    const stayed = failing.filter(
+      (f) => f.followsFix && after.findings.some((g) => g.ruleId === f.ruleId && g.file === f.file && g.message === f.message),
+    );
+    if (stayed.length) return stayed.map((f) => `${at(f)} ${f.ruleId}: follows a fix, but is still there after all`);
     if (now.passed === shouldPass) return [];
     const was = failing.length
       ? `before all it failed on ${failing.map((f) => `${f.ruleId} ${describeFinding(f)}`).join('; ')}`

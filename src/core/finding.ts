@@ -23,4 +23,10 @@ export interface Finding {
    * (a dependency added, names documented).
    */
   problem?: { message: string; severity: Severity };
+  /**
+   * A needs-human finding that is the human's half of a change the step makes (revoke the key it
+   * moved out of the code, rename an env var it renamed in your deployment). It goes away with
+   * the change, so after the fix lands the checklist passes on the code while the to-do stays.
+   */
+  followsFix?: true;
 }

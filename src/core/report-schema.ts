@@ -132,6 +132,12 @@ export interface ReportFinding {
   line?: number;
   /** Set when a marker comment or the config file silences it: still listed, never failing `check`. */
   silenced?: { by: 'comment' | 'config'; reason: string };
+  /**
+   * A needs-human finding that is the human's half of a change the step makes (revoke a key the
+   * step moves out of the code, rename an env var it renamed in your deployment): it fails the
+   * checklist until the change lands, and is no longer visible to `detect` after it.
+   */
+  followsFix?: true;
 }
 
 export type ChecklistId = 'rate-limit' | 'cors' | 'env-gitignore' | 'server-keys';

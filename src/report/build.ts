@@ -110,6 +110,7 @@ export async function buildDetectReport(
         ...(f.file ? { file: rel(f.file) } : {}),
         ...(f.line ? { line: f.line } : {}),
         ...(f.silenced ? { silenced: f.silenced } : {}),
+        ...(f.followsFix ? { followsFix: f.followsFix } : {}),
       }),
     )
     .sort(
@@ -200,7 +201,7 @@ function asProblem(finding: Finding): ReportFinding[] {
 }
 
 function asReportFinding(finding: Finding): ReportFinding {
-  const { ruleId, kind, severity, message, fix, file, line } = finding;
+  const { ruleId, kind, severity, message, fix, file, line, followsFix } = finding;
   return {
     ruleId,
     kind,
@@ -209,6 +210,7 @@ function asReportFinding(finding: Finding): ReportFinding {
     ...(fix ? { fix } : {}),
     ...(file ? { file } : {}),
     ...(line ? { line } : {}),
+    ...(followsFix ? { followsFix } : {}),
   };
 }
 

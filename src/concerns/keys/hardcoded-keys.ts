@@ -235,6 +235,7 @@ function findingFor(file: string, key: FoundKey): Finding {
       fix: key.format
         ? `revoke it now (${key.format.console}) and create a new one; set ${key.envName} in your local env file and in your deployment's env vars`
         : `set ${key.envName} in your local env file and in your deployment's env vars`,
+      ...(key.format ? { followsFix: true as const } : {}),
     };
   }
   return {

@@ -468,6 +468,7 @@ function updateEnvFiles(ctx: StepContext, app: NextApp, { renamed, kept }: AppNa
       file: path,
       message: `still names ${olds.join(', ')} (not edited; its values are never read into our output)`,
       fix: advice(name, olds),
+      followsFix: true,
     });
   }
   if (!named) {
@@ -477,6 +478,7 @@ function updateEnvFiles(ctx: StepContext, app: NextApp, { renamed, kept }: AppNa
       file: app.packageJson,
       message: `server code now reads ${[...renamed.values()].join(', ')} instead of ${[...renamed.keys()].join(', ')}`,
       fix: advice('local env file', [...renamed.keys()]),
+      followsFix: true,
     });
   }
 }
