@@ -101,7 +101,7 @@ export async function generateRepos(
   root,
   { repos = 200, files = 500, seed = 1, concurrency = os.availableParallelism(), onProgress } = {},
 ) {
-  const width = String(repos).length < 3 ? 3 : String(repos).length;
+  const width = Math.max(3, String(repos).length);
   const list = Array.from({ length: repos }, (_, i) => ({
     dir: path.join(root, `repo-${String(i + 1).padStart(width, '0')}`),
     seed: seed + i,
@@ -371,7 +371,7 @@ const fmtCores = (x) => (Number.isFinite(x) ? x.toFixed(2) : '—');
 const brief = (m) =>
   `${fmtMs(m.ms)} (CPU ${fmtMs(m.cpuMs)}, other processes ${fmtCores(m.othersCores)} cores, exit ${m.status}${Number.isFinite(m.childMB) ? `, largest worker ${fmtMB(m.childMB)}` : ''}${Number.isFinite(m.repoMs) ? `, in processRepo ${fmtMs(m.repoMs)}` : ''})`;
 const yes = (ok) => (ok ? 'met' : 'MISSED');
-const log = (text) => process.stderr.write(text + '\n');
+const log = (text) => process.stderr.write(`${text}\n`);
 
 function table(header, rows) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
@@ -511,7 +511,7 @@ async function main() {
     const lists = Object.fromEntries(
       sizes.map((n) => {
         const file = path.join(root, `repos-${n}.txt`);
-        writeFileSync(file, dirs.slice(0, n).join('\n') + '\n');
+        writeFileSync(file, `${dirs.slice(0, n).join('\n')}\n`);
         return [n, file];
       }),
     );
@@ -584,13 +584,11 @@ async function main() {
       const ms = n === opts.repos ? two : med(runs[`two@${n}`]);
       return { repos: n, ms, perRepoMs: ms / n };
     });
-    const slopes = perRepo
-      .slice(1)
-      .map((p, i) => ({
-        from: perRepo[i].repos,
-        to: p.repos,
-        msPerRepo: (p.ms - perRepo[i].ms) / (p.repos - perRepo[i].repos),
-      }));
+    const slopes = perRepo.slice(1).map((p, i) => ({
+      from: perRepo[i].repos,
+      to: p.repos,
+      msPerRepo: (p.ms - perRepo[i].ms) / (p.repos - perRepo[i].repos),
+    }));
     const [lo, hi] = [perRepo[0], perRepo.at(-1)];
     const workerMB = Math.max(...[...runs.one, ...runs.two].map((m) => m.childMB).filter(Number.isFinite));
     const parentMB = Math.max(...[...runs.one, ...runs.two].map((m) => m.parentMB).filter(Number.isFinite));
@@ -738,13 +736,13 @@ async function main() {
       '',
       `Generating the repositories took ${fmtMs(generateMs)} (${generated.reused} reused); total bench time ${fmtMs(Date.now() - totalStart)}.`,
     );
-    process.stdout.write(out.join('\n') + '\n');
+    process.stdout.write(`${out.join('\n')}\n`);
 
     if (opts.json) {
       const strip = (list) => list.map(({ stdout, stderr, repoTimes, ...rest }) => rest);
       writeFileSync(
         opts.json,
-        JSON.stringify(
+        `${JSON.stringify(
           {
             machine,
             options: opts,
@@ -755,7 +753,7 @@ async function main() {
           },
           null,
           2,
-        ) + '\n',
+        )}\n`,
       );
       log(`wrote ${opts.json}`);
     }

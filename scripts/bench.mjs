@@ -255,7 +255,7 @@ export function generateMonorepo(dir, { files = 10_000, seed = 1 } = {}) {
   // --- root -------------------------------------------------------------------------------
   write(
     'package.json',
-    JSON.stringify(
+    `${JSON.stringify(
       {
         name: 'acme-monorepo',
         private: true,
@@ -266,7 +266,7 @@ export function generateMonorepo(dir, { files = 10_000, seed = 1 } = {}) {
       },
       null,
       2,
-    ) + '\n',
+    )}\n`,
   );
   write('.gitignore', 'node_modules\n.next\ndist\n.turbo\n*.log\n.env*.local\ncoverage\n');
   write(
@@ -275,7 +275,7 @@ export function generateMonorepo(dir, { files = 10_000, seed = 1 } = {}) {
   );
   write(
     'turbo.json',
-    JSON.stringify(
+    `${JSON.stringify(
       {
         $schema: 'https://turbo.build/schema.json',
         tasks: {
@@ -286,11 +286,11 @@ export function generateMonorepo(dir, { files = 10_000, seed = 1 } = {}) {
       },
       null,
       2,
-    ) + '\n',
+    )}\n`,
   );
   write(
     'tsconfig.base.json',
-    JSON.stringify(
+    `${JSON.stringify(
       {
         compilerOptions: {
           target: 'ES2022',
@@ -309,7 +309,7 @@ export function generateMonorepo(dir, { files = 10_000, seed = 1 } = {}) {
       },
       null,
       2,
-    ) + '\n',
+    )}\n`,
   );
 
   // A little of what an installed monorepo has on disk: never counted, never to be read.
@@ -328,7 +328,7 @@ export function generateMonorepo(dir, { files = 10_000, seed = 1 } = {}) {
 
   // --- packages ---------------------------------------------------------------------------
   const pkgJson = (name, deps, extra = {}) =>
-    JSON.stringify(
+    `${JSON.stringify(
       {
         name,
         version: '0.0.0',
@@ -340,8 +340,8 @@ export function generateMonorepo(dir, { files = 10_000, seed = 1 } = {}) {
       },
       null,
       2,
-    ) + '\n';
-  const pkgTsconfig = JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src'] }, null, 2) + '\n';
+    )}\n`;
+  const pkgTsconfig = `${JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src'] }, null, 2)}\n`;
 
   write(
     'packages/ai/package.json',
@@ -367,10 +367,10 @@ export function generateMonorepo(dir, { files = 10_000, seed = 1 } = {}) {
     );
   write(
     'packages/ui/src/index.ts',
-    uiNames
+    `${uiNames
       .slice(0, 60)
       .map((n) => `export { ${n} } from './${n}';\n`)
-      .join('') + `export type { ButtonProps } from './Button';\n`,
+      .join('')}export type { ButtonProps } from './Button';\n`,
   );
   uiNames.forEach((name, k) =>
     write(`packages/ui/src/${name}.tsx`, uiComponent(rnd, name, uiNames.slice(Math.max(0, k - 4), k))),
@@ -412,7 +412,7 @@ export function generateMonorepo(dir, { files = 10_000, seed = 1 } = {}) {
     const at = (rel) => `${base}${rel}`;
     write(
       `${app.dir}/package.json`,
-      JSON.stringify(
+      `${JSON.stringify(
         {
           name: `@acme/${app.name}`,
           version: '0.1.0',
@@ -433,11 +433,11 @@ export function generateMonorepo(dir, { files = 10_000, seed = 1 } = {}) {
         },
         null,
         2,
-      ) + '\n',
+      )}\n`,
     );
     write(
       `${app.dir}/tsconfig.json`,
-      JSON.stringify(
+      `${JSON.stringify(
         {
           extends: '../../tsconfig.base.json',
           compilerOptions: { plugins: [{ name: 'next' }], paths: { '@/*': [app.src ? './src/*' : './*'] } },
@@ -446,7 +446,7 @@ export function generateMonorepo(dir, { files = 10_000, seed = 1 } = {}) {
         },
         null,
         2,
-      ) + '\n',
+      )}\n`,
     );
     write(
       `${app.dir}/next.config.mjs`,
@@ -1199,7 +1199,7 @@ function appRoute(rnd, ctx) {
   return lines.join('\n');
 }
 
-function pagesRoute(rnd, ctx) {
+function pagesRoute(_rnd, ctx) {
   const access = aiAccess(ctx);
   const L = pascal(ctx.libs[0].stem);
   const lines = [
@@ -1240,7 +1240,7 @@ function pagesRoute(rnd, ctx) {
   return lines.join('\n');
 }
 
-function serverAction(rnd, feature, ai) {
+function serverAction(_rnd, feature, ai) {
   const lib = feature.libs[0];
   const L = lib ? pascal(lib.stem) : null;
   return [
@@ -1373,12 +1373,12 @@ function jscodeshiftCounts(stdout) {
 
 const commands = {
   floor: (work, tree) => [process.execPath, [work.floorScript, tree]],
-  ours: (work, tree) => [process.execPath, [CLI, 'next-ratelimit', tree, '--dry']],
-  detect: (work, tree) => [process.execPath, [CLI, 'detect', tree, '--format', 'json']],
+  ours: (_work, tree) => [process.execPath, [CLI, 'next-ratelimit', tree, '--dry']],
+  detect: (_work, tree) => [process.execPath, [CLI, 'detect', tree, '--format', 'json']],
   // --no-babel: with jscodeshift's default --babel, @babel/register recompiles our ESM build to
   // CommonJS inside a "type": "module" package and the worker dies before the first file (the CLI
   // still prints all-zero counts and exits 0). Measured once as "default flags" below.
-  jscodeshift: (work, tree, { babel = false } = {}) => [
+  jscodeshift: (_work, tree, { babel = false } = {}) => [
     process.execPath,
     [
       JSCODESHIFT,
@@ -1534,7 +1534,7 @@ const fmtMs = (ms) =>
   ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
 const fmtX = (x) => `${x.toFixed(2)}x`;
 const yes = (ok) => (ok ? 'met' : 'MISSED');
-const log = (text) => process.stderr.write(text + '\n');
+const log = (text) => process.stderr.write(`${text}\n`);
 
 function table(header, rows) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
@@ -1588,7 +1588,7 @@ async function main() {
   try {
     for (const size of opts.sizes) {
       const tree = path.join(root, `monorepo-${size}`);
-      let t = Date.now();
+      const t = Date.now();
       const manifest = generateMonorepo(tree, { files: size, seed: opts.seed });
       if (opts.git) commitTree(tree);
       log(
@@ -1599,7 +1599,7 @@ async function main() {
       const floorCheck = JSON.parse(measure(work, ...commands.floor(work, tree), { keepStdout: true }).stdout);
       const check = checkOurResult(work, tree, manifest);
       log(
-        `[${size}] floor read ${floorCheck.files} files; next-ratelimit: ${check.ok ? 'changes exactly the AI routes' : 'PROBLEMS: ' + check.problems.join('; ')}${check.summary ? ` (summary ${JSON.stringify(check.summary)})` : ''}`,
+        `[${size}] floor read ${floorCheck.files} files; next-ratelimit: ${check.ok ? 'changes exactly the AI routes' : `PROBLEMS: ${check.problems.join('; ')}`}${check.summary ? ` (summary ${JSON.stringify(check.summary)})` : ''}`,
       );
 
       const withC = size === opts.jscodeshiftAt;
@@ -1758,14 +1758,12 @@ async function main() {
     const n = hi.files / lo.files;
     const growth = hi.b.ms / lo.b.ms;
     // Start-up is a constant that flatters the ratio; the per-file slope between sizes does not.
-    const slopes = sorted
-      .slice(1)
-      .map((r, i) => ({
-        from: sorted[i].files,
-        to: r.files,
-        aUs: ((r.a.ms - sorted[i].a.ms) * 1000) / (r.files - sorted[i].files),
-        bUs: ((r.b.ms - sorted[i].b.ms) * 1000) / (r.files - sorted[i].files),
-      }));
+    const slopes = sorted.slice(1).map((r, i) => ({
+      from: sorted[i].files,
+      to: r.files,
+      aUs: ((r.a.ms - sorted[i].a.ms) * 1000) / (r.files - sorted[i].files),
+      bUs: ((r.b.ms - sorted[i].b.ms) * 1000) / (r.files - sorted[i].files),
+    }));
     const slopeGrowth = slopes.length >= 2 ? slopes.at(-1).bUs / slopes[0].bUs : 1;
     scaling = { ratio: growth, filesRatio: n, slopes, slopeGrowth };
     targets.push({
@@ -1800,12 +1798,12 @@ async function main() {
   if (problems.length)
     out.push('', ...problems.map((r) => `Correctness at ${r.files} files: ${r.check.problems.join('; ')}`));
   out.push('', `Total bench time ${fmtMs(Date.now() - totalStart)}.`);
-  process.stdout.write(out.join('\n') + '\n');
+  process.stdout.write(`${out.join('\n')}\n`);
 
   if (opts.json) {
     writeFileSync(
       opts.json,
-      JSON.stringify(
+      `${JSON.stringify(
         {
           machine,
           options: { sizes: opts.sizes, runs: opts.runs, seed: opts.seed, git: opts.git },
@@ -1815,7 +1813,7 @@ async function main() {
         },
         null,
         2,
-      ) + '\n',
+      )}\n`,
     );
     log(`wrote ${opts.json}`);
   }

@@ -56,7 +56,7 @@ export async function POST(req: Request) {
 `;
 
 const NEXT_APP = {
-  'package.json': JSON.stringify({ name: 'chat', dependencies: { next: '16.0.0', openai: '^5.0.0' } }, null, 2) + '\n',
+  'package.json': `${JSON.stringify({ name: 'chat', dependencies: { next: '16.0.0', openai: '^5.0.0' } }, null, 2)}\n`,
   'app/api/chat/route.ts': AI_ROUTE,
   '.gitignore': 'node_modules\n',
 };
@@ -289,7 +289,7 @@ describe('batch', () => {
     const root = workspace();
     const names = ['a', 'b', 'c', 'd', 'e'];
     for (const name of names) repo(root, name);
-    writeFileSync(join(root, 'repos.txt'), names.map((n) => `./${n}`).join('\n') + '\n');
+    writeFileSync(join(root, 'repos.txt'), `${names.map((n) => `./${n}`).join('\n')}\n`);
     const seen: string[] = [];
     for (const shard of ['1/3', '2/3', '3/3']) {
       const { code, stderr } = run(

@@ -33,8 +33,7 @@ function app(files: Record<string, string> = {}): string {
   const { dir, cleanup } = tempDir('aisc-cli-');
   cleanups.push(cleanup);
   writeTree(dir, {
-    'package.json':
-      JSON.stringify({ name: 'cli-app', dependencies: { next: '16.0.0', openai: '^5.0.0' } }, null, 2) + '\n',
+    'package.json': `${JSON.stringify({ name: 'cli-app', dependencies: { next: '16.0.0', openai: '^5.0.0' } }, null, 2)}\n`,
     'tsconfig.json': '{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }\n',
     'app/api/chat/route.ts': AI_ROUTE,
     ...files,
@@ -309,7 +308,7 @@ describe('detect and check', () => {
     expect(stdout).toMatch(
       /✘ POST \/api\/chat\s+\S*app\/api\/chat\/route\.ts:3\s+reaches openai via \S*lib\/ai\.ts\s+not rate-limited/,
     );
-    expect(stdout).toMatch(/│ Rate limiting on every endpoint .*│ ✘  1 +│/);
+    expect(stdout).toMatch(/│ Rate limiting on every endpoint .*│ ✘ {2}1 +│/);
   });
 
   it(`check exits ${EXIT.checksFailed} when a check fails, with one ✔/✘ line each and the findings behind every ✘`, () => {

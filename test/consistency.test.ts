@@ -235,7 +235,9 @@ function checklistFollowsFixers({ before, after }: Analysis): string[] {
     const shouldPass = failing.every((f) => f.kind === 'changed' || f.followsFix);
     const now = after.checklist.find((c) => c.id === item.id)!;
     const stayed = failing.filter(
-      (f) => f.followsFix && after.findings.some((g) => g.ruleId === f.ruleId && g.file === f.file && g.message === f.message),
+      (f) =>
+        f.followsFix &&
+        after.findings.some((g) => g.ruleId === f.ruleId && g.file === f.file && g.message === f.message),
     );
     if (stayed.length) return stayed.map((f) => `${at(f)} ${f.ruleId}: follows a fix, but is still there after all`);
     if (now.passed === shouldPass) return [];

@@ -65,7 +65,7 @@ describe('detect fixtures', () => {
       const report = await reportOf(name);
       const json = JSON.parse(JSON.stringify(report));
       const expectedPath = join(FIXTURES, name, 'expected.json');
-      if (process.env.UPDATE_GOLDEN) writeFileSync(expectedPath, JSON.stringify(json, null, 2) + '\n');
+      if (process.env.UPDATE_GOLDEN) writeFileSync(expectedPath, `${JSON.stringify(json, null, 2)}\n`);
       expect(json).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
 
       const sarif = toSarif(report, RULES);

@@ -35,12 +35,10 @@ function optionsOf(path: string): Record<string, unknown> {
 }
 
 function findingLines(findings: { kind: string; message: string; file?: string }[], file: string): string {
-  return (
-    findings
-      .filter((f) => f.file === file)
-      .map((f) => `${f.kind}: ${f.message}`)
-      .join('\n') + '\n'
-  );
+  return `${findings
+    .filter((f) => f.file === file)
+    .map((f) => `${f.kind}: ${f.message}`)
+    .join('\n')}\n`;
 }
 
 for (const transform of transforms) {
@@ -99,10 +97,9 @@ for (const transform of transforms) {
         writeChanges(first.changes);
         for (const change of first.changes) assertParses(change.path, change.after);
         expect(readTree(dir)).toEqual(readTree(join(folder, name, 'output')));
-        const report =
-          first.findings
-            .map((f) => `${f.kind}: ${f.file ? relative(dir, f.file) : '.'}${f.line ? `:${f.line}` : ''} ${f.message}`)
-            .join('\n') + '\n';
+        const report = `${first.findings
+          .map((f) => `${f.kind}: ${f.file ? relative(dir, f.file) : '.'}${f.line ? `:${f.line}` : ''} ${f.message}`)
+          .join('\n')}\n`;
         expect(report).toBe(readFileSync(join(folder, name, 'report.txt'), 'utf8'));
 
         const second = runSteps([transform], [dir], options);

@@ -23,7 +23,7 @@ afterAll(() => work.cleanup());
 
 /** `npx ./ai-secure-codemods-<version>.tgz …` from the tarball's folder, or through --package from elsewhere. */
 function npx(args: string[], cwd: string) {
-  const target = cwd === work.dir ? ['./' + basename(tarball)] : ['--package', tarball, '--', 'ai-secure-codemods'];
+  const target = cwd === work.dir ? [`./${basename(tarball)}`] : ['--package', tarball, '--', 'ai-secure-codemods'];
   // A private npm cache keeps the run independent of whatever npx cached before.
   return spawnSync('npx', ['--yes', ...target, ...args], {
     cwd,
@@ -58,8 +58,7 @@ describe('npm pack', () => {
   it('the packed CLI protects an app (templates are found inside the package)', () => {
     const app = join(work.dir, 'app');
     writeTree(app, {
-      'package.json':
-        JSON.stringify({ name: 'packed-app', dependencies: { next: '16.0.0', openai: '^5.0.0' } }, null, 2) + '\n',
+      'package.json': `${JSON.stringify({ name: 'packed-app', dependencies: { next: '16.0.0', openai: '^5.0.0' } }, null, 2)}\n`,
       'app/api/chat/route.js':
         "import OpenAI from 'openai';\nconst openai = new OpenAI();\nexport async function POST(req) {\n  return Response.json(await openai.models.list());\n}\n",
     });

@@ -33,10 +33,9 @@ function appWithKeys(): string {
     'package.json': JSON.stringify({ name: 'leaky', dependencies: { next: '16.0.0', openai: '^5.0.0' } }),
     'tsconfig.json': '{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }',
     '.gitignore': 'node_modules\n',
-    '.env.local':
-      Object.entries(KEYS)
-        .map(([name, key]) => `${name.toUpperCase()}_API_KEY=${key}`)
-        .join('\n') + '\n',
+    '.env.local': `${Object.entries(KEYS)
+      .map(([name, key]) => `${name.toUpperCase()}_API_KEY=${key}`)
+      .join('\n')}\n`,
     'lib/ai.ts': `import OpenAI from 'openai';\n${keyLines}\nexport const openai = new OpenAI({ apiKey: openaiKey });\n`,
     'app/api/chat/route.ts': `import OpenAI from 'openai';\n${keyLines}\nconst openai = new OpenAI({ apiKey: openaiKey });\n\nexport async function POST(req: Request) {\n  return Response.json(await openai.models.list());\n}\n`,
     'app/api/broken/route.ts': `import OpenAI from 'openai';\nconst key = '${KEYS.anthropic}' +;\n`,

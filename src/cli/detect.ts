@@ -61,8 +61,8 @@ export async function runDetect(
     }
     throw error;
   }
-  if (format === 'json') io.out(JSON.stringify(maskDeep(report), null, 2) + '\n');
-  else if (format === 'sarif') io.out(JSON.stringify(toSarif(report, RULES), null, 2) + '\n');
+  if (format === 'json') io.out(`${JSON.stringify(maskDeep(report), null, 2)}\n`);
+  else if (format === 'sarif') io.out(`${JSON.stringify(toSarif(report, RULES), null, 2)}\n`);
   else if (format === 'markdown')
     io.out(
       formatDetectMarkdown(report, command === 'check' ? 'ai-secure-codemods check' : 'ai-secure-codemods detect') +

@@ -104,7 +104,7 @@ export async function runCommand(
     return rel.startsWith('..') ? path : rel;
   };
 
-  if (!args.json) io.err(formatReport(result, shownPath, { color: io.color }) + '\n');
+  if (!args.json) io.err(`${formatReport(result, shownPath, { color: io.color })}\n`);
   if (args.json) {
     const json = toJson(result, shownPath, {
       transform: label,
@@ -112,7 +112,7 @@ export async function runCommand(
       options: optionValues(steps, options.top),
       dry,
     });
-    io.out(JSON.stringify(json, null, 2) + '\n');
+    io.out(`${JSON.stringify(json, null, 2)}\n`);
   } else if (args.print) {
     for (const change of result.changes) io.out(maskSecrets(change.after));
   } else if (render) {

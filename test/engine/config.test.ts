@@ -229,7 +229,7 @@ export async function POST(req: Request) {
 
 function nextProject(config: object, files: Record<string, string> = {}): string {
   return project({
-    'package.json': JSON.stringify({ name: 'app', dependencies: { next: '16.0.0', openai: '^5.0.0' } }) + '\n',
+    'package.json': `${JSON.stringify({ name: 'app', dependencies: { next: '16.0.0', openai: '^5.0.0' } })}\n`,
     'tsconfig.json': '{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }\n',
     'ai-secure.config.json': JSON.stringify(config),
     'app/api/chat/route.ts': OPENAI_ROUTE,

@@ -1,13 +1,12 @@
 // The small project every single-file fixture case of a transform runs in, and where its input
 // goes (see test/fixtures.test.ts).
 export const SINGLE_FILE_APP: Record<string, string> = {
-  'package.json':
-    JSON.stringify(
-      { name: 'fixture-app', private: true, dependencies: { next: '16.0.0', openai: '^5.0.0' } },
-      null,
-      2,
-    ) + '\n',
-  'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, paths: { '@/*': ['./*'] } } }, null, 2) + '\n',
+  'package.json': `${JSON.stringify(
+    { name: 'fixture-app', private: true, dependencies: { next: '16.0.0', openai: '^5.0.0' } },
+    null,
+    2,
+  )}\n`,
+  'tsconfig.json': `${JSON.stringify({ compilerOptions: { strict: true, paths: { '@/*': ['./*'] } } }, null, 2)}\n`,
   'lib/ai.ts': "import OpenAI from 'openai';\n\nexport const openai = new OpenAI();\n",
   'lib/db.ts': 'export const db = { todos: [] as string[] };\n',
   'lib/chat.ts': [
@@ -73,11 +72,11 @@ export const SINGLE_FILE_HARNESS: Record<string, SingleFileHarness> = {
   // OpenAI and `services/store.py` calls nothing, with a requirements.txt.
   'fastapi-ratelimit': {
     files: PYTHON_APP_FILES('fastapi'),
-    target: (name, ext) => `main.${ext}`,
+    target: (_name, ext) => `main.${ext}`,
   },
   'flask-ratelimit': {
     files: PYTHON_APP_FILES('flask'),
-    target: (name, ext) => `app.${ext}`,
+    target: (_name, ext) => `app.${ext}`,
   },
   // One project of each kind, side by side: a Next.js app in web/, an Express server in api/, a
   // Python service in py/. `next-` cases are a route handler web/app/api/<case>/route.<ext>,
@@ -85,10 +84,8 @@ export const SINGLE_FILE_HARNESS: Record<string, SingleFileHarness> = {
   // py/main.py.
   cors: {
     files: {
-      'web/package.json':
-        JSON.stringify({ name: 'web', private: true, dependencies: { next: '16.0.0' } }, null, 2) + '\n',
-      'web/tsconfig.json':
-        JSON.stringify({ compilerOptions: { strict: true, paths: { '@/*': ['./*'] } } }, null, 2) + '\n',
+      'web/package.json': `${JSON.stringify({ name: 'web', private: true, dependencies: { next: '16.0.0' } }, null, 2)}\n`,
+      'web/tsconfig.json': `${JSON.stringify({ compilerOptions: { strict: true, paths: { '@/*': ['./*'] } } }, null, 2)}\n`,
       'web/app/page.tsx': 'export default function Page() {\n  return <main>home</main>;\n}\n',
       'api/package.json':
         JSON.stringify({ name: 'api', private: true, dependencies: { cors: '^2.8.5', express: '^4.21.0' } }, null, 2) +

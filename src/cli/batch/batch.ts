@@ -83,9 +83,9 @@ export async function runBatch(
   progress.stop();
 
   const json = summaryJson(results, { shard, branch, outDir });
-  writeFileSync(join(outDir, 'summary.json'), JSON.stringify(json, null, 2) + '\n');
+  writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(json, null, 2)}\n`);
   writeFileSync(join(outDir, 'summary.md'), formatSummaryMarkdown(results));
-  if (args.json) io.out(JSON.stringify(json, null, 2) + '\n');
+  if (args.json) io.out(`${JSON.stringify(json, null, 2)}\n`);
   else io.out(formatSummaryTable(results, { color: io.color }));
   io.err(`Patches, pull-request bodies and summary.json are in ${outDir}\n`);
   return results.some((r) => r.status === 'error') ? EXIT.fileErrors : EXIT.ok;

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { findCorsSites, type FoundCorsSite } from './sites.js';
 import { severityOf } from './verdict.js';
 import { packageRoot } from '../../core/package-root.js';
-import { type NextApp } from '../../frameworks/next/app.js';
+import type { NextApp } from '../../frameworks/next/app.js';
 import { isInside } from '../../core/paths.js';
 import { defineStep, type StepContext, type StepMeta, type StepOption } from '../../step/contract.js';
 import type { Finding } from '../../core/finding.js';
@@ -27,11 +27,19 @@ export const meta: StepMeta = {
 };
 
 export const options: StepOption[] = [
-  { name: 'origins', type: 'string', default: '', describe: 'comma-separated origins allowed when ALLOWED_ORIGINS is unset (default: origins the project names, else http://localhost:3000)', validate: validateOrigins },
+  {
+    name: 'origins',
+    type: 'string',
+    default: '',
+    describe:
+      'comma-separated origins allowed when ALLOWED_ORIGINS is unset (default: origins the project names, else http://localhost:3000)',
+    validate: validateOrigins,
+  },
 ];
 
 const ENV_NAME = 'ALLOWED_ORIGINS';
-const ENV_COMMENT = 'CORS: the origins allowed to call this API from a browser, comma-separated (set the production ones in deployment)';
+const ENV_COMMENT =
+  'CORS: the origins allowed to call this API from a browser, comma-separated (set the production ones in deployment)';
 
 /**
  * Every place that lets any origin in (found as `detect` finds them) is rewritten to read the
@@ -39,7 +47,9 @@ const ENV_COMMENT = 'CORS: the origins allowed to call this API from a browser, 
  * and Next.js headers through a small helper. What cannot be rewritten safely is reported.
  */
 export function run(ctx: StepContext): void {
-  const sites = findCorsSites(ctx.model.files, ctx.overlay, ctx.givenDirs).filter((site) => site.verdict !== 'restricted');
+  const sites = findCorsSites(ctx.model.files, ctx.overlay, ctx.givenDirs).filter(
+    (site) => site.verdict !== 'restricted',
+  );
   const files = [...new Set(sites.map((site) => site.file))];
   const roots = new Set<string>();
   const helpers = new Map<NextApp, AppModulePlan>();
@@ -59,10 +69,17 @@ export function run(ctx: StepContext): void {
         const helper = helpers.get(app) ?? appModulePlan(app, ctx.overlay, 'cors');
         helpers.set(app, helper);
         let usesHelper: boolean;
-        ({ output, results, usesHelper } = restrictNextCors(file, source, { helperSpecifier: helper.specifierFor(file) }));
+        ({ output, results, usesHelper } = restrictNextCors(file, source, {
+          helperSpecifier: helper.specifierFor(file),
+        }));
         if (usesHelper && !helper.exists) ensureHelper(ctx, app, helper, origins);
       } else ({ output, results } = restrictExpressCors(file, source, { defaultOrigins: origins }));
-      for (const finding of judge(file, sites.filter((site) => site.file === file), results)) ctx.report(finding);
+      for (const finding of judge(
+        file,
+        sites.filter((site) => site.file === file),
+        results,
+      ))
+        ctx.report(finding);
       changed = output !== source;
       return output;
     });
@@ -74,7 +91,14 @@ export function run(ctx: StepContext): void {
   }
   for (const app of ctx.model.apps) {
     if (!files.some((file) => isInside(file, app.root))) {
-      ctx.report({ ruleId: meta.ruleId, kind: 'note', severity: 'info', file: app.root, message: 'no CORS configured: the browser lets only the same origin call the API, which is right for a Next.js app and its own pages' });
+      ctx.report({
+        ruleId: meta.ruleId,
+        kind: 'note',
+        severity: 'info',
+        file: app.root,
+        message:
+          'no CORS configured: the browser lets only the same origin call the API, which is right for a Next.js app and its own pages',
+      });
     }
   }
 }
@@ -127,10 +151,27 @@ function unfixed(file: string, site: FoundCorsSite): Finding {
 
 function findingOf(file: string, r: CorsRewrite): Finding {
   if (r.changed) {
-    return { ruleId: meta.ruleId, kind: 'changed', severity: 'info', file, line: r.line, message: r.message, problem: { message: r.message.replace(/ → .*$/, ''), severity: r.severity === 'info' ? 'medium' : r.severity } };
+    return {
+      ruleId: meta.ruleId,
+      kind: 'changed',
+      severity: 'info',
+      file,
+      line: r.line,
+      message: r.message,
+      problem: { message: r.message.replace(/ → .*$/, ''), severity: r.severity === 'info' ? 'medium' : r.severity },
+    };
   }
-  if (r.severity === 'info') return { ruleId: meta.ruleId, kind: 'already-protected', severity: 'info', file, line: r.line, message: r.message };
-  return { ruleId: meta.ruleId, kind: 'needs-human', severity: r.severity, file, line: r.line, message: r.message, fix: 'list the allowed origins explicitly, read from ALLOWED_ORIGINS (comma-separated)' };
+  if (r.severity === 'info')
+    return { ruleId: meta.ruleId, kind: 'already-protected', severity: 'info', file, line: r.line, message: r.message };
+  return {
+    ruleId: meta.ruleId,
+    kind: 'needs-human',
+    severity: r.severity,
+    file,
+    line: r.line,
+    message: r.message,
+    fix: 'list the allowed origins explicitly, read from ALLOWED_ORIGINS (comma-separated)',
+  };
 }
 
 /** The CORS helper of a Next.js app, from templates/next/cors.ts in the app's style, with its default origins. */
@@ -138,8 +179,16 @@ function ensureHelper(ctx: StepContext, app: NextApp, helper: AppModulePlan, ori
   const template = readFileSync(join(packageRoot(), 'templates/next', app.typescript ? 'cors.ts' : 'cors.js'), 'utf8');
   // Origins are plain URLs (validated): no quote to escape. restyle turns the quotes into the app's.
   const text = template.replace(/^const DEFAULT_ORIGINS = .*$/m, `const DEFAULT_ORIGINS = '${origins.join(',')}';`);
-  ctx.transformFile(helper.path, () => restyle(text, detectStyle(ctx.overlay.read(app.routes[0]?.path ?? '') ?? '')), { createIfMissing: true });
-  ctx.report({ ruleId: meta.ruleId, kind: 'changed', severity: 'info', file: helper.path, message: `CORS helper created (allowlist from ${ENV_NAME}, default ${origins.join(', ')})` });
+  ctx.transformFile(helper.path, () => restyle(text, detectStyle(ctx.overlay.read(app.routes[0]?.path ?? '') ?? '')), {
+    createIfMissing: true,
+  });
+  ctx.report({
+    ruleId: meta.ruleId,
+    kind: 'changed',
+    severity: 'info',
+    file: helper.path,
+    message: `CORS helper created (allowlist from ${ENV_NAME}, default ${origins.join(', ')})`,
+  });
 }
 
 /** The jscodeshift entry point: the file's own edits; the helper and env example need our runner. */

@@ -9,7 +9,8 @@ import { ENV_EXAMPLE_FILES, renderEnvValues } from '../../project/project-files.
 export const DEFAULT_ORIGIN = 'http://localhost:3000';
 
 /** Env names that hold the front end's origin (or a list of allowed ones). */
-const ORIGIN_NAMES = /^(ALLOWED_ORIGINS|CORS_ORIGINS|CORS_ALLOWED_ORIGINS|FRONTEND_URL|FRONTEND_ORIGIN|CLIENT_URL|CLIENT_ORIGIN|WEB_URL|APP_URL|SITE_URL|NEXT_PUBLIC_APP_URL|NEXT_PUBLIC_SITE_URL|PUBLIC_URL)$/;
+const ORIGIN_NAMES =
+  /^(ALLOWED_ORIGINS|CORS_ORIGINS|CORS_ALLOWED_ORIGINS|FRONTEND_URL|FRONTEND_ORIGIN|CLIENT_URL|CLIENT_ORIGIN|WEB_URL|APP_URL|SITE_URL|NEXT_PUBLIC_APP_URL|NEXT_PUBLIC_SITE_URL|PUBLIC_URL)$/;
 
 /** `scheme://host[:port]` without a path: what a browser sends as Origin. */
 export function asOrigin(value: string): string | undefined {
@@ -21,10 +22,15 @@ export function asOrigin(value: string): string | undefined {
 /** A problem with `--origins`, or undefined when every entry is an origin (and none is `*`). */
 export function validateOrigins(value: unknown): string | undefined {
   if (value === undefined || value === '') return undefined;
-  const entries = String(value).split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = String(value)
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   if (entries.includes('*')) return '--origins must list origins, not "*": a wildcard is what this step removes';
   const bad = entries.find((entry) => asOrigin(entry) !== entry.replace(/\/$/, '').toLowerCase());
-  return bad ? `--origins takes origins such as https://app.example.com (scheme, host, optional port; no path): got "${bad}"` : undefined;
+  return bad
+    ? `--origins takes origins such as https://app.example.com (scheme, host, optional port; no path): got "${bad}"`
+    : undefined;
 }
 
 /**
@@ -33,7 +39,15 @@ export function validateOrigins(value: unknown): string | undefined {
  * http://localhost:3000 (kept first in the list when found beside others).
  */
 export function defaultOrigins(root: string, overlay: Overlay, given?: string): string[] {
-  if (given) return [...new Set(given.split(',').map((e) => asOrigin(e)).filter((e): e is string => Boolean(e)))];
+  if (given)
+    return [
+      ...new Set(
+        given
+          .split(',')
+          .map((e) => asOrigin(e))
+          .filter((e): e is string => Boolean(e)),
+      ),
+    ];
   const found = new Set<string>();
   const take = (name: string, value: string) => {
     if (!ORIGIN_NAMES.test(name)) return;
@@ -55,7 +69,8 @@ export function defaultOrigins(root: string, overlay: Overlay, given?: string): 
   const vercel = overlay.read(join(root, 'vercel.json'));
   if (vercel) {
     try {
-      for (const [name, value] of Object.entries((JSON.parse(vercel) as { env?: Record<string, unknown> }).env ?? {})) if (typeof value === 'string') take(name, value);
+      for (const [name, value] of Object.entries((JSON.parse(vercel) as { env?: Record<string, unknown> }).env ?? {}))
+        if (typeof value === 'string') take(name, value);
     } catch {
       // A vercel.json that does not parse names nothing we can use.
     }

@@ -7,13 +7,41 @@ import { parserFor, parseSource } from '../../lang/js/parse.js';
 import { NEXT_CONFIG } from '../../frameworks/next/app.js';
 import { isInside } from '../../core/paths.js';
 import { isTestFile } from '../../knowledge/test-files.js';
-import { collectPythonFacts, enclosingScope, isEnvAllowlistFunction, isPyTrue, positionalArguments, pyString, PY_SETTERS, resolveName, visitCorsSites, type PythonModuleFacts } from './python/facts.js';
+import {
+  collectPythonFacts,
+  enclosingScope,
+  isEnvAllowlistFunction,
+  isPyTrue,
+  positionalArguments,
+  pyString,
+  PY_SETTERS,
+  resolveName,
+  visitCorsSites,
+  type PythonModuleFacts,
+} from './python/facts.js';
 import { parsePython, type PythonNode } from '../../lang/python/parse.js';
 import type { CorsSite } from '../../core/report-schema.js';
 import { JS_SETTERS, setsCredentials } from './js/credentials.js';
 import { HELPER, isEnvAllowlist } from './js/allowlist.js';
 import { OUR_MARKER } from '../../frameworks/next/helper-module.js';
-import { ACAC, ACAO, ALLOWLIST_ENV, ANY, combine, FROM_ALLOWLIST, DYNAMIC, judge, letsAnyoneIn, list, originPattern, REFLECTED, VERDICT_RANK, type Origins, type PatternMatch, type StarWithCredentials } from './verdict.js';
+import {
+  ACAC,
+  ACAO,
+  ALLOWLIST_ENV,
+  ANY,
+  combine,
+  FROM_ALLOWLIST,
+  DYNAMIC,
+  judge,
+  letsAnyoneIn,
+  list,
+  originPattern,
+  REFLECTED,
+  VERDICT_RANK,
+  type Origins,
+  type PatternMatch,
+  type StarWithCredentials,
+} from './verdict.js';
 
 // Where a project configures CORS, and whether any website may call it from a visitor's browser.
 // Read from the code, never run: FastAPI/Starlette CORSMiddleware, Flask-CORS, django-cors-headers
@@ -37,16 +65,26 @@ export function findCorsSites(files: string[], overlay: Overlay, roots: readonly
   const sites: FoundCorsSite[] = [];
   for (const file of files) {
     if (isTestFile(file, roots)) continue;
-    const kind = file.endsWith('.py') ? 'python' : parserFor(file) ? 'js' : basename(file) === 'vercel.json' ? 'vercel' : undefined;
+    const kind = file.endsWith('.py')
+      ? 'python'
+      : parserFor(file)
+        ? 'js'
+        : basename(file) === 'vercel.json'
+          ? 'vercel'
+          : undefined;
     if (!kind || !overlay.containsAny(file, NEEDLES)) continue;
     const text = overlay.read(file);
     if (text === undefined) continue;
-    const found = kind === 'python' ? pythonSites(file, text) : kind === 'js' ? jsSites(file, text, nextRoots) : vercelSites(file, text);
+    const found =
+      kind === 'python'
+        ? pythonSites(file, text)
+        : kind === 'js'
+          ? jsSites(file, text, nextRoots)
+          : vercelSites(file, text);
     sites.push(...found.sort((a, b) => a.line - b.line));
   }
   return sites;
 }
-
 
 /** The configuring code on one line: line breaks inside brackets dropped, whitespace collapsed, shortened. */
 function evidenceOf(code: string): string {
@@ -69,13 +107,32 @@ function patternOrigins(source: string, match: PatternMatch, flags: string, pyth
 /** A site as found: the report's fields, and the last line of its code (a fixer may report any line of it). */
 export type FoundCorsSite = CorsSite & { endLine: number };
 
-function makeSite(file: string, line: number, code: string, framework: CorsSite['framework'], origins: Origins, credentials: boolean, star: StarWithCredentials): FoundCorsSite {
+function makeSite(
+  file: string,
+  line: number,
+  code: string,
+  framework: CorsSite['framework'],
+  origins: Origins,
+  credentials: boolean,
+  star: StarWithCredentials,
+): FoundCorsSite {
   const endLine = line + (code.match(/\n/g)?.length ?? 0);
-  return { file, line, framework, ...judge(origins, credentials, star), credentials, evidence: evidenceOf(code), endLine };
+  return {
+    file,
+    line,
+    framework,
+    ...judge(origins, credentials, star),
+    credentials,
+    evidence: evidenceOf(code),
+    endLine,
+  };
 }
 
 /** The worst of several readings of one configuration (Flask-CORS resources); restricted lists merged. */
-function worst(readings: { origins: Origins; credentials: boolean }[], star: StarWithCredentials): { origins: Origins; credentials: boolean } {
+function worst(
+  readings: { origins: Origins; credentials: boolean }[],
+  star: StarWithCredentials,
+): { origins: Origins; credentials: boolean } {
   const judged = readings.map((r) => ({ ...r, verdict: judge(r.origins, r.credentials, star).verdict }));
   const top = Math.max(...judged.map((r) => VERDICT_RANK[r.verdict]));
   const chosen = judged.filter((r) => VERDICT_RANK[r.verdict] === top);
@@ -111,7 +168,9 @@ interface PyMode {
 }
 
 const PLAIN: PyMode = { str: (s) => (s === '*' ? ANY : list([s])) };
-const FLASK: PyMode = { str: (s) => (s === '*' ? ANY : PROBABLY_REGEX.test(s) ? patternOrigins(s, 'prefix', 'i', true) : list([s])) };
+const FLASK: PyMode = {
+  str: (s) => (s === '*' ? ANY : PROBABLY_REGEX.test(s) ? patternOrigins(s, 'prefix', 'i', true) : list([s])),
+};
 const HEADER: PyMode = { ...PLAIN, header: true };
 
 class PythonScan {
@@ -124,17 +183,37 @@ class PythonScan {
   /** Top-level functions that return the ALLOWED_ORIGINS allowlist without `*` (ours, from the cors step). */
   private readonly allowlistFunctions = new Set<string>();
 
-  constructor(private readonly file: string, private readonly root: PythonNode) {
-    ({ imports: this.imports, assignments: this.assignments, flaskConfig: this.flaskConfig, calls: this.calls } = collectPythonFacts(root));
+  constructor(
+    private readonly file: string,
+    private readonly root: PythonNode,
+  ) {
+    ({
+      imports: this.imports,
+      assignments: this.assignments,
+      flaskConfig: this.flaskConfig,
+      calls: this.calls,
+    } = collectPythonFacts(root));
     for (const statement of root.namedChildren) {
-      if (statement?.type === 'function_definition' && isEnvAllowlistFunction(statement, ALLOWLIST_ENV)) this.allowlistFunctions.add(statement.childForFieldName('name')!.text);
+      if (statement?.type === 'function_definition' && isEnvAllowlistFunction(statement, ALLOWLIST_ENV))
+        this.allowlistFunctions.add(statement.childForFieldName('name')!.text);
     }
     const modules = [...this.imports.values()].map((ref) => ref.module.split('.')[0]);
-    this.framework = modules.includes('fastapi') ? 'fastapi' : modules.includes('starlette') ? 'starlette' : modules.includes('flask') ? 'flask' : 'other';
+    this.framework = modules.includes('fastapi')
+      ? 'fastapi'
+      : modules.includes('starlette')
+        ? 'starlette'
+        : modules.includes('flask')
+          ? 'flask'
+          : 'other';
     visitCorsSites(root, this.imports, {
       starlette: (call) => this.starletteSite(call),
       flaskCors: (call, positional, callee) => this.flaskCorsSites(call, positional, this.flaskFramework(callee.text)),
-      crossOriginCall: (call, callee) => this.flaskSite(call.parent?.type === 'decorator' ? call.parent : call, [call], this.flaskFramework(callee.text)),
+      crossOriginCall: (call, callee) =>
+        this.flaskSite(
+          call.parent?.type === 'decorator' ? call.parent : call,
+          [call],
+          this.flaskFramework(callee.text),
+        ),
       bareCrossOrigin: (decorator, callee) => this.flaskSite(decorator, [], this.flaskFramework(callee.text)),
       header: (at, value) => this.headerSite(at, value),
     });
@@ -154,9 +233,16 @@ class PythonScan {
       parts.push(pattern !== undefined ? patternOrigins(pattern, 'full', '', true) : this.eval(regex, PLAIN));
     }
     // `**options`: the origins may be in there.
-    if (!parts.length && call.childForFieldName('arguments')?.namedChildren.some((a) => a?.type === 'dictionary_splat')) parts.push(DYNAMIC);
+    if (!parts.length && call.childForFieldName('arguments')?.namedChildren.some((a) => a?.type === 'dictionary_splat'))
+      parts.push(DYNAMIC);
     const framework = this.framework === 'fastapi' ? 'fastapi' : 'starlette';
-    this.add(call, framework, parts.length ? combine(parts) : list([]), this.isTrue(keywordArgument(call, 'allow_credentials')), 'echo');
+    this.add(
+      call,
+      framework,
+      parts.length ? combine(parts) : list([]),
+      this.isTrue(keywordArgument(call, 'allow_credentials')),
+      'echo',
+    );
   }
 
   // Flask-CORS ----------------------------------------------------------------------------------
@@ -188,7 +274,8 @@ class PythonScan {
     const resourcesArg = option('resources') ?? this.flaskConfig.get('CORS_RESOURCES');
     const resources = resourcesArg && (resourcesArg.type === 'identifier' ? this.resolve(resourcesArg) : resourcesArg);
     // Paths only (a string or a list) keep the options above; per-path options we cannot read may set any origins.
-    if (resourcesArg && !['dictionary', 'string', 'list', 'tuple'].includes(resources?.type ?? '')) readings.splice(0, 1, { ...base, origins: DYNAMIC });
+    if (resourcesArg && !['dictionary', 'string', 'list', 'tuple'].includes(resources?.type ?? ''))
+      readings.splice(0, 1, { ...base, origins: DYNAMIC });
     if (resources?.type === 'dictionary') {
       readings.length = 0;
       for (const pair of resources.namedChildren) {
@@ -199,10 +286,16 @@ class PythonScan {
           readings.push({ ...base, origins: DYNAMIC });
           continue;
         }
-        const entry = (name: string) => options!.namedChildren.find((p) => p?.type === 'pair' && pyString(p.childForFieldName('key')) === name)?.childForFieldName('value') ?? undefined;
+        const entry = (name: string) =>
+          options!.namedChildren
+            .find((p) => p?.type === 'pair' && pyString(p.childForFieldName('key')) === name)
+            ?.childForFieldName('value') ?? undefined;
         const origins = entry('origins');
         const credentials = entry('supports_credentials');
-        readings.push({ origins: origins ? this.eval(origins, FLASK) : base.origins, credentials: credentials ? this.isTrue(credentials) : base.credentials });
+        readings.push({
+          origins: origins ? this.eval(origins, FLASK) : base.origins,
+          credentials: credentials ? this.isTrue(credentials) : base.credentials,
+        });
       }
       if (!readings.length) readings.push(base);
     }
@@ -216,7 +309,10 @@ class PythonScan {
   private djangoSettings(): void {
     const text = this.root.text;
     const modules = [...this.imports.values()].map((ref) => ref.module.split('.')[0]!);
-    const django = /corsheaders|INSTALLED_APPS|ROOT_URLCONF/.test(text) || (/settings/i.test(basename(this.file)) && !modules.some((m) => ['fastapi', 'flask', 'starlette', 'pydantic', 'pydantic_settings'].includes(m)));
+    const django =
+      /corsheaders|INSTALLED_APPS|ROOT_URLCONF/.test(text) ||
+      (/settings/i.test(basename(this.file)) &&
+        !modules.some((m) => ['fastapi', 'flask', 'starlette', 'pydantic', 'pydantic_settings'].includes(m)));
     if (!django) return;
     const settings = new Map<string, PythonNode>();
     for (const statement of this.root.namedChildren) {
@@ -239,7 +335,9 @@ class PythonScan {
     const parts: Origins[] = [];
     if (origins) parts.push(this.eval(value(origins)!, PLAIN));
     if (regexes) parts.push(this.eval(value(regexes)!, { str: (s) => patternOrigins(s, 'prefix', '', true) }));
-    const at = [origins, regexes].filter((n): n is PythonNode => Boolean(n)).sort((a, b) => a.startIndex - b.startIndex)[0];
+    const at = [origins, regexes]
+      .filter((n): n is PythonNode => Boolean(n))
+      .sort((a, b) => a.startIndex - b.startIndex)[0];
     if (at) this.add(at, 'other', combine(parts), credentials, 'echo');
   }
 
@@ -258,9 +356,19 @@ class PythonScan {
       let key: PythonNode | null | undefined;
       let value: PythonNode | null | undefined;
       if (node.type === 'pair') [key, value] = [node.childForFieldName('key'), node.childForFieldName('value')];
-      else if (node.type === 'assignment' && node.childForFieldName('left')?.type === 'subscript') [key, value] = [node.childForFieldName('left')!.childForFieldName('subscript'), node.childForFieldName('right')];
-      else if (node.type === 'call' && node.childForFieldName('function')?.type === 'attribute') [key, value] = positionalArguments(node);
-      if (pyString(key)?.toLowerCase() === ACAC && value && (value.type === 'true' || pyString(value)?.toLowerCase() === 'true')) found = true;
+      else if (node.type === 'assignment' && node.childForFieldName('left')?.type === 'subscript')
+        [key, value] = [
+          node.childForFieldName('left')!.childForFieldName('subscript'),
+          node.childForFieldName('right'),
+        ];
+      else if (node.type === 'call' && node.childForFieldName('function')?.type === 'attribute')
+        [key, value] = positionalArguments(node);
+      if (
+        pyString(key)?.toLowerCase() === ACAC &&
+        value &&
+        (value.type === 'true' || pyString(value)?.toLowerCase() === 'true')
+      )
+        found = true;
       for (const child of node.namedChildren) if (child) visit(child);
     };
     visit(scope);
@@ -290,11 +398,14 @@ class PythonScan {
         return list([]);
       case 'identifier': {
         const value = this.resolve(node);
-        if (mode.header && value && isPyOriginRead(value)) return this.originChecks(enclosingScope(value) ?? this.root) ?? REFLECTED;
+        if (mode.header && value && isPyOriginRead(value))
+          return this.originChecks(enclosingScope(value) ?? this.root) ?? REFLECTED;
         return value ? next(value) : DYNAMIC;
       }
       case 'boolean_operator':
-        return node.childForFieldName('operator')?.type === 'or' ? combine([next(node.childForFieldName('left')), next(node.childForFieldName('right'))]) : DYNAMIC;
+        return node.childForFieldName('operator')?.type === 'or'
+          ? combine([next(node.childForFieldName('left')), next(node.childForFieldName('right'))])
+          : DYNAMIC;
       case 'conditional_expression': {
         const [then, , otherwise] = node.namedChildren;
         return combine([next(then), next(otherwise)]);
@@ -311,7 +422,12 @@ class PythonScan {
         }
         if (method && ['split', 'strip', 'rstrip', 'lower'].includes(method)) {
           const value = next(fn!.childForFieldName('object'));
-          return value.kind === 'list' && method === 'split' ? list(value.values.flatMap((v) => v.split(',')).map((v) => v.trim()), value.unjudged) : value;
+          return value.kind === 'list' && method === 'split'
+            ? list(
+                value.values.flatMap((v) => v.split(',')).map((v) => v.trim()),
+                value.unjudged,
+              )
+            : value;
         }
         if (fn && ['list', 'tuple', 'set', 'frozenset'].includes(fn.text) && args.length === 1) return next(args[0]);
         if (fn?.text === 're.compile') {
@@ -333,11 +449,20 @@ class PythonScan {
   private originChecks(scope: PythonNode): Origins | undefined {
     const names = new Set<string>();
     for (const [name, entries] of this.assignments) {
-      if (entries.some((e) => e.scope === scope.id && e.node.type === 'assignment' && isPyOriginRead(e.node.childForFieldName('right')))) names.add(name);
+      if (
+        entries.some(
+          (e) =>
+            e.scope === scope.id && e.node.type === 'assignment' && isPyOriginRead(e.node.childForFieldName('right')),
+        )
+      )
+        names.add(name);
     }
     const checks: Origins[] = [];
     const visit = (node: PythonNode): void => {
-      const isName = node.type === 'identifier' && names.has(node.text) && !(node.parent?.type === 'assignment' && node.parent.childForFieldName('left')?.id === node.id);
+      const isName =
+        node.type === 'identifier' &&
+        names.has(node.text) &&
+        !(node.parent?.type === 'assignment' && node.parent.childForFieldName('left')?.id === node.id);
       if (isName || isPyOriginRead(node)) {
         const check = this.classifyUse(node);
         if (check) checks.push(check);
@@ -355,18 +480,35 @@ class PythonScan {
     if (parent.type === 'comparison_operator') {
       const operators = parent.childrenForFieldName('operators').map((o) => o?.type);
       const other = parent.namedChildren.find((n) => n && n.id !== use.id);
-      if (!other || operators.some((o) => o === 'is' || o === 'is not') || other.type === 'none' || pyString(other) === '') return undefined;
-      if (operators.some((o) => o === 'in' || o === 'not in' || o === '==' || o === '!=')) return this.eval(other, PLAIN);
+      if (
+        !other ||
+        operators.some((o) => o === 'is' || o === 'is not') ||
+        other.type === 'none' ||
+        pyString(other) === ''
+      )
+        return undefined;
+      if (operators.some((o) => o === 'in' || o === 'not in' || o === '==' || o === '!='))
+        return this.eval(other, PLAIN);
       return DYNAMIC;
     }
     if (parent.type === 'argument_list') {
       const callee = parent.parent?.childForFieldName('function')?.text ?? '';
       const header = positionalArguments(parent.parent!)[0];
-      if (/^(print|logging\.\w+|log\w*\.\w+|logger\.\w+)$/.test(callee) || (header && pyString(header) !== undefined && PY_SETTERS.has(callee.split('.').pop()!))) return undefined;
+      if (
+        /^(print|logging\.\w+|log\w*\.\w+|logger\.\w+)$/.test(callee) ||
+        (header && pyString(header) !== undefined && PY_SETTERS.has(callee.split('.').pop()!))
+      )
+        return undefined;
       return DYNAMIC;
     }
-    if (parent.type === 'attribute' && parent.childForFieldName('object')?.id === use.id && parent.parent?.type === 'call') {
-      return ['lower', 'strip', 'rstrip'].includes(parent.childForFieldName('attribute')?.text ?? '') ? undefined : DYNAMIC;
+    if (
+      parent.type === 'attribute' &&
+      parent.childForFieldName('object')?.id === use.id &&
+      parent.parent?.type === 'call'
+    ) {
+      return ['lower', 'strip', 'rstrip'].includes(parent.childForFieldName('attribute')?.text ?? '')
+        ? undefined
+        : DYNAMIC;
     }
     return undefined;
   }
@@ -375,30 +517,49 @@ class PythonScan {
     return resolveName(name, this.assignments);
   }
 
-
   private isTrue(node: PythonNode | null | undefined): boolean {
     return isPyTrue(node, this.assignments);
   }
 
   /** A string literal's value (escapes of non-raw strings undone), or a name bound to one. */
 
-  private add(at: PythonNode, framework: CorsSite['framework'], origins: Origins, credentials: boolean, star: StarWithCredentials): void {
+  private add(
+    at: PythonNode,
+    framework: CorsSite['framework'],
+    origins: Origins,
+    credentials: boolean,
+    star: StarWithCredentials,
+  ): void {
     this.sites.push(makeSite(this.file, at.startPosition.row + 1, at.text, framework, origins, credentials, star));
   }
 }
 
-
-
-/** `request.headers.get("origin")`, `request.headers["Origin"]`, `request.environ.get("HTTP_ORIGIN")`, `request.origin`. */
+/**
+ * `request.headers.get("origin")`, `request.headers["Origin"]`, `request.environ.get("HTTP_ORIGIN")`,
+ * `request.origin`.
+ */
 function isPyOriginRead(node: PythonNode | null | undefined): boolean {
   if (!node) return false;
-  const isOrigin = (n: PythonNode | null | undefined) => n?.type === 'string' && /^(origin|http_origin)$/i.test(stringValue(n) ?? '');
+  const isOrigin = (n: PythonNode | null | undefined) =>
+    n?.type === 'string' && /^(origin|http_origin)$/i.test(stringValue(n) ?? '');
   if (node.type === 'call') {
     const fn = node.childForFieldName('function');
-    return fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'get' && /(headers|environ|META)$/.test(fn.childForFieldName('object')?.text ?? '') && isOrigin(positionalArguments(node)[0]);
+    return (
+      fn?.type === 'attribute' &&
+      fn.childForFieldName('attribute')?.text === 'get' &&
+      /(headers|environ|META)$/.test(fn.childForFieldName('object')?.text ?? '') &&
+      isOrigin(positionalArguments(node)[0])
+    );
   }
-  if (node.type === 'subscript') return /(headers|environ|META)$/.test(node.childForFieldName('value')?.text ?? '') && isOrigin(node.childForFieldName('subscript'));
-  if (node.type === 'attribute') return node.childForFieldName('attribute')?.text === 'origin' && node.childForFieldName('object')?.text === 'request';
+  if (node.type === 'subscript')
+    return (
+      /(headers|environ|META)$/.test(node.childForFieldName('value')?.text ?? '') &&
+      isOrigin(node.childForFieldName('subscript'))
+    );
+  if (node.type === 'attribute')
+    return (
+      node.childForFieldName('attribute')?.text === 'origin' && node.childForFieldName('object')?.text === 'request'
+    );
   return false;
 }
 
@@ -420,8 +581,20 @@ const CORS_MODULES: Record<string, { name: string; pkg: CorsPackage; options: nu
 };
 
 /** Koa echoes the origin for `*` with credentials; the others send `*`, which browsers refuse with credentials. */
-const PACKAGE_STAR: Record<CorsPackage, StarWithCredentials> = { express: 'refused', hono: 'refused', koa: 'echo', fastify: 'refused' };
-const JS_FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod', 'ClassMethod', 'ClassPrivateMethod']);
+const PACKAGE_STAR: Record<CorsPackage, StarWithCredentials> = {
+  express: 'refused',
+  hono: 'refused',
+  koa: 'echo',
+  fastify: 'refused',
+};
+const JS_FUNCTIONS = new Set([
+  'FunctionDeclaration',
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+  'ObjectMethod',
+  'ClassMethod',
+  'ClassPrivateMethod',
+]);
 
 function jsSites(file: string, text: string, nextRoots: string[]): FoundCorsSite[] {
   let ast: any;
@@ -452,9 +625,17 @@ class JsScan {
   /** Local names of our Next.js helper's `allowedOrigin`: imported, or the helper module itself. */
   private readonly allowlistHelpers = new Set<string>();
 
-  constructor(private readonly file: string, private readonly text: string, program: any, nextRoots: string[]) {
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+    program: any,
+    nextRoots: string[],
+  ) {
     this.collect(program, null);
-    const next = NEXT_CONFIG.test(basename(file)) || [...this.modules].some((m) => m === 'next' || m.startsWith('next/') || m === 'nextjs-cors') || nextRoots.some((root) => isInside(file, root));
+    const next =
+      NEXT_CONFIG.test(basename(file)) ||
+      [...this.modules].some((m) => m === 'next' || m.startsWith('next/') || m === 'nextjs-cors') ||
+      nextRoots.some((root) => isInside(file, root));
     this.framework = this.modules.has('express') ? 'express' : next ? 'nextjs' : 'other';
     this.walk(program);
   }
@@ -465,20 +646,36 @@ class JsScan {
       const module = node.source.value as string;
       this.modules.add(module);
       for (const spec of node.specifiers) {
-        const imported = spec.type === 'ImportDefaultSpecifier' ? 'default' : spec.type === 'ImportSpecifier' ? (spec.imported.name ?? spec.imported.value) : '*';
+        const imported =
+          spec.type === 'ImportDefaultSpecifier'
+            ? 'default'
+            : spec.type === 'ImportSpecifier'
+              ? (spec.imported.name ?? spec.imported.value)
+              : '*';
         this.addFactory(module, imported, spec.local.name);
         if (imported === HELPER.origin) this.allowlistHelpers.add(spec.local.name);
       }
-    } else if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'StringLiteral') {
+    } else if (
+      node.type === 'CallExpression' &&
+      node.callee.type === 'Identifier' &&
+      node.callee.name === 'require' &&
+      node.arguments[0]?.type === 'StringLiteral'
+    ) {
       const module = node.arguments[0].value as string;
       this.modules.add(module);
       if (parent?.type === 'VariableDeclarator' && parent.init === node) {
         if (parent.id.type === 'Identifier') this.addFactory(module, 'default', parent.id.name);
         if (parent.id.type === 'ObjectPattern') {
-          for (const prop of parent.id.properties) if (prop.type === 'ObjectProperty' && prop.value.type === 'Identifier') this.addFactory(module, keyName(prop) ?? '', prop.value.name);
+          for (const prop of parent.id.properties)
+            if (prop.type === 'ObjectProperty' && prop.value.type === 'Identifier')
+              this.addFactory(module, keyName(prop) ?? '', prop.value.name);
         }
       }
-    } else if (node.type === 'FunctionDeclaration' && node.id?.name === HELPER.origin && this.text.includes(OUR_MARKER)) {
+    } else if (
+      node.type === 'FunctionDeclaration' &&
+      node.id?.name === HELPER.origin &&
+      this.text.includes(OUR_MARKER)
+    ) {
       this.allowlistHelpers.add(HELPER.origin);
     } else if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier') {
       this.bind(node.id.name, node.init, node);
@@ -512,7 +709,8 @@ class JsScan {
   }
 
   private scopeOf(node: any): any {
-    for (let p = this.parents.get(node); p; p = this.parents.get(p)) if (JS_FUNCTIONS.has(p.type) || p.type === 'Program') return p;
+    for (let p = this.parents.get(node); p; p = this.parents.get(p))
+      if (JS_FUNCTIONS.has(p.type) || p.type === 'Program') return p;
     return undefined;
   }
 
@@ -538,11 +736,20 @@ class JsScan {
       case 'ArrayExpression': {
         // `new Headers([['Access-Control-Allow-Origin', '*'], …])`.
         const parent = this.parents.get(node);
-        if (node.elements.length === 2 && jsString(node.elements[0])?.toLowerCase() === ACAO && parent?.type === 'ArrayExpression') this.headerSite(node, node.elements[1], parent);
+        if (
+          node.elements.length === 2 &&
+          jsString(node.elements[0])?.toLowerCase() === ACAO &&
+          parent?.type === 'ArrayExpression'
+        )
+          this.headerSite(node, node.elements[1], parent);
         break;
       }
       case 'AssignmentExpression':
-        if ((node.left.type === 'MemberExpression' || node.left.type === 'OptionalMemberExpression') && node.left.computed && jsString(node.left.property)?.toLowerCase() === ACAO) {
+        if (
+          (node.left.type === 'MemberExpression' || node.left.type === 'OptionalMemberExpression') &&
+          node.left.computed &&
+          jsString(node.left.property)?.toLowerCase() === ACAO
+        ) {
           this.headerSite(node, node.right, this.scopeOf(node));
         }
         break;
@@ -555,7 +762,10 @@ class JsScan {
     const factory = callee.type === 'Identifier' ? CORS_MODULES[this.factories.get(callee.name) ?? ''] : undefined;
     if (factory && factory.pkg !== 'fastify') {
       const parent = this.parents.get(call);
-      const use = parent?.type === 'CallExpression' && parent.arguments.includes(call) && memberName(parent.callee) === 'use' ? parent : call;
+      const use =
+        parent?.type === 'CallExpression' && parent.arguments.includes(call) && memberName(parent.callee) === 'use'
+          ? parent
+          : call;
       this.packageSite(use, call.arguments[factory.options], factory.pkg);
       return;
     }
@@ -563,11 +773,23 @@ class JsScan {
     // fastify.register(cors, { … }), or register(require('@fastify/cors'), …).
     if (method === 'register' && call.arguments[0]) {
       const plugin = call.arguments[0];
-      const loaded = plugin.type === 'CallExpression' && plugin.callee.type === 'Identifier' && plugin.callee.name === 'require' ? CORS_MODULES[jsString(plugin.arguments[0]) ?? '']?.pkg : undefined;
-      if ((plugin.type === 'Identifier' && CORS_MODULES[this.factories.get(plugin.name) ?? '']?.pkg === 'fastify') || loaded === 'fastify') this.packageSite(call, call.arguments[1], 'fastify');
+      const loaded =
+        plugin.type === 'CallExpression' && plugin.callee.type === 'Identifier' && plugin.callee.name === 'require'
+          ? CORS_MODULES[jsString(plugin.arguments[0]) ?? '']?.pkg
+          : undefined;
+      if (
+        (plugin.type === 'Identifier' && CORS_MODULES[this.factories.get(plugin.name) ?? '']?.pkg === 'fastify') ||
+        loaded === 'fastify'
+      )
+        this.packageSite(call, call.arguments[1], 'fastify');
       return;
     }
-    if (method && JS_SETTERS.has(method) && call.arguments.length >= 2 && jsString(call.arguments[0])?.toLowerCase() === ACAO) {
+    if (
+      method &&
+      JS_SETTERS.has(method) &&
+      call.arguments.length >= 2 &&
+      jsString(call.arguments[0])?.toLowerCase() === ACAO
+    ) {
       this.headerSite(call, call.arguments[1], this.scopeOf(call));
     }
   }
@@ -585,7 +807,9 @@ class JsScan {
       const spread = opts.properties.some((p: any) => p.type === 'SpreadElement');
       if (origin) origins = origin.type === 'ObjectProperty' ? this.eval(origin.value, pkg) : DYNAMIC;
       else if (spread) origins = DYNAMIC;
-      const credentialsProp = opts.properties.find((p: any) => p.type === 'ObjectProperty' && keyName(p) === 'credentials');
+      const credentialsProp = opts.properties.find(
+        (p: any) => p.type === 'ObjectProperty' && keyName(p) === 'credentials',
+      );
       credentials = credentialsProp ? this.isTrue(credentialsProp.value) : false;
     }
     const framework = pkg !== 'express' ? 'other' : this.framework === 'other' ? 'express' : this.framework;
@@ -614,9 +838,13 @@ class JsScan {
       case 'RegExpLiteral':
         return patternOrigins(n.pattern, 'search', n.flags, false);
       case 'ArrayExpression':
-        return n.elements.length ? combine(n.elements.map((el: any) => (el && el.type !== 'SpreadElement' ? next(el) : DYNAMIC))) : list([]);
+        return n.elements.length
+          ? combine(n.elements.map((el: any) => (el && el.type !== 'SpreadElement' ? next(el) : DYNAMIC)))
+          : list([]);
       case 'NewExpression':
-        return n.callee.type === 'Identifier' && n.callee.name === 'Set' && n.arguments.length === 1 ? next(n.arguments[0]) : DYNAMIC;
+        return n.callee.type === 'Identifier' && n.callee.name === 'Set' && n.arguments.length === 1
+          ? next(n.arguments[0])
+          : DYNAMIC;
       case 'Identifier': {
         if (n.name === 'undefined') return list([]);
         const binding = this.binding(n);
@@ -635,7 +863,12 @@ class JsScan {
         const method = memberName(n.callee);
         if (method && ['split', 'trim', 'toLowerCase'].includes(method)) {
           const value = next(n.callee.object);
-          return value.kind === 'list' && method === 'split' ? list(value.values.flatMap((v) => v.split(',')).map((v) => v.trim()), value.unjudged) : value;
+          return value.kind === 'list' && method === 'split'
+            ? list(
+                value.values.flatMap((v) => v.split(',')).map((v) => v.trim()),
+                value.unjudged,
+              )
+            : value;
         }
         return DYNAMIC;
       }
@@ -648,11 +881,16 @@ class JsScan {
   private originChecks(scope: any): Origins | undefined {
     if (!scope) return undefined;
     const names = new Set<string>();
-    for (const [name, entries] of this.bindings) if (entries.some((e) => e.scope === scope && e.init && isOriginHeaderRead(e.init))) names.add(name);
+    for (const [name, entries] of this.bindings)
+      if (entries.some((e) => e.scope === scope && e.init && isOriginHeaderRead(e.init))) names.add(name);
     const checks: Origins[] = [];
     const visit = (node: any): void => {
       const parent = this.parents.get(node);
-      const isName = node.type === 'Identifier' && names.has(node.name) && !(parent?.type === 'VariableDeclarator' && parent.id === node) && !isKeyPosition(node, parent);
+      const isName =
+        node.type === 'Identifier' &&
+        names.has(node.name) &&
+        !(parent?.type === 'VariableDeclarator' && parent.id === node) &&
+        !isKeyPosition(node, parent);
       if (isName || isOriginHeaderRead(node)) {
         const check = this.classifyUse(node, parent);
         if (check) checks.push(check);
@@ -666,7 +904,10 @@ class JsScan {
 
   private classifyUse(use: any, parent: any): Origins | undefined {
     if (!parent) return undefined;
-    if ((parent.type === 'CallExpression' || parent.type === 'OptionalCallExpression') && parent.arguments.includes(use)) {
+    if (
+      (parent.type === 'CallExpression' || parent.type === 'OptionalCallExpression') &&
+      parent.arguments.includes(use)
+    ) {
       const method = memberName(parent.callee);
       const receiver = parent.callee.object;
       if (receiver?.type === 'Identifier' && receiver.name === 'console') return undefined;
@@ -676,14 +917,16 @@ class JsScan {
     }
     if ((parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && parent.object === use) {
       const grand = this.parents.get(parent);
-      const isCall = (grand?.type === 'CallExpression' || grand?.type === 'OptionalCallExpression') && grand.callee === parent;
+      const isCall =
+        (grand?.type === 'CallExpression' || grand?.type === 'OptionalCallExpression') && grand.callee === parent;
       return isCall && !['toLowerCase', 'trim', 'toString'].includes(memberName(parent) ?? '') ? DYNAMIC : undefined;
     }
     if (parent.type === 'BinaryExpression') {
       const other = parent.left === use ? parent.right : parent.left;
       if (['===', '!==', '==', '!='].includes(parent.operator)) {
         const o = unwrap(other);
-        if (o.type === 'NullLiteral' || (o.type === 'Identifier' && o.name === 'undefined') || jsString(o) === '') return undefined;
+        if (o.type === 'NullLiteral' || (o.type === 'Identifier' && o.name === 'undefined') || jsString(o) === '')
+          return undefined;
         return this.eval(other, 'list');
       }
       return parent.operator === 'in' ? DYNAMIC : undefined;
@@ -714,19 +957,27 @@ class JsScan {
     return n?.type === 'BooleanLiteral' && n.value === true;
   }
 
-  private add(at: any, framework: CorsSite['framework'], origins: Origins, credentials: boolean, star: StarWithCredentials): void {
-    this.sites.push(makeSite(this.file, at.loc.start.line, this.text.slice(at.start, at.end), framework, origins, credentials, star));
+  private add(
+    at: any,
+    framework: CorsSite['framework'],
+    origins: Origins,
+    credentials: boolean,
+    star: StarWithCredentials,
+  ): void {
+    this.sites.push(
+      makeSite(this.file, at.loc.start.line, this.text.slice(at.start, at.end), framework, origins, credentials, star),
+    );
   }
 }
-
-
-
-
 
 function isKeyPosition(node: any, parent: any): boolean {
   if (!parent) return false;
   if (parent.type === 'ObjectProperty' && parent.key === node && !parent.computed && !parent.shorthand) return true;
-  return (parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && parent.property === node && !parent.computed;
+  return (
+    (parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') &&
+    parent.property === node &&
+    !parent.computed
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -737,14 +988,29 @@ function vercelSites(file: string, text: string): FoundCorsSite[] {
   const root = jsonc().parseTree(text);
   if (!root) return [];
   const sites: FoundCorsSite[] = [];
-  const member = (node: import('jsonc-parser').Node, name: string) => node.children?.find((p) => p.type === 'property' && p.children?.[0]?.value === name)?.children?.[1];
+  const member = (node: import('jsonc-parser').Node, name: string) =>
+    node.children?.find((p) => p.type === 'property' && p.children?.[0]?.value === name)?.children?.[1];
   const visit = (node: import('jsonc-parser').Node, parent: import('jsonc-parser').Node | undefined): void => {
     if (node.type === 'object' && String(member(node, 'key')?.value).toLowerCase() === ACAO) {
       const value = member(node, 'value')?.value;
       const origins = typeof value !== 'string' ? DYNAMIC : value === '*' ? ANY : list([value]);
-      const credentials = (parent?.type === 'array' ? parent.children ?? [] : []).some((o) => String(member(o, 'key')?.value).toLowerCase() === ACAC && String(member(o, 'value')?.value).toLowerCase() === 'true');
+      const credentials = (parent?.type === 'array' ? (parent.children ?? []) : []).some(
+        (o) =>
+          String(member(o, 'key')?.value).toLowerCase() === ACAC &&
+          String(member(o, 'value')?.value).toLowerCase() === 'true',
+      );
       const line = text.slice(0, node.offset).split('\n').length;
-      sites.push(makeSite(file, line, text.slice(node.offset, node.offset + node.length), 'other', origins, credentials, 'refused'));
+      sites.push(
+        makeSite(
+          file,
+          line,
+          text.slice(node.offset, node.offset + node.length),
+          'other',
+          origins,
+          credentials,
+          'refused',
+        ),
+      );
     }
     for (const child of node.children ?? []) visit(child, node);
   };

@@ -44,7 +44,10 @@ export function combine(items: Origins[]): Origins {
   }
   const lists = items as Extract<Origins, { kind: 'list' }>[];
   const values = [...new Set(lists.flatMap((l) => l.values))].filter((v) => v !== '');
-  return list(values, lists.some((l) => l.unjudged));
+  return list(
+    values,
+    lists.some((l) => l.unjudged),
+  );
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   type PyFramework,
 } from '../../frameworks/python/routes.js';
 import type { Overlay } from '../../project/overlay.js';
-import { type ProjectModel } from '../../frameworks/model.js';
+import type { ProjectModel } from '../../frameworks/model.js';
 import { workspaceRootOf } from '../../project/manifests.js';
 import { isInside } from '../../core/paths.js';
 import { isTestFile } from '../../knowledge/test-files.js';

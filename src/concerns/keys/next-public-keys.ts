@@ -439,7 +439,7 @@ function updateEnvFiles(ctx: StepContext, app: NextApp, { renamed, kept }: AppNa
       kind: 'changed',
       severity: 'info',
       file: path,
-      message: [...moved, ...added].join(', ') + ' (names only; values untouched)',
+      message: `${[...moved, ...added].join(', ')} (names only; values untouched)`,
     });
   }
   const advice = (file: string, olds: string[]) => {

@@ -29,7 +29,10 @@ const PY_CLIENTS: Record<string, string> = {
 };
 const KEY_KEYWORDS = new Set(['api_key', 'openai_api_key', 'anthropic_api_key', 'google_api_key', 'groq_api_key']);
 
-/** The SDK call a string configures as its key (`OpenAI(api_key="…")`), with the env var and whether Gemini uses it. */
+/**
+ * The SDK call a string configures as its key (`OpenAI(api_key="…")`), with the env var and whether Gemini uses
+ * it.
+ */
 function sdkCallOf(node: PythonNode): { envName: string; gemini: boolean } | undefined {
   const argument = node.parent;
   if (argument?.type !== 'keyword_argument' || !KEY_KEYWORDS.has(argument.childForFieldName('name')?.text ?? ''))

@@ -69,7 +69,7 @@ export function requestParameterEdits(
   const edits: Edit[] = [];
   const q = style.quote;
   if (existing) {
-    const problem = renameRequestParameter(existing, endpoint, list, source, imports, q, edits);
+    const problem = renameRequestParameter(existing, endpoint, list, imports, q, edits);
     if (problem) return problem;
   }
   const requestType =
@@ -93,7 +93,6 @@ function renameRequestParameter(
   param: PythonNode,
   endpoint: Endpoint,
   list: PythonNode[],
-  source: string,
   imports: PythonImports,
   q: string,
   edits: Edit[],

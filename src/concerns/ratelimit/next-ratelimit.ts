@@ -226,9 +226,9 @@ export function transformer(file: FileInfo, api: API, opts: Options): string | u
 
   for (const handler of targets) {
     // A function exported under several methods is guarded once only if all of them are targets.
-    const shared =
-      handler.sharedWith &&
-      handler.sharedWith.some((m) => !targets.some((t) => t.method === m && t.localName === handler.localName));
+    const shared = handler.sharedWith?.some(
+      (m) => !targets.some((t) => t.method === m && t.localName === handler.localName),
+    );
     if (handler.how === 'guard' && !shared) {
       if (guarded.has(handler.fn)) continue;
       guarded.add(handler.fn);

@@ -103,12 +103,12 @@ export function routeOf(app: NextApp, file: string): RouteFile | undefined {
     // `_folder` is private in the App Router: never routed.
     if (segments.some((segment) => segment.startsWith('_'))) return undefined;
     const visible = segments.filter((segment) => !/^\(.*\)$/.test(segment) && !segment.startsWith('@'));
-    return { path: file, kind: 'app', route: '/' + visible.join('/') };
+    return { path: file, kind: 'app', route: `/${visible.join('/')}` };
   }
   const apiDir = app.pagesDir && join(app.pagesDir, 'api');
   if (apiDir && isInside(file, apiDir) && PAGES_API_FILE.test(name) && !name.endsWith('.d.ts')) {
     const rest = relative(app.pagesDir!, file).split(sep).join('/').replace(PAGES_API_FILE, '');
-    return { path: file, kind: 'pages', route: '/' + rest.replace(/\/index$/, '') };
+    return { path: file, kind: 'pages', route: `/${rest.replace(/\/index$/, '')}` };
   }
   return undefined;
 }

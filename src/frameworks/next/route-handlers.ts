@@ -169,7 +169,10 @@ export function findAppRouteHandlers(program: any): RouteHandler[] {
   return handlers;
 }
 
-/** Pages Router: `export default function handler(req, res)`, `export default withX(handler)`, `module.exports = …`. */
+/**
+ * Pages Router: `export default function handler(req, res)`, `export default withX(handler)`, `module.exports =
+ * …`.
+ */
 export function findPagesRouteHandler(program: any): RouteHandler | undefined {
   let exportNode: any;
   let value: any;

@@ -1,4 +1,4 @@
-import { type PythonGraph } from '../../project/graph/python.js';
+import type { PythonGraph } from '../../project/graph/python.js';
 import { importBindings } from '../../lang/python/import-bindings.js';
 import type { PythonNode } from '../../lang/python/parse.js';
 

@@ -243,13 +243,13 @@ export class ModuleGraph {
     const candidates = [
       base,
       ...EXTENSIONS.map((ext) => base + ext),
-      ...EXTENSIONS.map((ext) => join(base, 'index' + ext)),
+      ...EXTENSIONS.map((ext) => join(base, `index${ext}`)),
     ];
     // TypeScript ESM style: `./util.js` in source means `./util.ts`.
     const ext = extname(base);
     if (['.js', '.jsx', '.mjs', '.cjs'].includes(ext)) {
       const stem = base.slice(0, -ext.length);
-      candidates.splice(1, 0, stem + '.ts', stem + '.tsx', stem + '.mts', stem + '.cts');
+      candidates.splice(1, 0, `${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, `${stem}.cts`);
     }
     return candidates.find((candidate) => EXTENSIONS.includes(extname(candidate)) && this.exists(candidate));
   }

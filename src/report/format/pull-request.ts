@@ -105,7 +105,7 @@ export function formatPullRequestBody({ result, report, steps, toPath, version }
   }
 
   out.push(`<sub>ai-secure-codemods ${inline(version)} · steps: ${steps.map((s) => s.slug).join(', ')}</sub>`);
-  return maskSecrets(out.join('\n')) + '\n';
+  return `${maskSecrets(out.join('\n'))}\n`;
 }
 
 /** What the change does, by checklist item: `rate-limit the AI endpoints, restrict CORS`. */

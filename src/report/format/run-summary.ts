@@ -53,9 +53,9 @@ export function formatReport(result: RunResult, toPath: ToPath, opts: { color: b
   for (const finding of findings) {
     const where = finding.file ? `${toPath(finding.file)}${finding.line ? `:${finding.line}` : ''}` : '';
     lines.push(`${color[finding.kind](KIND_LABEL[finding.kind].padEnd(17))} ${where}  ${finding.message}`);
-    if (finding.fix) lines.push(`${' '.repeat(18)}${c.dim('→ ' + finding.fix)}`);
+    if (finding.fix) lines.push(`${' '.repeat(18)}${c.dim(`→ ${finding.fix}`)}`);
   }
-  return maskSecrets(lines.join('\n')) + '\n';
+  return `${maskSecrets(lines.join('\n'))}\n`;
 }
 
 /** The closing lines: files skipped or in error, each with its reason, and the counts. */
@@ -77,7 +77,7 @@ export function formatTotals(result: RunResult, toPath: ToPath, opts: { color: b
     `${c.bold('Summary:')} ${verb} ${changed}, ${opts.dry ? 'would create' : 'created'} ${created}, unchanged ${count('unchanged').length}, skipped ${skipped.length}, errored ${errored.length}` +
       (opts.dry && result.changes.length ? c.dim('  (dry run: nothing written)') : ''),
   );
-  return maskSecrets(lines.join('\n')) + '\n';
+  return `${maskSecrets(lines.join('\n'))}\n`;
 }
 
 /** The machine-readable result (`--json`): a stable shape, paths relative to where we ran. */

@@ -159,7 +159,7 @@ export function formatDetectText(report: DetectReport, opts: { color: boolean })
     line(`  │ ${item.title.padEnd(width)} │${status}│`);
   }
   line(`  └${'─'.repeat(width + 2)}┴────────┘`);
-  return maskSecrets(out.join('\n')) + '\n';
+  return `${maskSecrets(out.join('\n'))}\n`;
 
   function writeFinding(f: ReportFinding): void {
     const color =
@@ -191,5 +191,5 @@ export function formatCheckText(report: DetectReport, opts: { color: boolean }):
       : c.green(`All ${report.checklist.length} checks pass.`) +
           (silenced ? c.dim(` (${silenced} finding(s) silenced)`) : ''),
   );
-  return maskSecrets(out.join('\n')) + '\n';
+  return `${maskSecrets(out.join('\n'))}\n`;
 }

@@ -9,16 +9,26 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseSource } from '../../../src/lang/js/parse.js';
 import { allowedOrigin, corsHeaders } from '../../../templates/next/cors.js';
-import { removeStaticCorsHeader, restrictExpressCors, restrictNextCors, type CorsRewrite } from '../../../src/concerns/cors/js/rewrite.js';
+import {
+  removeStaticCorsHeader,
+  restrictExpressCors,
+  restrictNextCors,
+  type CorsRewrite,
+} from '../../../src/concerns/cors/js/rewrite.js';
 import { ROOT, scratchDir } from '../../templates/helper-loader.js';
 
 const LOCALHOST = { defaultOrigins: ['http://localhost:3000'] };
 const HELPER = { helperSpecifier: '@/lib/cors' };
-const LIST = "const allowedOrigins = (process.env.ALLOWED_ORIGINS || 'http://localhost:3000').split(',').map((origin) => origin.trim()).filter((origin) => origin && origin !== '*');";
+const LIST =
+  "const allowedOrigins = (process.env.ALLOWED_ORIGINS || 'http://localhost:3000').split(',').map((origin) => origin.trim()).filter((origin) => origin && origin !== '*');";
 const FROM_ENV = '(from ALLOWED_ORIGINS, default http://localhost:3000)';
 
 /** Runs a rewrite, checks that its output parses and that a second run changes nothing. */
-function twice<R extends { output: string; results: CorsRewrite[] }>(path: string, source: string, rewrite: (path: string, source: string) => R): R & { again: R } {
+function twice<R extends { output: string; results: CorsRewrite[] }>(
+  path: string,
+  source: string,
+  rewrite: (path: string, source: string) => R,
+): R & { again: R } {
   const first = rewrite(path, source);
   expect(() => parseSource(path, first.output)).not.toThrow();
   const again = rewrite(path, first.output);
@@ -27,8 +37,10 @@ function twice<R extends { output: string; results: CorsRewrite[] }>(path: strin
   return { ...first, again };
 }
 
-const express = (path: string, source: string, opts = LOCALHOST) => twice(path, source, (p, s) => restrictExpressCors(p, s, opts));
-const next = (path: string, source: string, opts = HELPER) => twice(path, source, (p, s) => restrictNextCors(p, s, opts));
+const express = (path: string, source: string, opts = LOCALHOST) =>
+  twice(path, source, (p, s) => restrictExpressCors(p, s, opts));
+const next = (path: string, source: string, opts = HELPER) =>
+  twice(path, source, (p, s) => restrictNextCors(p, s, opts));
 const config = (path: string, source: string) => twice(path, source, removeStaticCorsHeader);
 
 describe('restrictExpressCors', () => {
@@ -55,9 +67,21 @@ app.use(express.json());
 app.listen(3000);
 `);
     expect(result.results).toEqual([
-      { line: 5, changed: true, severity: 'high', message: `cors() lets any website call this server (no origin: the cors package defaults to "*") → cors({ origin: allowedOrigins }) ${FROM_ENV}` },
+      {
+        line: 5,
+        changed: true,
+        severity: 'high',
+        message: `cors() lets any website call this server (no origin: the cors package defaults to "*") → cors({ origin: allowedOrigins }) ${FROM_ENV}`,
+      },
     ]);
-    expect(result.again.results).toEqual([{ line: 7, changed: false, severity: 'info', message: 'cors({ origin: allowedOrigins }) already reads ALLOWED_ORIGINS: left as it is' }]);
+    expect(result.again.results).toEqual([
+      {
+        line: 7,
+        changed: false,
+        severity: 'info',
+        message: 'cors({ origin: allowedOrigins }) already reads ALLOWED_ORIGINS: left as it is',
+      },
+    ]);
   });
 
   it("origin: '*' becomes the list, other options kept; after `import 'dotenv/config'`", () => {
@@ -89,7 +113,12 @@ app.use(
 );
 `);
     expect(result.results).toEqual([
-      { line: 8, changed: true, severity: 'high', message: `cors({origin: '*', methods: ['GET', 'POST']}) lets any website call this server (origin: '*') → origin: allowedOrigins ${FROM_ENV}` },
+      {
+        line: 8,
+        changed: true,
+        severity: 'high',
+        message: `cors({origin: '*', methods: ['GET', 'POST']}) lets any website call this server (origin: '*') → origin: allowedOrigins ${FROM_ENV}`,
+      },
     ]);
   });
 
@@ -146,9 +175,22 @@ app.post('/api/chat', async (req, res) => {
 });
 `);
     expect(result.results).toEqual([
-      { line: 6, changed: true, severity: 'high', message: `res.setHeader('Access-Control-Allow-Origin', '*') lets any website call this server → sent only when the request's Origin is in allowedOrigins, with Vary: Origin ${FROM_ENV}` },
+      {
+        line: 6,
+        changed: true,
+        severity: 'high',
+        message: `res.setHeader('Access-Control-Allow-Origin', '*') lets any website call this server → sent only when the request's Origin is in allowedOrigins, with Vary: Origin ${FROM_ENV}`,
+      },
     ]);
-    expect(result.again.results).toEqual([{ line: 9, changed: false, severity: 'info', message: "res.setHeader('Access-Control-Allow-Origin', origin) already sends only an Origin in allowedOrigins: left as it is" }]);
+    expect(result.again.results).toEqual([
+      {
+        line: 9,
+        changed: false,
+        severity: 'info',
+        message:
+          "res.setHeader('Access-Control-Allow-Origin', origin) already sends only an Origin in allowedOrigins: left as it is",
+      },
+    ]);
   });
 
   it('CommonJS without semicolons: after the requires and the dotenv call (its comment kept), options bound to a name, a one-line middleware', () => {
@@ -186,13 +228,23 @@ app.use((req, res, next) => { const origin = req.headers.origin; if (origin && a
 module.exports = app
 `);
     expect(result.results).toEqual([
-      { line: 6, changed: true, severity: 'critical', message: `cors(corsOptions) lets any website call this server (origin: '*') with credentials: true → origin: allowedOrigins ${FROM_ENV}` },
-      { line: 12, changed: true, severity: 'high', message: `res.header('Access-Control-Allow-Origin', '*') lets any website call this server → sent only when the request's Origin is in allowedOrigins, with Vary: Origin ${FROM_ENV}` },
+      {
+        line: 6,
+        changed: true,
+        severity: 'critical',
+        message: `cors(corsOptions) lets any website call this server (origin: '*') with credentials: true → origin: allowedOrigins ${FROM_ENV}`,
+      },
+      {
+        line: 12,
+        changed: true,
+        severity: 'high',
+        message: `res.header('Access-Control-Allow-Origin', '*') lets any website call this server → sent only when the request's Origin is in allowedOrigins, with Vary: Origin ${FROM_ENV}`,
+      },
     ]);
   });
 
   it('CRLF and double quotes: every line we add ends in CRLF and quotes like the file; origin added first in a multi-line object', () => {
-    const lines = (...l: string[]) => l.join('\r\n') + '\r\n';
+    const lines = (...l: string[]) => `${l.join('\r\n')}\r\n`;
     const source = lines(
       'const express = require("express");',
       'const cors = require("cors");',
@@ -234,7 +286,7 @@ module.exports = app
     ]);
   });
 
-  it('the default origins come from the caller; a taken `allowedOrigins` (the user\'s own list, left alone) gives another name', () => {
+  it("the default origins come from the caller; a taken `allowedOrigins` (the user's own list, left alone) gives another name", () => {
     const source = `import cors from 'cors';
 import express from 'express';
 
@@ -243,7 +295,9 @@ const app = express();
 app.use('/public', cors());
 app.use('/app', cors({ origin: allowedOrigins }));
 `;
-    const result = express('server.ts', source, { defaultOrigins: ['https://app.example.com', 'https://admin.example.com'] });
+    const result = express('server.ts', source, {
+      defaultOrigins: ['https://app.example.com', 'https://admin.example.com'],
+    });
     expect(result.output).toBe(`import cors from 'cors';
 import express from 'express';
 
@@ -255,8 +309,19 @@ app.use('/public', cors({ origin: corsAllowedOrigins }));
 app.use('/app', cors({ origin: allowedOrigins }));
 `);
     expect(result.results).toEqual([
-      { line: 6, changed: true, severity: 'high', message: 'cors() lets any website call this server (no origin: the cors package defaults to "*") → cors({ origin: corsAllowedOrigins }) (from ALLOWED_ORIGINS, default https://app.example.com,https://admin.example.com)' },
-      { line: 7, changed: false, severity: 'info', message: 'cors({ origin: allowedOrigins }) already lists its origins (origin: allowedOrigins): left as it is' },
+      {
+        line: 6,
+        changed: true,
+        severity: 'high',
+        message:
+          'cors() lets any website call this server (no origin: the cors package defaults to "*") → cors({ origin: corsAllowedOrigins }) (from ALLOWED_ORIGINS, default https://app.example.com,https://admin.example.com)',
+      },
+      {
+        line: 7,
+        changed: false,
+        severity: 'info',
+        message: 'cors({ origin: allowedOrigins }) already lists its origins (origin: allowedOrigins): left as it is',
+      },
     ]);
   });
 
@@ -293,7 +358,12 @@ http.createServer((req, res) => {
 }).listen(3001);
 `);
     expect(result.results).toEqual([
-      { line: 4, changed: true, severity: 'high', message: `res.setHeader('Access-Control-Allow-Origin', req.headers.origin) lets any website call this server (it echoes any caller's origin unchecked) → sent only when the request's Origin is in allowedOrigins, with Vary: Origin ${FROM_ENV}` },
+      {
+        line: 4,
+        changed: true,
+        severity: 'high',
+        message: `res.setHeader('Access-Control-Allow-Origin', req.headers.origin) lets any website call this server (it echoes any caller's origin unchecked) → sent only when the request's Origin is in allowedOrigins, with Vary: Origin ${FROM_ENV}`,
+      },
     ]);
   });
 
@@ -336,7 +406,14 @@ export function onError(err: Error, request: NextApiRequest, response: NextApiRe
     // The Next.js rewrite has no Request to give the helper there: it reports.
     const viaNext = restrictNextCors('pages/api/chat.ts', source, HELPER);
     expect(viaNext.output).toBe(source);
-    expect(viaNext.results.map((r) => [r.line, r.severity, r.changed, r.message.includes('a Node-style (req, res) handler')])).toEqual([
+    expect(
+      viaNext.results.map((r) => [
+        r.line,
+        r.severity,
+        r.changed,
+        r.message.includes('a Node-style (req, res) handler'),
+      ]),
+    ).toEqual([
       [4, 'high', false, true],
       [10, 'high', false, true],
     ]);
@@ -352,7 +429,13 @@ express().use(cors({ origin: origins }));
     const result = express('server.ts', source);
     expect(result.output).toBe(source);
     expect(result.results).toEqual([
-      { line: 5, changed: false, severity: 'medium', message: 'cors({ origin: origins }): its origin is computed: not rewritten, we cannot tell which origins it lets in; make sure they are only known ones (ALLOWED_ORIGINS)' },
+      {
+        line: 5,
+        changed: false,
+        severity: 'medium',
+        message:
+          'cors({ origin: origins }): its origin is computed: not rewritten, we cannot tell which origins it lets in; make sure they are only known ones (ALLOWED_ORIGINS)',
+      },
     ]);
   });
 
@@ -378,14 +461,48 @@ app.get('/x', (req, res) => {
 `;
     const result = express('server.js', source);
     expect(result.output).toBe(source);
-    const unknown = 'not rewritten, we cannot tell which origins it lets in; make sure they are only known ones (ALLOWED_ORIGINS)';
+    const unknown =
+      'not rewritten, we cannot tell which origins it lets in; make sure they are only known ones (ALLOWED_ORIGINS)';
     expect(result.results).toEqual([
-      { line: 6, changed: false, severity: 'medium', message: `cors({ origin: (origin, callback) => callback(null, true) }): its origin is computed: ${unknown}` },
-      { line: 7, changed: false, severity: 'medium', message: `cors({ origin: process.env.CORS_ORIGIN }): its origin is computed: ${unknown}` },
-      { line: 8, changed: false, severity: 'medium', message: `cors(loadOptions()): options computed (loadOptions()): ${unknown}` },
-      { line: 9, changed: false, severity: 'high', message: 'honoCors() (hono/cors) lets any website call this server; not rewritten: set `origin` to the origins in ALLOWED_ORIGINS' },
-      { line: 12, changed: false, severity: 'high', message: "res.setHeader('Access-Control-Allow-Origin', '*') lets any website call this server; no (req, res) handler in reach to read the request's Origin from: send it only when the request's Origin is in ALLOWED_ORIGINS, with Vary: Origin" },
-      { line: 16, changed: false, severity: 'high', message: "'Access-Control-Allow-Origin': '*' lets any website call this server; set in an object, not rewritten: send Access-Control-Allow-Origin only when the request's Origin is in ALLOWED_ORIGINS, with Vary: Origin" },
+      {
+        line: 6,
+        changed: false,
+        severity: 'medium',
+        message: `cors({ origin: (origin, callback) => callback(null, true) }): its origin is computed: ${unknown}`,
+      },
+      {
+        line: 7,
+        changed: false,
+        severity: 'medium',
+        message: `cors({ origin: process.env.CORS_ORIGIN }): its origin is computed: ${unknown}`,
+      },
+      {
+        line: 8,
+        changed: false,
+        severity: 'medium',
+        message: `cors(loadOptions()): options computed (loadOptions()): ${unknown}`,
+      },
+      {
+        line: 9,
+        changed: false,
+        severity: 'high',
+        message:
+          'honoCors() (hono/cors) lets any website call this server; not rewritten: set `origin` to the origins in ALLOWED_ORIGINS',
+      },
+      {
+        line: 12,
+        changed: false,
+        severity: 'high',
+        message:
+          "res.setHeader('Access-Control-Allow-Origin', '*') lets any website call this server; no (req, res) handler in reach to read the request's Origin from: send it only when the request's Origin is in ALLOWED_ORIGINS, with Vary: Origin",
+      },
+      {
+        line: 16,
+        changed: false,
+        severity: 'high',
+        message:
+          "'Access-Control-Allow-Origin': '*' lets any website call this server; set in an object, not rewritten: send Access-Control-Allow-Origin only when the request's Origin is in ALLOWED_ORIGINS, with Vary: Origin",
+      },
     ]);
   });
 });
@@ -414,8 +531,20 @@ export async function POST(req: Request) {
     expect(result.usesHelper).toBe(true);
     expect(result.again.usesHelper).toBe(false);
     expect(result.results).toEqual([
-      { line: 7, changed: true, severity: 'high', message: "'Access-Control-Allow-Origin': '*' lets any website call the OPTIONS handler → headers: corsHeaders(request, { … }), which sends it only to an origin in ALLOWED_ORIGINS, with Vary: Origin (from ALLOWED_ORIGINS)" },
-      { line: 15, changed: true, severity: 'high', message: "'Access-Control-Allow-Origin': '*' lets any website call the POST handler → headers: corsHeaders(req), which sends it only to an origin in ALLOWED_ORIGINS, with Vary: Origin (from ALLOWED_ORIGINS)" },
+      {
+        line: 7,
+        changed: true,
+        severity: 'high',
+        message:
+          "'Access-Control-Allow-Origin': '*' lets any website call the OPTIONS handler → headers: corsHeaders(request, { … }), which sends it only to an origin in ALLOWED_ORIGINS, with Vary: Origin (from ALLOWED_ORIGINS)",
+      },
+      {
+        line: 15,
+        changed: true,
+        severity: 'high',
+        message:
+          "'Access-Control-Allow-Origin': '*' lets any website call the POST handler → headers: corsHeaders(req), which sends it only to an origin in ALLOWED_ORIGINS, with Vary: Origin (from ALLOWED_ORIGINS)",
+      },
     ]);
   });
 
@@ -436,10 +565,22 @@ export async function GET(request: Request) {
 }
 `);
     expect(result.results).toEqual([
-      { line: 6, changed: true, severity: 'high', message: "res.headers.set('Access-Control-Allow-Origin', '*') lets any website call the GET handler → sent only for the origin allowedOrigin(request) allows (one in ALLOWED_ORIGINS), with Vary: Origin (from ALLOWED_ORIGINS)" },
+      {
+        line: 6,
+        changed: true,
+        severity: 'high',
+        message:
+          "res.headers.set('Access-Control-Allow-Origin', '*') lets any website call the GET handler → sent only for the origin allowedOrigin(request) allows (one in ALLOWED_ORIGINS), with Vary: Origin (from ALLOWED_ORIGINS)",
+      },
     ]);
     expect(result.again.results).toEqual([
-      { line: 8, changed: false, severity: 'info', message: "res.headers.set('Access-Control-Allow-Origin', origin) already sends only an origin in ALLOWED_ORIGINS (origin from allowedOrigin): left as it is" },
+      {
+        line: 8,
+        changed: false,
+        severity: 'info',
+        message:
+          "res.headers.set('Access-Control-Allow-Origin', origin) already sends only an origin in ALLOWED_ORIGINS (origin from allowedOrigin): left as it is",
+      },
     ]);
   });
 
@@ -469,8 +610,20 @@ export const GET = (request) => Response.json({ ok: true }, { headers: corsHeade
     const result = next('middleware.ts', MIDDLEWARE_IN);
     expect(result.output).toBe(MIDDLEWARE_OUT);
     expect(result.results).toEqual([
-      { line: 5, changed: true, severity: 'critical', message: "'Access-Control-Allow-Origin': '*' lets any website call the middleware with credentials → headers: corsHeaders(request, { … }), which sends it only to an origin in ALLOWED_ORIGINS, with Vary: Origin (from ALLOWED_ORIGINS)" },
-      { line: 8, changed: true, severity: 'critical', message: "response.headers.set('Access-Control-Allow-Origin', '*') lets any website call the middleware with credentials → sent only for the origin allowedOrigin(request) allows (one in ALLOWED_ORIGINS), with Vary: Origin (from ALLOWED_ORIGINS)" },
+      {
+        line: 5,
+        changed: true,
+        severity: 'critical',
+        message:
+          "'Access-Control-Allow-Origin': '*' lets any website call the middleware with credentials → headers: corsHeaders(request, { … }), which sends it only to an origin in ALLOWED_ORIGINS, with Vary: Origin (from ALLOWED_ORIGINS)",
+      },
+      {
+        line: 8,
+        changed: true,
+        severity: 'critical',
+        message:
+          "response.headers.set('Access-Control-Allow-Origin', '*') lets any website call the middleware with credentials → sent only for the origin allowedOrigin(request) allows (one in ALLOWED_ORIGINS), with Vary: Origin (from ALLOWED_ORIGINS)",
+      },
     ]);
   });
 
@@ -514,13 +667,15 @@ export async function POST(request: Request) {
         line: 4,
         changed: true,
         severity: 'high',
-        message: "'Access-Control-Allow-Origin': '*' in `corsHeaders` lets any website call the OPTIONS handler, the POST handler → removed from `corsHeaders`; where it is used, aiSecureCorsHeaders(request, corsHeaders) sends it only to an origin in ALLOWED_ORIGINS, with Vary: Origin (from ALLOWED_ORIGINS)",
+        message:
+          "'Access-Control-Allow-Origin': '*' in `corsHeaders` lets any website call the OPTIONS handler, the POST handler → removed from `corsHeaders`; where it is used, aiSecureCorsHeaders(request, corsHeaders) sends it only to an origin in ALLOWED_ORIGINS, with Vary: Origin (from ALLOWED_ORIGINS)",
       },
       {
         line: 15,
         changed: true,
         severity: 'high',
-        message: "'Access-Control-Allow-Origin': origin ?? '*' lets any website call the POST handler (it echoes any caller's origin unchecked) → headers: aiSecureCorsHeaders(request, { … }), which sends it only to an origin in ALLOWED_ORIGINS, with Vary: Origin (from ALLOWED_ORIGINS)",
+        message:
+          "'Access-Control-Allow-Origin': origin ?? '*' lets any website call the POST handler (it echoes any caller's origin unchecked) → headers: aiSecureCorsHeaders(request, { … }), which sends it only to an origin in ALLOWED_ORIGINS, with Vary: Origin (from ALLOWED_ORIGINS)",
       },
     ]);
   });
@@ -575,8 +730,20 @@ export async function POST() {
     expect(result.output).toBe(source);
     expect(result.usesHelper).toBe(false);
     expect(result.results).toEqual([
-      { line: 4, changed: false, severity: 'high', message: "res.headers.set('Access-Control-Allow-Origin', '*') lets any website call this server; not in a route handler or middleware whose request we can pass: const origin = allowedOrigin(request) from @/lib/cors; set the header only if (origin), with Vary: Origin" },
-      { line: 9, changed: false, severity: 'medium', message: "'Access-Control-Allow-Origin': process.env.APP_ORIGIN ?? '': its value is computed: not rewritten, we cannot tell which origins it lets in; make sure they are only known ones (ALLOWED_ORIGINS: allowedOrigin(request) from @/lib/cors gives the allowed one)" },
+      {
+        line: 4,
+        changed: false,
+        severity: 'high',
+        message:
+          "res.headers.set('Access-Control-Allow-Origin', '*') lets any website call this server; not in a route handler or middleware whose request we can pass: const origin = allowedOrigin(request) from @/lib/cors; set the header only if (origin), with Vary: Origin",
+      },
+      {
+        line: 9,
+        changed: false,
+        severity: 'medium',
+        message:
+          "'Access-Control-Allow-Origin': process.env.APP_ORIGIN ?? '': its value is computed: not rewritten, we cannot tell which origins it lets in; make sure they are only known ones (ALLOWED_ORIGINS: allowedOrigin(request) from @/lib/cors gives the allowed one)",
+      },
     ]);
   });
 });
@@ -634,8 +801,20 @@ module.exports = nextConfig;
     expect(result.sources).toEqual(['/api/:path*', '/embed/:id']);
     expect(result.again.sources).toEqual([]);
     expect(result.results).toEqual([
-      { line: 9, changed: true, severity: 'critical', message: "next.config headers(): Access-Control-Allow-Origin: * lets any website call /api/:path* with credentials → removed: a static header cannot check the request's origin; middleware must answer CORS for this path" },
-      { line: 15, changed: true, severity: 'high', message: "next.config headers(): Access-Control-Allow-Origin: * lets any website call /embed/:id → removed: a static header cannot check the request's origin; middleware must answer CORS for this path" },
+      {
+        line: 9,
+        changed: true,
+        severity: 'critical',
+        message:
+          "next.config headers(): Access-Control-Allow-Origin: * lets any website call /api/:path* with credentials → removed: a static header cannot check the request's origin; middleware must answer CORS for this path",
+      },
+      {
+        line: 15,
+        changed: true,
+        severity: 'high',
+        message:
+          "next.config headers(): Access-Control-Allow-Origin: * lets any website call /embed/:id → removed: a static header cannot check the request's origin; middleware must answer CORS for this path",
+      },
     ]);
   });
 
@@ -676,7 +855,13 @@ export default config
     expect(result.output).toBe(source);
     expect(result.sources).toEqual([]);
     expect(result.results).toEqual([
-      { line: 5, changed: false, severity: 'medium', message: "next.config headers(): Access-Control-Allow-Origin is process.env.ORIGIN, computed; make sure it is never `*`: a static header cannot check the request's origin, middleware can" },
+      {
+        line: 5,
+        changed: false,
+        severity: 'medium',
+        message:
+          "next.config headers(): Access-Control-Allow-Origin is process.env.ORIGIN, computed; make sure it is never `*`: a static header cannot check the request's origin, middleware can",
+      },
     ]);
   });
 });
@@ -776,13 +961,19 @@ describe('the helper (templates/next/cors.ts)', () => {
 
   it('corsHeaders: the allowed origin, Vary: Origin always, the other headers kept; a `*` in them never survives', () => {
     process.env.ALLOWED_ORIGINS = 'https://app.example.com';
-    const allowed = corsHeaders(from('https://app.example.com'), { 'Content-Type': 'application/json', Vary: 'Accept-Encoding' });
+    const allowed = corsHeaders(from('https://app.example.com'), {
+      'Content-Type': 'application/json',
+      Vary: 'Accept-Encoding',
+    });
     expect([...allowed]).toEqual([
       ['access-control-allow-origin', 'https://app.example.com'],
       ['content-type', 'application/json'],
       ['vary', 'Accept-Encoding, Origin'],
     ]);
-    const refused = corsHeaders(from('https://evil.example'), { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'POST' });
+    const refused = corsHeaders(from('https://evil.example'), {
+      'Access-Control-Allow-Origin': '*',
+      'Access-Control-Allow-Methods': 'POST',
+    });
     expect([...refused]).toEqual([
       ['access-control-allow-methods', 'POST'],
       ['vary', 'Origin'],
@@ -813,7 +1004,15 @@ describe('tsc', { timeout: 120_000 }, () => {
   function project(name: string, files: string[]): string {
     const compilerOptions = { paths: { '@/*': ['./*'] } };
     const edge = join(ROOT, 'templates/edge-runtime.d.ts');
-    return scratch.write(`${name}.tsconfig.json`, JSON.stringify({ extends: join(ROOT, 'templates/tsconfig.json'), compilerOptions, include: [], files: [edge, ...files] }));
+    return scratch.write(
+      `${name}.tsconfig.json`,
+      JSON.stringify({
+        extends: join(ROOT, 'templates/tsconfig.json'),
+        compilerOptions,
+        include: [],
+        files: [edge, ...files],
+      }),
+    );
   }
 
   it('the helper type-checks strictly with Edge globals only (templates/tsconfig.json covers templates/**/*.ts too)', async () => {
@@ -841,7 +1040,10 @@ describe('tsc', { timeout: 120_000 }, () => {
   });
 
   it('does fail on a misuse of the helper (the check is live)', async () => {
-    const broken = scratch.write('broken.ts', `import { corsHeaders } from '@/lib/cors';\nexport const h: Headers = corsHeaders('not a request');\n`);
+    const broken = scratch.write(
+      'broken.ts',
+      `import { corsHeaders } from '@/lib/cors';\nexport const h: Headers = corsHeaders('not a request');\n`,
+    );
     const result = await tsc(project('broken', [broken]));
     expect(result.code).not.toBe(0);
     expect(result.output).toContain('TS2345');

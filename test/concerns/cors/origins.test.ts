@@ -36,17 +36,27 @@ describe('validateOrigins (--origins)', () => {
 
 describe('defaultOrigins', () => {
   it('is http://localhost:3000 when the project names no origin', () => {
-    expect(defaultOrigins(project({ '.env.example': 'OPENAI_API_KEY=\n' }), new Overlay())).toEqual(['http://localhost:3000']);
+    expect(defaultOrigins(project({ '.env.example': 'OPENAI_API_KEY=\n' }), new Overlay())).toEqual([
+      'http://localhost:3000',
+    ]);
   });
   it('adds the origins the env example, render.yaml, fly.toml and vercel.json name for the front end', () => {
     const dir = project({
-      '.env.example': 'FRONTEND_URL=https://app.example.com/\nDATABASE_URL=postgres://localhost/db\nALLOWED_ORIGINS=http://localhost:5173,https://admin.example.com\n',
-      'render.yaml': 'services:\n  - type: web\n    envVars:\n      - key: CORS_ORIGINS\n        value: https://www.example.com\n',
+      '.env.example':
+        'FRONTEND_URL=https://app.example.com/\nDATABASE_URL=postgres://localhost/db\nALLOWED_ORIGINS=http://localhost:5173,https://admin.example.com\n',
+      'render.yaml':
+        'services:\n  - type: web\n    envVars:\n      - key: CORS_ORIGINS\n        value: https://www.example.com\n',
       'fly.toml': '[env]\n  SITE_URL = "https://site.example.com"\n  LOG_LEVEL = "info"\n',
       'vercel.json': JSON.stringify({ env: { NEXT_PUBLIC_APP_URL: 'https://next.example.com' } }),
     });
     expect(defaultOrigins(dir, new Overlay())).toEqual([
-      'http://localhost:3000', 'https://app.example.com', 'http://localhost:5173', 'https://admin.example.com', 'https://www.example.com', 'https://site.example.com', 'https://next.example.com',
+      'http://localhost:3000',
+      'https://app.example.com',
+      'http://localhost:5173',
+      'https://admin.example.com',
+      'https://www.example.com',
+      'https://site.example.com',
+      'https://next.example.com',
     ]);
   });
   it('--origins wins over what the project names', () => {

@@ -13,7 +13,13 @@ beforeAll(loadPythonParser);
 const LOCALHOST = ['http://localhost:3000'];
 
 /** Our function as the module gets it, in its style. */
-function helper({ name = 'allowed_origins', origins = 'http://localhost:3000', q = '"', indent = '    ', eol = '\n' } = {}): string {
+function helper({
+  name = 'allowed_origins',
+  origins = 'http://localhost:3000',
+  q = '"',
+  indent = '    ',
+  eol = '\n',
+} = {}): string {
   return [
     `def ${name}() -> list[str]:`,
     `${indent}"""The origins that may call this API from a browser: ALLOWED_ORIGINS, comma-separated (${q}*${q} is ignored)."""`,
@@ -155,7 +161,8 @@ def root():
         line: 5,
         changed: true,
         severity: 'high',
-        message: 'CORSMiddleware lets any website call the API (allow_origins=["*"]) → allow_origins=allowed_origins() (from ALLOWED_ORIGINS, default http://localhost:3000)',
+        message:
+          'CORSMiddleware lets any website call the API (allow_origins=["*"]) → allow_origins=allowed_origins() (from ALLOWED_ORIGINS, default http://localhost:3000)',
       },
     ]);
   });
@@ -211,7 +218,7 @@ app.add_middleware(
         changed: true,
         severity: 'critical',
         message:
-          "CORSMiddleware lets any website call the API (allow_origins=[\"*\"]) with allow_credentials=True: Starlette then echoes any caller's origin with credentials, so any website can make requests as the logged-in user → allow_origins=allowed_origins() (from ALLOWED_ORIGINS, default http://localhost:3000)",
+          'CORSMiddleware lets any website call the API (allow_origins=["*"]) with allow_credentials=True: Starlette then echoes any caller\'s origin with credentials, so any website can make requests as the logged-in user → allow_origins=allowed_origins() (from ALLOWED_ORIGINS, default http://localhost:3000)',
       },
     ]);
   });
@@ -298,12 +305,18 @@ const FLASK_OUT_HEAD = `import os\n\nfrom flask import Flask\nfrom flask_cors im
 const FLASK_BARE = input('flask bare', `${FLASK_HEAD}CORS(app)\n`);
 const FLASK_STAR = input('flask origins="*"', `${FLASK_HEAD}CORS(app, origins="*", supports_credentials=True)\n`);
 const FLASK_STAR_LIST = input('flask origins=["*"]', `${FLASK_HEAD}CORS(app, origins=["*"])\n`);
-const FLASK_MULTILINE = input('flask multi-line', `${FLASK_HEAD}CORS(\n    app,\n    supports_credentials=True  # cookies\n)\n`);
+const FLASK_MULTILINE = input(
+  'flask multi-line',
+  `${FLASK_HEAD}CORS(\n    app,\n    supports_credentials=True  # cookies\n)\n`,
+);
 const FLASK_RESOURCES = input(
   'flask resources',
   `${FLASK_HEAD}CORS(app, resources={r"/api/*": {"origins": "*"}, r"/admin/*": {"origins": ["https://admin.example.com"]}})\n`,
 );
-const FLASK_RESOURCES_INHERIT = input('flask resources without origins', `${FLASK_HEAD}CORS(app, resources={r"/api/*": {"supports_credentials": True}})\n`);
+const FLASK_RESOURCES_INHERIT = input(
+  'flask resources without origins',
+  `${FLASK_HEAD}CORS(app, resources={r"/api/*": {"supports_credentials": True}})\n`,
+);
 const FLASK_INIT_APP = input(
   'flask init_app',
   `from flask import Flask
@@ -348,7 +361,8 @@ describe('Flask-CORS', () => {
         line: 5,
         changed: true,
         severity: 'high',
-        message: 'CORS(…) lets any website call the API (no origins: flask-cors defaults to "*") → origins=allowed_origins() added (from ALLOWED_ORIGINS, default http://localhost:3000)',
+        message:
+          'CORS(…) lets any website call the API (no origins: flask-cors defaults to "*") → origins=allowed_origins() added (from ALLOWED_ORIGINS, default http://localhost:3000)',
       },
     ]);
   });
@@ -362,29 +376,41 @@ describe('Flask-CORS', () => {
     expect(list.results).toMatchObject([{ line: 5, changed: true, severity: 'high' }]);
   });
 
-  it('a call with one argument per line gets origins on a line of its own, after the last one\'s comment', () => {
+  it("a call with one argument per line gets origins on a line of its own, after the last one's comment", () => {
     const { output, results } = run(FLASK_MULTILINE);
-    expect(output).toBe(`${FLASK_OUT_HEAD}CORS(\n    app,\n    supports_credentials=True,  # cookies\n    origins=allowed_origins()\n)\n`);
+    expect(output).toBe(
+      `${FLASK_OUT_HEAD}CORS(\n    app,\n    supports_credentials=True,  # cookies\n    origins=allowed_origins()\n)\n`,
+    );
     expect(results).toMatchObject([{ line: 5, changed: true, severity: 'critical' }]);
   });
 
   it('resources={r"/api/*": {"origins": "*"}}: the "*" replaced, a restricted path left alone (info)', () => {
     const { output, results } = run(FLASK_RESOURCES);
-    expect(output).toBe(`${FLASK_OUT_HEAD}CORS(app, resources={r"/api/*": {"origins": allowed_origins()}, r"/admin/*": {"origins": ["https://admin.example.com"]}})\n`);
+    expect(output).toBe(
+      `${FLASK_OUT_HEAD}CORS(app, resources={r"/api/*": {"origins": allowed_origins()}, r"/admin/*": {"origins": ["https://admin.example.com"]}})\n`,
+    );
     expect(results).toEqual([
       {
         line: 5,
         changed: true,
         severity: 'high',
-        message: 'CORS(…) lets any website call r"/api/*" ("origins": "*") → "origins": allowed_origins() (from ALLOWED_ORIGINS, default http://localhost:3000)',
+        message:
+          'CORS(…) lets any website call r"/api/*" ("origins": "*") → "origins": allowed_origins() (from ALLOWED_ORIGINS, default http://localhost:3000)',
       },
-      { line: 5, changed: false, severity: 'info', message: 'CORS(…): r"/admin/*" already lists its origins (["https://admin.example.com"]): left as it is' },
+      {
+        line: 5,
+        changed: false,
+        severity: 'info',
+        message: 'CORS(…): r"/admin/*" already lists its origins (["https://admin.example.com"]): left as it is',
+      },
     ]);
   });
 
   it('resources whose paths have no origins of their own take the top-level ones: origins added (critical with their credentials)', () => {
     const { output, results } = run(FLASK_RESOURCES_INHERIT);
-    expect(output).toBe(`${FLASK_OUT_HEAD}CORS(app, resources={r"/api/*": {"supports_credentials": True}}, origins=allowed_origins())\n`);
+    expect(output).toBe(
+      `${FLASK_OUT_HEAD}CORS(app, resources={r"/api/*": {"supports_credentials": True}}, origins=allowed_origins())\n`,
+    );
     expect(results).toMatchObject([{ line: 5, changed: true, severity: 'critical' }]);
   });
 
@@ -490,11 +516,36 @@ describe('left alone', () => {
     const { output, results } = run(RESTRICTED);
     expect(output).toBe(RESTRICTED);
     expect(results).toEqual([
-      { line: 8, changed: false, severity: 'info', message: 'CORSMiddleware already lists its origins (allow_origins=["https://app.example.com"]): left as it is' },
-      { line: 9, changed: false, severity: 'info', message: 'CORSMiddleware already lists its origins (allow_origins=ORIGINS): left as it is' },
-      { line: 10, changed: false, severity: 'info', message: 'CORS(…) already lists its origins (origins="https://app.example.com"): left as it is' },
-      { line: 11, changed: false, severity: 'info', message: 'CORS(…): r"/api/*" already lists its origins (ORIGINS): left as it is' },
-      { line: 14, changed: false, severity: 'info', message: '@cross_origin(…) already lists its origins (origins=["https://app.example.com"]): left as it is' },
+      {
+        line: 8,
+        changed: false,
+        severity: 'info',
+        message: 'CORSMiddleware already lists its origins (allow_origins=["https://app.example.com"]): left as it is',
+      },
+      {
+        line: 9,
+        changed: false,
+        severity: 'info',
+        message: 'CORSMiddleware already lists its origins (allow_origins=ORIGINS): left as it is',
+      },
+      {
+        line: 10,
+        changed: false,
+        severity: 'info',
+        message: 'CORS(…) already lists its origins (origins="https://app.example.com"): left as it is',
+      },
+      {
+        line: 11,
+        changed: false,
+        severity: 'info',
+        message: 'CORS(…): r"/api/*" already lists its origins (ORIGINS): left as it is',
+      },
+      {
+        line: 14,
+        changed: false,
+        severity: 'info',
+        message: '@cross_origin(…) already lists its origins (origins=["https://app.example.com"]): left as it is',
+      },
     ]);
   });
 
@@ -539,7 +590,8 @@ def add_cors(response):
   });
 
   it('a module that does not parse throws ParseError with the line', () => {
-    const source = 'from fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI(\napp.add_middleware(CORSMiddleware, allow_origins=["*"])\ndef\n';
+    const source =
+      'from fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI(\napp.add_middleware(CORSMiddleware, allow_origins=["*"])\ndef\n';
     let caught: unknown;
     try {
       run(source);
@@ -561,7 +613,7 @@ describe("the module's style", () => {
     expect(output.replace(/\r\n/g, '')).not.toContain('\n');
   });
 
-  it("single quotes and two-space indentation: the function is written in them", () => {
+  it('single quotes and two-space indentation: the function is written in them', () => {
     const source = input(
       'single quotes',
       `from fastapi import FastAPI
@@ -599,9 +651,15 @@ def root():
     const origins = ['https://app.example.com', 'http://localhost:5173'];
     const source = input('custom default', FASTAPI_STAR, origins);
     const { output, results } = run(source, origins);
-    expect(output).toContain(`raw = os.environ.get("ALLOWED_ORIGINS") or "https://app.example.com,http://localhost:5173"\n`);
-    expect(output).toBe(run(FASTAPI_STAR).output.replace('"http://localhost:3000"', '"https://app.example.com,http://localhost:5173"'));
-    expect(results[0]!.message).toContain('(from ALLOWED_ORIGINS, default https://app.example.com,http://localhost:5173)');
+    expect(output).toContain(
+      `raw = os.environ.get("ALLOWED_ORIGINS") or "https://app.example.com,http://localhost:5173"\n`,
+    );
+    expect(output).toBe(
+      run(FASTAPI_STAR).output.replace('"http://localhost:3000"', '"https://app.example.com,http://localhost:5173"'),
+    );
+    expect(results[0]!.message).toContain(
+      '(from ALLOWED_ORIGINS, default https://app.example.com,http://localhost:5173)',
+    );
   });
 
   it('a module that binds allowed_origins gets our function under a free name; an existing one of ours is reused', () => {
@@ -633,10 +691,12 @@ app.add_middleware(CORSMiddleware, allow_origins=cors_allowed_origins())
 `);
     // A new site in a module that has our function: it is used, not written again.
     const more = `${output}admin = FastAPI()\nadmin.add_middleware(CORSMiddleware, allow_origins=["*"])\n`;
-    expect(run(more).output).toBe(`${output}admin = FastAPI()\nadmin.add_middleware(CORSMiddleware, allow_origins=cors_allowed_origins())\n`);
+    expect(run(more).output).toBe(
+      `${output}admin = FastAPI()\nadmin.add_middleware(CORSMiddleware, allow_origins=cors_allowed_origins())\n`,
+    );
   });
 
-  it("a function reading ALLOWED_ORIGINS that keeps \"*\" is not taken for ours", () => {
+  it('a function reading ALLOWED_ORIGINS that keeps "*" is not taken for ours', () => {
     const source = input(
       'not ours',
       `import os
@@ -668,16 +728,24 @@ describe('every output', () => {
       const first = run(source, defaultOrigins);
       const second = run(first.output, defaultOrigins);
       expect(second.output, name).toBe(first.output);
-      expect(second.results.filter((r) => r.changed), name).toEqual([]);
+      expect(
+        second.results.filter((r) => r.changed),
+        name,
+      ).toEqual([]);
       const warnings = (results: CorsRewrite[]) => results.filter((r) => r.severity !== 'info').length;
-      expect(warnings(second.results), name).toBe(warnings(first.results) - first.results.filter((r) => r.changed).length);
+      expect(warnings(second.results), name).toBe(
+        warnings(first.results) - first.results.filter((r) => r.changed).length,
+      );
     }
   });
 
   it('compiles with CPython (ast.parse), and so does each input', () => {
     const texts = INPUTS.flatMap(({ source, defaultOrigins }) => [source, run(source, defaultOrigins).output]);
     expect(texts.length).toBeGreaterThan(30);
-    const script = 'import ast, json, sys\nfor i, text in enumerate(json.load(sys.stdin)):\n    ast.parse(text.lstrip("\\ufeff"), f"<output {i}>")\n';
-    expect(() => execFileSync('python3', ['-c', script], { input: JSON.stringify(texts), stdio: 'pipe' })).not.toThrow();
+    const script =
+      'import ast, json, sys\nfor i, text in enumerate(json.load(sys.stdin)):\n    ast.parse(text.lstrip("\\ufeff"), f"<output {i}>")\n';
+    expect(() =>
+      execFileSync('python3', ['-c', script], { input: JSON.stringify(texts), stdio: 'pipe' }),
+    ).not.toThrow();
   });
 });

@@ -26,13 +26,28 @@ export function setsCredentials(scope: any): boolean {
       if (isAcac(prop('key')) && isTrue(prop('value'))) found = true;
     }
     const call = node.type === 'CallExpression' || node.type === 'OptionalCallExpression';
-    if (call && JS_SETTERS.has(memberName(node.callee) ?? '') && isAcac(node.arguments[0]) && isTrue(node.arguments[1])) {
+    if (
+      call &&
+      JS_SETTERS.has(memberName(node.callee) ?? '') &&
+      isAcac(node.arguments[0]) &&
+      isTrue(node.arguments[1])
+    ) {
       found = true;
     }
-    if (node.type === 'ArrayExpression' && node.elements.length === 2 && isAcac(node.elements[0]) && isTrue(node.elements[1])) {
+    if (
+      node.type === 'ArrayExpression' &&
+      node.elements.length === 2 &&
+      isAcac(node.elements[0]) &&
+      isTrue(node.elements[1])
+    ) {
       found = true;
     }
-    if (node.type === 'AssignmentExpression' && node.left.computed && isAcac(node.left.property) && isTrue(node.right)) {
+    if (
+      node.type === 'AssignmentExpression' &&
+      node.left.computed &&
+      isAcac(node.left.property) &&
+      isTrue(node.right)
+    ) {
       found = true;
     }
     forEachChild(node, visit);

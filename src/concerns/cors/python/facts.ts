@@ -21,18 +21,29 @@ export interface PythonModuleFacts {
 const SCOPES = new Set(['function_definition', 'lambda']);
 
 export function collectPythonFacts(root: PythonNode): PythonModuleFacts {
-  const facts: PythonModuleFacts = { imports: new Map(), assignments: new Map(), flaskConfig: new Map(), calls: [], identifiers: new Set() };
+  const facts: PythonModuleFacts = {
+    imports: new Map(),
+    assignments: new Map(),
+    flaskConfig: new Map(),
+    calls: [],
+    identifiers: new Set(),
+  };
   const visit = (node: PythonNode): void => {
     if (node.type === 'identifier') facts.identifiers.add(node.text);
     if (node.type === 'import_statement' || node.type === 'import_from_statement') {
       for (const [local, ref] of importBindings(node)) facts.imports.set(local, ref);
     } else if (node.type === 'assignment' || node.type === 'augmented_assignment') {
       const left = node.childForFieldName('left');
-      if (left?.type === 'identifier') facts.assignments.set(left.text, [...(facts.assignments.get(left.text) ?? []), { node, scope: scopeOf(node) }]);
-      const configKey = left?.type === 'subscript' && /\.config$|^config$/.test(left.childForFieldName('value')?.text ?? '') ? pyString(left.childForFieldName('subscript')) : undefined;
+      if (left?.type === 'identifier')
+        facts.assignments.set(left.text, [...(facts.assignments.get(left.text) ?? []), { node, scope: scopeOf(node) }]);
+      const configKey =
+        left?.type === 'subscript' && /\.config$|^config$/.test(left.childForFieldName('value')?.text ?? '')
+          ? pyString(left.childForFieldName('subscript'))
+          : undefined;
       const right = node.childForFieldName('right');
       // `+=` adds to a value we do not see: only a plain assignment says what the config holds.
-      if (node.type === 'assignment' && configKey?.startsWith('CORS_') && right) facts.flaskConfig.set(configKey, right);
+      if (node.type === 'assignment' && configKey?.startsWith('CORS_') && right)
+        facts.flaskConfig.set(configKey, right);
     } else if (node.type === 'call') {
       facts.calls.push(node);
     }
@@ -86,10 +97,17 @@ export function visitCorsSites(root: PythonNode, imports: PythonModuleFacts['imp
     const fn = call.childForFieldName('function');
     if (!fn) return;
     const positional = positionalArguments(call);
-    if (isCorsMiddleware(fn, imports) || (positional[0] && isCorsMiddleware(positional[0], imports))) hooks.starlette(call);
+    if (isCorsMiddleware(fn, imports) || (positional[0] && isCorsMiddleware(positional[0], imports)))
+      hooks.starlette(call);
     else if (isFlaskCorsName(fn, 'CORS', imports)) hooks.flaskCors(call, positional, fn);
     else if (isFlaskCorsName(fn, 'cross_origin', imports)) hooks.crossOriginCall(call, fn);
-    else if (fn.type === 'attribute' && PY_SETTERS.has(fn.childForFieldName('attribute')?.text ?? '') && pyString(positional[0])?.toLowerCase() === ACAO && positional[1]) hooks.header(call, positional[1]);
+    else if (
+      fn.type === 'attribute' &&
+      PY_SETTERS.has(fn.childForFieldName('attribute')?.text ?? '') &&
+      pyString(positional[0])?.toLowerCase() === ACAO &&
+      positional[1]
+    )
+      hooks.header(call, positional[1]);
   };
   const walk = (node: PythonNode): void => {
     switch (node.type) {
@@ -98,13 +116,19 @@ export function visitCorsSites(root: PythonNode, imports: PythonModuleFacts['imp
         break;
       case 'decorator': {
         const expression = node.namedChildren[0];
-        if (expression && expression.type !== 'call' && isFlaskCorsName(expression, 'cross_origin', imports)) hooks.bareCrossOrigin(node, expression);
+        if (expression && expression.type !== 'call' && isFlaskCorsName(expression, 'cross_origin', imports))
+          hooks.bareCrossOrigin(node, expression);
         break;
       }
       case 'assignment': {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
-        if (left?.type === 'subscript' && right && pyString(left.childForFieldName('subscript'))?.toLowerCase() === ACAO) hooks.header(node, right);
+        if (
+          left?.type === 'subscript' &&
+          right &&
+          pyString(left.childForFieldName('subscript'))?.toLowerCase() === ACAO
+        )
+          hooks.header(node, right);
         break;
       }
       case 'pair': {
@@ -120,11 +144,17 @@ export function visitCorsSites(root: PythonNode, imports: PythonModuleFacts['imp
 
 function isCorsMiddleware(node: PythonNode, imports: PythonModuleFacts['imports']): boolean {
   if (node.type === 'attribute') return node.childForFieldName('attribute')?.text === 'CORSMiddleware';
-  return node.type === 'identifier' && (node.text === 'CORSMiddleware' || imports.get(node.text)?.name === 'CORSMiddleware');
+  return (
+    node.type === 'identifier' && (node.text === 'CORSMiddleware' || imports.get(node.text)?.name === 'CORSMiddleware')
+  );
 }
 
 /** `CORS` / `cross_origin` imported from Flask-CORS, or `flask_cors.CORS`. */
-function isFlaskCorsName(node: PythonNode, name: 'CORS' | 'cross_origin', imports: PythonModuleFacts['imports']): boolean {
+function isFlaskCorsName(
+  node: PythonNode,
+  name: 'CORS' | 'cross_origin',
+  imports: PythonModuleFacts['imports'],
+): boolean {
   const callee = node.text;
   const ref = imports.get(callee);
   if (ref) return ref.name === name && FLASK_CORS_MODULES.has(ref.module);
@@ -138,18 +168,25 @@ function isFlaskCorsName(node: PythonNode, name: 'CORS' | 'cross_origin', import
 export function positionalArguments(call: PythonNode): PythonNode[] {
   const args = call.childForFieldName('arguments');
   if (args?.type !== 'argument_list') return [];
-  return args.namedChildren.filter((a): a is PythonNode => Boolean(a) && !['keyword_argument', 'list_splat', 'dictionary_splat', 'comment'].includes(a!.type));
+  return args.namedChildren.filter(
+    (a): a is PythonNode =>
+      Boolean(a) && !['keyword_argument', 'list_splat', 'dictionary_splat', 'comment'].includes(a!.type),
+  );
 }
 
 /** What a name is bound to: the one assignment in its function, else in the enclosing ones. */
-export function resolveName(name: PythonNode | null | undefined, assignments: PythonModuleFacts['assignments']): PythonNode | undefined {
+export function resolveName(
+  name: PythonNode | null | undefined,
+  assignments: PythonModuleFacts['assignments'],
+): PythonNode | undefined {
   if (name?.type !== 'identifier') return undefined;
   const entries = assignments.get(name.text) ?? [];
   for (let scope = enclosingScope(name); ; scope = enclosingScope(scope)) {
     if (scope && parameterNames(scope).has(name.text)) return undefined;
     const here = entries.filter((e) => e.scope === (scope?.id ?? -1));
     if (here.length > 1) return undefined;
-    if (here.length === 1) return here[0]!.node.type === 'assignment' ? (here[0]!.node.childForFieldName('right') ?? undefined) : undefined;
+    if (here.length === 1)
+      return here[0]!.node.type === 'assignment' ? (here[0]!.node.childForFieldName('right') ?? undefined) : undefined;
     if (!scope) return undefined;
   }
 }
@@ -165,7 +202,10 @@ export function parameterNames(fn: PythonNode): Set<string> {
   const names = new Set<string>();
   for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
     if (!p) continue;
-    const name = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier'));
+    const name =
+      p.type === 'identifier'
+        ? p
+        : (p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier'));
     if (name) names.add(name.text);
   }
   return names;
@@ -183,7 +223,11 @@ export function isEnvAllowlistFunction(fn: PythonNode, envName: string): boolean
   const readsEnv = body.descendantsOfType('string').some((s) => s && stringValue(s) === envName);
   const dropsStar = body.descendantsOfType('comparison_operator').some((c) => {
     const operators = c!.childrenForFieldName('operators').map((o) => o?.type);
-    return operators.length === 1 && operators[0] === '!=' && c!.namedChildren.some((n) => n?.type === 'string' && stringValue(n) === '*');
+    return (
+      operators.length === 1 &&
+      operators[0] === '!=' &&
+      c!.namedChildren.some((n) => n?.type === 'string' && stringValue(n) === '*')
+    );
   });
   return readsEnv && dropsStar;
 }

@@ -2,7 +2,17 @@ import { ParseError } from '../../../core/parse-error.js';
 import { parsePython, pythonSyntaxError, type PythonNode } from '../../../lang/python/parse.js';
 import { applyEdits, type Edit } from '../../../core/edits.js';
 import { detectPythonStyle, PythonImports, type PythonStyle } from '../../../lang/python/imports.js';
-import { collectPythonFacts, enclosingScope, isEnvAllowlistFunction, isPyTrue, parameterNames, pyString, resolveName, visitCorsSites, type PythonModuleFacts } from './facts.js';
+import {
+  collectPythonFacts,
+  enclosingScope,
+  isEnvAllowlistFunction,
+  isPyTrue,
+  parameterNames,
+  pyString,
+  resolveName,
+  visitCorsSites,
+  type PythonModuleFacts,
+} from './facts.js';
 import { keywordArgument } from '../../../frameworks/python/routes.js';
 import { letsAnyoneIn, originPattern } from '../verdict.js';
 
@@ -42,7 +52,10 @@ const OURS: Origins = { kind: 'ours' };
  * Restricts open CORS configuration in one Python module to ALLOWED_ORIGINS. Returns the new
  * text (or the same text) and what it did or left, per site. Needs loadPythonParser().
  */
-export function restrictPythonCors(source: string, opts: { defaultOrigins: string[]; envName?: string }): { output: string; results: CorsRewrite[] } {
+export function restrictPythonCors(
+  source: string,
+  opts: { defaultOrigins: string[]; envName?: string },
+): { output: string; results: CorsRewrite[] } {
   const tree = parsePython(source);
   try {
     // tree-sitter always returns a tree; a broken file is reported, never edited.
@@ -78,9 +91,16 @@ class CorsRewriter {
     private readonly defaultOrigins: string[],
   ) {
     this.style = detectPythonStyle(source);
-    ({ imports: this.imports, assignments: this.assignments, flaskConfig: this.flaskConfig, calls: this.calls, identifiers: this.identifiers } = collectPythonFacts(root));
+    ({
+      imports: this.imports,
+      assignments: this.assignments,
+      flaskConfig: this.flaskConfig,
+      calls: this.calls,
+      identifiers: this.identifiers,
+    } = collectPythonFacts(root));
     for (const statement of root.namedChildren) {
-      if (statement?.type === 'function_definition' && isEnvAllowlistFunction(statement, envName)) this.ourFunctions.add(statement.childForFieldName('name')!.text);
+      if (statement?.type === 'function_definition' && isEnvAllowlistFunction(statement, envName))
+        this.ourFunctions.add(statement.childForFieldName('name')!.text);
     }
   }
 
@@ -117,8 +137,16 @@ class CorsRewriter {
     const splat = splatOf(call);
     const credentials = this.isTrue(keywordArgument(call, 'allow_credentials'));
     const origins = originsArg ? this.classify(originsArg, 'starlette') : undefined;
-    const pattern = regexArg && regexArg.type !== 'none' ? (pyString(regexArg) ?? pyString(this.resolve(regexArg))) : undefined;
-    const regex = !regexArg || regexArg.type === 'none' ? 'none' : pattern === undefined ? 'unknown' : matchesAnyOrigin(pattern, 'full', false) ? 'any' : 'narrow';
+    const pattern =
+      regexArg && regexArg.type !== 'none' ? (pyString(regexArg) ?? pyString(this.resolve(regexArg))) : undefined;
+    const regex =
+      !regexArg || regexArg.type === 'none'
+        ? 'none'
+        : pattern === undefined
+          ? 'unknown'
+          : matchesAnyOrigin(pattern, 'full', false)
+            ? 'any'
+            : 'narrow';
     const problems: string[] = [];
     const changes: string[] = [];
 
@@ -134,7 +162,11 @@ class CorsRewriter {
       if (originsArg || splat) {
         this.remove(argument);
         changes.push('allow_origin_regex removed');
-        if (!originsArg) this.note(line, `CORSMiddleware: allow_origin_regex=${evidence(regexArg!)} was removed, but allow_origins was not added because ${splat!.text} may set it already: check that it lists only your origins (allow_origins=${this.helper(call, false)}() would read ${this.envName})`);
+        if (!originsArg)
+          this.note(
+            line,
+            `CORSMiddleware: allow_origin_regex=${evidence(regexArg!)} was removed, but allow_origins was not added because ${splat!.text} may set it already: check that it lists only your origins (allow_origins=${this.helper(call, false)}() would read ${this.envName})`,
+          );
       } else {
         const name = this.helper(argument);
         this.replace(argument, `allow_origins=${name}()`);
@@ -142,7 +174,9 @@ class CorsRewriter {
       }
     }
     if (changes.length) {
-      const why = credentials ? ' with allow_credentials=True: Starlette then echoes any caller\'s origin with credentials, so any website can make requests as the logged-in user' : '';
+      const why = credentials
+        ? " with allow_credentials=True: Starlette then echoes any caller's origin with credentials, so any website can make requests as the logged-in user"
+        : '';
       this.push({
         line,
         changed: true,
@@ -151,19 +185,39 @@ class CorsRewriter {
       });
     }
 
-    if (origins?.kind === 'unknown') this.unknown(line, 'CORSMiddleware', `allow_origins=${evidence(originsArg!)}`, origins.why, call);
+    if (origins?.kind === 'unknown')
+      this.unknown(line, 'CORSMiddleware', `allow_origins=${evidence(originsArg!)}`, origins.why, call);
     if (regex === 'narrow') {
-      this.note(line, `CORSMiddleware: allow_origin_regex=${evidence(regexArg!)} was kept: check that it matches only your own sites' origins (Starlette matches it against the whole Origin), or list them in ${this.envName} instead`);
+      this.note(
+        line,
+        `CORSMiddleware: allow_origin_regex=${evidence(regexArg!)} was kept: check that it matches only your own sites' origins (Starlette matches it against the whole Origin), or list them in ${this.envName} instead`,
+      );
     } else if (regex === 'unknown') {
-      this.unknown(line, 'CORSMiddleware', `allow_origin_regex=${evidence(regexArg!)}`, this.whyUnknown(regexArg!), call);
+      this.unknown(
+        line,
+        'CORSMiddleware',
+        `allow_origin_regex=${evidence(regexArg!)}`,
+        this.whyUnknown(regexArg!),
+        call,
+      );
     }
     if (splat && !originsArg && !regexArg) {
-      this.note(line, `CORSMiddleware takes its options from ${splat.text}, which we do not follow: left as it is. Make sure allow_origins there never contains "*" (${this.helper(call, false)}() would read ${this.envName})`);
+      this.note(
+        line,
+        `CORSMiddleware takes its options from ${splat.text}, which we do not follow: left as it is. Make sure allow_origins there never contains "*" (${this.helper(call, false)}() would read ${this.envName})`,
+      );
     } else if (splat && changes.length && regex !== 'any') {
-      this.note(line, `CORSMiddleware also takes ${splat.text}: make sure it does not set allow_origin_regex to a pattern that matches any origin`);
+      this.note(
+        line,
+        `CORSMiddleware also takes ${splat.text}: make sure it does not set allow_origin_regex to a pattern that matches any origin`,
+      );
     }
     if (this.results.length === reported) {
-      const what = !origins ? 'allows no cross-origin caller (no allow_origins)' : origins.kind === 'ours' ? `reads ${this.envName} (allow_origins=${evidence(originsArg!)})` : `lists its origins (allow_origins=${evidence(originsArg!)})`;
+      const what = !origins
+        ? 'allows no cross-origin caller (no allow_origins)'
+        : origins.kind === 'ours'
+          ? `reads ${this.envName} (allow_origins=${evidence(originsArg!)})`
+          : `lists its origins (allow_origins=${evidence(originsArg!)})`;
       this.push({ line, changed: false, severity: 'info', message: `CORSMiddleware already ${what}: left as it is` });
     }
   }
@@ -187,7 +241,12 @@ class CorsRewriter {
   private bareCrossOrigin(decorator: PythonNode, expression: PythonNode): void {
     const name = this.helper(decorator);
     this.insert(expression.endIndex, `(origins=${name}())`);
-    this.push({ line: lineOf(decorator), changed: true, severity: 'high', message: `@${expression.text} lets any website call this view (flask-cors defaults to origins="*") → @${expression.text}(origins=${name}())${this.fromEnv()}` });
+    this.push({
+      line: lineOf(decorator),
+      changed: true,
+      severity: 'high',
+      message: `@${expression.text} lets any website call this view (flask-cors defaults to origins="*") → @${expression.text}(origins=${name}())${this.fromEnv()}`,
+    });
   }
 
   /**
@@ -199,11 +258,14 @@ class CorsRewriter {
     const line = lineOf(site);
     const option = (name: string) => calls.map((c) => keywordArgument(c, name)).find(Boolean);
     const originsArg = option('origins') ?? this.flaskConfig.get('CORS_ORIGINS');
-    const credentials = this.isTrue(option('supports_credentials') ?? this.flaskConfig.get('CORS_SUPPORTS_CREDENTIALS'));
+    const credentials = this.isTrue(
+      option('supports_credentials') ?? this.flaskConfig.get('CORS_SUPPORTS_CREDENTIALS'),
+    );
     const resourcesArg = option('resources') ?? this.flaskConfig.get('CORS_RESOURCES');
     const splat = calls.map(splatOf).find(Boolean);
     const severity = (withCredentials: boolean) => (withCredentials ? 'critical' : 'high');
-    const credentialsWhy = ' with supports_credentials=True: flask-cors then echoes any caller\'s origin with credentials, so any website can make requests as the logged-in user';
+    const credentialsWhy =
+      " with supports_credentials=True: flask-cors then echoes any caller's origin with credentials, so any website can make requests as the logged-in user";
 
     // Which paths take the top-level origins: all without `resources`, else those whose options lack their own.
     let inherit = !resourcesArg;
@@ -219,12 +281,21 @@ class CorsRewriter {
           let options = pair.childForFieldName('value');
           if (options?.type === 'identifier') options = this.resolve(options) ?? options;
           if (options?.type !== 'dictionary') {
-            this.unknown(lineOf(pair), label, `resources[${path}]=${evidence(pair.childForFieldName('value')!)}`, this.whyUnknown(pair.childForFieldName('value')!), site);
+            this.unknown(
+              lineOf(pair),
+              label,
+              `resources[${path}]=${evidence(pair.childForFieldName('value')!)}`,
+              this.whyUnknown(pair.childForFieldName('value')!),
+              site,
+            );
             inherit = true;
             inheritCredentials ||= credentials;
             continue;
           }
-          const entry = (name: string) => options!.namedChildren.find((p) => p?.type === 'pair' && pyString(p.childForFieldName('key')) === name)?.childForFieldName('value') ?? undefined;
+          const entry = (name: string) =>
+            options!.namedChildren
+              .find((p) => p?.type === 'pair' && pyString(p.childForFieldName('key')) === name)
+              ?.childForFieldName('value') ?? undefined;
           const origins = entry('origins');
           const entryCredentials = entry('supports_credentials');
           const withCredentials = entryCredentials ? this.isTrue(entryCredentials) : credentials;
@@ -237,11 +308,27 @@ class CorsRewriter {
           if (classified.kind === 'any') {
             const name = this.helper(origins);
             this.replace(origins, `${name}()`);
-            this.push({ line: lineOf(pair), changed: true, severity: severity(withCredentials), message: `${label} lets any website call ${path} ("origins": ${evidence(origins)}${this.boundNote(origins)})${withCredentials ? credentialsWhy : ''} → "origins": ${name}()${this.fromEnv()}` });
+            this.push({
+              line: lineOf(pair),
+              changed: true,
+              severity: severity(withCredentials),
+              message: `${label} lets any website call ${path} ("origins": ${evidence(origins)}${this.boundNote(origins)})${withCredentials ? credentialsWhy : ''} → "origins": ${name}()${this.fromEnv()}`,
+            });
           } else if (classified.kind === 'unknown') {
-            this.unknown(lineOf(pair), label, `resources[${path}] "origins": ${evidence(origins)}`, classified.why, site);
+            this.unknown(
+              lineOf(pair),
+              label,
+              `resources[${path}] "origins": ${evidence(origins)}`,
+              classified.why,
+              site,
+            );
           } else {
-            this.push({ line: lineOf(pair), changed: false, severity: 'info', message: `${label}: ${path} already ${classified.kind === 'ours' ? `reads ${this.envName}` : `lists its origins (${evidence(origins)})`}: left as it is` });
+            this.push({
+              line: lineOf(pair),
+              changed: false,
+              severity: 'info',
+              message: `${label}: ${path} already ${classified.kind === 'ours' ? `reads ${this.envName}` : `lists its origins (${evidence(origins)})`}: left as it is`,
+            });
           }
         }
       } else if (resources && ['string', 'list', 'tuple', 'set'].includes(resources.type)) {
@@ -256,7 +343,10 @@ class CorsRewriter {
 
     if (originsArg) {
       const classified = this.classify(originsArg, 'flask');
-      const config = originsArg.parent?.type === 'keyword_argument' ? undefined : `${originsArg.parent?.childForFieldName('left')?.text} = `;
+      const config =
+        originsArg.parent?.type === 'keyword_argument'
+          ? undefined
+          : `${originsArg.parent?.childForFieldName('left')?.text} = `;
       const where = config ? `${config}${evidence(originsArg)}` : `origins=${evidence(originsArg)}`;
       const withCredentials = inherit ? inheritCredentials : credentials;
       // app.config's origins serve every CORS() call of the app: reported once, where they are set.
@@ -266,20 +356,38 @@ class CorsRewriter {
         const name = this.helper(originsArg);
         this.replace(originsArg, `${name}()`);
         const shown = config ? `${config}${name}()` : `origins=${name}()`;
-        this.push({ line: at, changed: true, severity: severity(withCredentials), message: `${by} lets any website call ${subject} (${where}${this.boundNote(originsArg)})${withCredentials ? credentialsWhy : ''} → ${shown}${this.fromEnv()}` });
+        this.push({
+          line: at,
+          changed: true,
+          severity: severity(withCredentials),
+          message: `${by} lets any website call ${subject} (${where}${this.boundNote(originsArg)})${withCredentials ? credentialsWhy : ''} → ${shown}${this.fromEnv()}`,
+        });
       } else if (classified.kind === 'unknown') {
         if (inherit) this.unknown(at, by, where, classified.why, site);
       } else if (inherit) {
-        this.push({ line: at, changed: false, severity: 'info', message: `${by} already ${classified.kind === 'ours' ? `reads ${this.envName}` : 'lists its origins'} (${where}): left as it is` });
+        this.push({
+          line: at,
+          changed: false,
+          severity: 'info',
+          message: `${by} already ${classified.kind === 'ours' ? `reads ${this.envName}` : 'lists its origins'} (${where}): left as it is`,
+        });
       }
     } else if (inherit && splat) {
-      this.note(line, `${label} takes its options from ${splat.text}, which we cannot follow: left as it is; without origins there flask-cors allows any origin ("*"): pass origins=${this.helper(site, false)}() there, reading ${this.envName}`);
+      this.note(
+        line,
+        `${label} takes its options from ${splat.text}, which we cannot follow: left as it is; without origins there flask-cors allows any origin ("*"): pass origins=${this.helper(site, false)}() there, reading ${this.envName}`,
+      );
     } else if (inherit) {
       const name = this.helper(site);
       const target = calls[0]!;
       this.addKeyword(target, `origins=${name}()`);
       const what = resourcesArg ? 'the paths in resources without their own origins' : subject;
-      this.push({ line, changed: true, severity: severity(inheritCredentials), message: `${label} lets any website call ${what} (no origins: flask-cors defaults to "*")${inheritCredentials ? credentialsWhy : ''} → origins=${name}() added${this.fromEnv()}` });
+      this.push({
+        line,
+        changed: true,
+        severity: severity(inheritCredentials),
+        message: `${label} lets any website call ${what} (no origins: flask-cors defaults to "*")${inheritCredentials ? credentialsWhy : ''} → origins=${name}() added${this.fromEnv()}`,
+      });
     }
   }
 
@@ -289,7 +397,10 @@ class CorsRewriter {
   private headerSite(at: PythonNode, value: PythonNode): void {
     const literal = pyString(value);
     if (literal !== undefined && literal !== '*') return;
-    this.note(lineOf(at), `Access-Control-Allow-Origin is set by hand to ${evidence(value)}: left as it is; send it only with an origin listed in ${this.envName} (or use the framework's CORS support, which this step restricts)`);
+    this.note(
+      lineOf(at),
+      `Access-Control-Allow-Origin is set by hand to ${evidence(value)}: left as it is; send it only with an origin listed in ${this.envName} (or use the framework's CORS support, which this step restricts)`,
+    );
   }
 
   /** django-cors-headers' allow-all switch, in a settings module. */
@@ -300,7 +411,10 @@ class CorsRewriter {
       if (!left || !/^(CORS_ALLOW_ALL_ORIGINS|CORS_ORIGIN_ALLOW_ALL)$/.test(left.text)) continue;
       const right = assignment!.childForFieldName('right');
       if (right?.type === 'false') continue;
-      this.note(lineOf(assignment!), `django-cors-headers lets any website call the API (${evidence(assignment!)}): left as it is; set it to False and CORS_ALLOWED_ORIGINS to the origins in ${this.envName} (comma-separated)`);
+      this.note(
+        lineOf(assignment!),
+        `django-cors-headers lets any website call the API (${evidence(assignment!)}): left as it is; set it to False and CORS_ALLOWED_ORIGINS to the origins in ${this.envName} (comma-separated)`,
+      );
     }
   }
 
@@ -314,9 +428,17 @@ class CorsRewriter {
         const value = pyString(node);
         if (value === undefined) return { kind: 'unknown', why: 'built by an f-string' };
         if (value === '*') return ANY;
-        if (mode === 'starlette') return item ? { kind: 'list', values: [value] } : { kind: 'unknown', why: 'a string, not a list: Starlette tests each Origin as a substring of it' };
+        if (mode === 'starlette')
+          return item
+            ? { kind: 'list', values: [value] }
+            : { kind: 'unknown', why: 'a string, not a list: Starlette tests each Origin as a substring of it' };
         if (PROBABLY_REGEX.test(value)) {
-          return matchesAnyOrigin(value, 'prefix', true) ? ANY : { kind: 'unknown', why: 'a regular expression flask-cors matches Origins against (from their start): check that it matches only your own sites' };
+          return matchesAnyOrigin(value, 'prefix', true)
+            ? ANY
+            : {
+                kind: 'unknown',
+                why: 'a regular expression flask-cors matches Origins against (from their start): check that it matches only your own sites',
+              };
         }
         return { kind: 'list', values: [value] };
       }
@@ -341,7 +463,12 @@ class CorsRewriter {
       }
       case 'call': {
         const fn = node.childForFieldName('function');
-        if (fn?.type === 'identifier' && this.ourFunctions.has(fn.text) && !node.childForFieldName('arguments')?.namedChildren.some((a) => a && a.type !== 'comment')) return OURS;
+        if (
+          fn?.type === 'identifier' &&
+          this.ourFunctions.has(fn.text) &&
+          !node.childForFieldName('arguments')?.namedChildren.some((a) => a && a.type !== 'comment')
+        )
+          return OURS;
         return { kind: 'unknown', why: this.whyUnknown(node) };
       }
       default:
@@ -359,7 +486,9 @@ class CorsRewriter {
       const ref = this.imports.get(node.text);
       if (ref) return `${node.text} is imported from ${ref.module}, which we do not follow`;
       if (this.isParameter(node)) return `${node.text} is a parameter`;
-      return (this.assignments.get(node.text)?.length ?? 0) > 1 ? `${node.text} is assigned more than once` : `${node.text} is not bound to a literal here`;
+      return (this.assignments.get(node.text)?.length ?? 0) > 1
+        ? `${node.text} is assigned more than once`
+        : `${node.text} is not bound to a literal here`;
     }
     if (node.type === 'attribute') return `read from ${node.text}, which we do not follow`;
     if (node.type === 'call') return `computed by ${node.childForFieldName('function')?.text ?? 'a call'}()`;
@@ -379,7 +508,8 @@ class CorsRewriter {
   }
 
   private isParameter(name: PythonNode): boolean {
-    for (let scope = enclosingScope(name); scope; scope = enclosingScope(scope)) if (parameterNames(scope).has(name.text)) return true;
+    for (let scope = enclosingScope(name); scope; scope = enclosingScope(scope))
+      if (parameterNames(scope).has(name.text)) return true;
     return false;
   }
 
@@ -390,7 +520,10 @@ class CorsRewriter {
   // Results ---------------------------------------------------------------------------------------
 
   private unknown(line: number, label: string, what: string, why: string, near: PythonNode): void {
-    this.note(line, `${label}: ${what}: ${why}; left as it is. Make sure "*" can never get in, or use ${this.helper(near, false)}() (reads ${this.envName}, ignores "*")`);
+    this.note(
+      line,
+      `${label}: ${what}: ${why}; left as it is. Make sure "*" can never get in, or use ${this.helper(near, false)}() (reads ${this.envName}, ignores "*")`,
+    );
   }
 
   private note(line: number, message: string): void {
@@ -418,13 +551,15 @@ class CorsRewriter {
       if (existing) this.helperName = existing;
       else {
         this.helperName = HELPER_NAMES.find((n) => !this.identifiers.has(n));
-        for (let i = 2; !this.helperName; i++) if (!this.identifiers.has(`allowed_origins_${i}`)) this.helperName = `allowed_origins_${i}`;
+        for (let i = 2; !this.helperName; i++)
+          if (!this.identifiers.has(`allowed_origins_${i}`)) this.helperName = `allowed_origins_${i}`;
       }
     }
     if (use && !this.ourFunctions.has(this.helperName)) {
       this.helperNeeded = true;
       const statement = topLevelStatement(at);
-      if (statement && (this.firstUse === undefined || statement.startIndex < this.firstUse)) this.firstUse = statement.startIndex;
+      if (statement && (this.firstUse === undefined || statement.startIndex < this.firstUse))
+        this.firstUse = statement.startIndex;
     }
     return this.helperName;
   }
@@ -450,8 +585,10 @@ class CorsRewriter {
     const index = siblings.findIndex((s) => s.id === argument.id);
     const next = siblings[index + 1];
     const previous = siblings[index - 1];
-    if (next) this.edits.set(`${argument.startIndex}:remove`, { start: argument.startIndex, end: next.startIndex, text: '' });
-    else if (previous) this.edits.set(`${previous.endIndex}:remove`, { start: previous.endIndex, end: argument.endIndex, text: '' });
+    if (next)
+      this.edits.set(`${argument.startIndex}:remove`, { start: argument.startIndex, end: next.startIndex, text: '' });
+    else if (previous)
+      this.edits.set(`${previous.endIndex}:remove`, { start: previous.endIndex, end: argument.endIndex, text: '' });
     else this.replace(argument, '');
   }
 
@@ -473,7 +610,8 @@ class CorsRewriter {
       const indent = /[ \t]*$/.exec(this.source.slice(0, last.startIndex))![0];
       const comma = trailingComma ? last.endIndex + between.indexOf(',') + 1 : last.endIndex;
       const newline = this.source.indexOf('\n', comma);
-      const lineEnd = newline < 0 || newline > close.startIndex ? comma : this.source[newline - 1] === '\r' ? newline - 1 : newline;
+      const lineEnd =
+        newline < 0 || newline > close.startIndex ? comma : this.source[newline - 1] === '\r' ? newline - 1 : newline;
       if (!trailingComma) this.insert(comma, ',');
       this.insert(lineEnd, `${this.style.eol}${indent}${text}${trailingComma ? ',' : ''}`);
     } else if (trailingComma) {
@@ -543,11 +681,8 @@ function splatOf(call: PythonNode): PythonNode | undefined {
   return call.childForFieldName('arguments')?.namedChildren.find((a) => a?.type === 'dictionary_splat') ?? undefined;
 }
 
-
-
 function topLevelStatement(node: PythonNode): PythonNode | undefined {
   let n: PythonNode | null = node;
   while (n?.parent && n.parent.type !== 'module') n = n.parent;
   return n ?? undefined;
 }
-

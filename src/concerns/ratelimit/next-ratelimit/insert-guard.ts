@@ -66,7 +66,7 @@ export function guardFunction(
   const position = anchor ? anchor.end : body.start + 1;
   const sameLine = first && !source.slice(body.start, first.start).includes('\n');
   if (sameLine) {
-    edits.push({ start: position, end: position, text: ' ' + guardLines.map((line) => `${line};`).join(' ') });
+    edits.push({ start: position, end: position, text: ` ${guardLines.map((line) => `${line};`).join(' ')}` });
     return undefined;
   }
   const indent = first ? indentAt(source, first.start) : fnIndent + style.indent;

@@ -717,7 +717,11 @@ function importClosure(ctx: StepContext, start: string): Set<string> {
               ref.module.endsWith('.') ? ref.module + ref.name : `${ref.module}.${ref.name}`,
             ),
         ];
-        for (const target of targets) if (target && !seen.has(target)) seen.add(target), queue.push(target);
+        for (const target of targets) {
+          if (!target || seen.has(target)) continue;
+          seen.add(target);
+          queue.push(target);
+        }
       }
     }
   }
