@@ -1,4 +1,4 @@
-// The CORS rewrites for JavaScript and TypeScript (transforms/lib/cors-js.ts): Express `cors` and
+// The CORS rewrites for JavaScript and TypeScript (src/concerns/cors/js/): Express `cors` and
 // headers set by hand, Next.js route handlers and middleware through the helper, next.config's
 // static headers. Each case asserts the whole output text and the results; every output re-parses,
 // and a second run over it changes nothing. Then the helper itself (templates/next/cors.ts): what
@@ -9,12 +9,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseSource } from '../../../src/lang/js/parse.js';
 import { allowedOrigin, corsHeaders } from '../../../templates/next/cors.js';
-import {
-  removeStaticCorsHeader,
-  restrictExpressCors,
-  restrictNextCors,
-  type CorsRewrite,
-} from '../../../src/concerns/cors/js/rewrite.js';
+import type { CorsRewrite } from '../../../src/concerns/cors/result.js';
+import { restrictExpressCors } from '../../../src/concerns/cors/js/express.js';
+import { removeStaticCorsHeader } from '../../../src/concerns/cors/js/next-config.js';
+import { restrictNextCors } from '../../../src/concerns/cors/js/next-handlers.js';
 import { ROOT, scratchDir } from '../../templates/helper-loader.js';
 
 const LOCALHOST = { defaultOrigins: ['http://localhost:3000'] };

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ParseError } from '../../../src/core/parse-error.js';
 import { loadPythonParser } from '../../../src/lang/python/parse.js';
-import { restrictPythonCors, type CorsRewrite } from '../../../src/concerns/cors/python/rewrite.js';
+import type { CorsRewrite } from '../../../src/concerns/cors/result.js';
+import { restrictPythonCors } from '../../../src/concerns/cors/python/rewrite.js';
 
 // restrictPythonCors over small modules: the exact text it writes, and what it reports per site.
 // Every input of this file is listed in INPUTS, over which a second run must change nothing and

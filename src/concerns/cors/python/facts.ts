@@ -3,7 +3,7 @@ import type { PythonNode } from '../../../lang/python/parse.js';
 import { stringValue } from '../../../frameworks/python/routes.js';
 import { ACAO } from '../verdict.js';
 
-// What the CORS detector (lib/detect/cors.ts) and the cors step (cors-python.ts) both read from a
+// What the CORS detector (sites.ts) and the Python fixer (python/rewrite.ts) both read from a
 // Python module before judging it: one pass over the tree, the same answers for both.
 
 export interface PythonModuleFacts {

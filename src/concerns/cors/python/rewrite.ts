@@ -15,6 +15,7 @@ import {
 } from './facts.js';
 import { keywordArgument } from '../../../frameworks/python/routes.js';
 import { letsAnyoneIn, originPattern } from '../verdict.js';
+import type { CorsRewrite } from '../result.js';
 
 // Workflow step 3 for Python: CORS that lets any website in is restricted to the origins listed
 // in ALLOWED_ORIGINS, read by one small function we add after the module's imports. FastAPI and
@@ -23,13 +24,6 @@ import { letsAnyoneIn, originPattern } from '../verdict.js';
 // are rewritten at the argument; origins computed where we cannot follow them, `**options`,
 // narrower regexes, django-cors-headers and headers set by hand are reported, never edited.
 // Everything outside the edited ranges stays byte for byte.
-
-export interface CorsRewrite {
-  line: number;
-  message: string;
-  changed: boolean;
-  severity: 'critical' | 'high' | 'medium' | 'info';
-}
 
 const DEFAULT_ENV = 'ALLOWED_ORIGINS';
 /** The names we try for our function, in order, when the module binds the first already. */
