@@ -4,6 +4,8 @@ export { transforms } from './engine/registry.js';
 export { runSteps, type RunResult } from './engine/runner.js';
 export { loadConfig, type AiSecureConfig } from './engine/config.js';
 export { buildDetectReport } from './report/build.js';
+// runSteps parses Python with tree-sitter (WebAssembly), loaded once and asynchronously: await it first.
+export { loadPythonParser } from './lang/python/parse.js';
 export type { DetectReport } from './core/report-schema.js';
 export type { Finding } from './core/finding.js';
 export type { Step } from './step/contract.js';

@@ -135,7 +135,7 @@ const configOf = (dir: string) => api.loadConfig(dir, dir, OPTION_DEFS).config;
 const detect = async (dir: string) => (await api.buildDetectReport([dir], configOf(dir))).report;
 
 async function analyse(dir: string): Promise<Analysis> {
-  // Detect first: it loads the Python parser, which runSteps needs and the public API does not export.
+  await api.loadPythonParser();
   const before = await detect(dir);
   const rel = (path: string) => relative(before.root, path).split('\\').join('/');
   const alone = new Map<string, Set<string>>();

@@ -61,7 +61,12 @@ export async function buildDetectReport(
   const extra: Finding[] = [];
   const apps = findApps(model, overlay, givenDirs);
   const aiCalls = findAiCallSites(model.files, overlay);
-  const cors = findCorsSites(model.files, overlay, givenDirs);
+  const cors = findCorsSites(
+    model.files,
+    overlay,
+    givenDirs,
+    model.apps.map((app) => app.root),
+  );
   const deployment = findDeployment(apps, model.files, aiCalls, overlay, (f) => extra.push(f));
 
   // CORS findings come from the cors step, like every other step's; `cors` lists the sites.

@@ -50,9 +50,12 @@ const ENV_COMMENT =
  * and Next.js headers through a small helper. What cannot be rewritten safely is reported.
  */
 export function run(ctx: StepContext): void {
-  const sites = findCorsSites(ctx.model.files, ctx.overlay, ctx.givenDirs).filter(
-    (site) => site.verdict !== 'restricted',
-  );
+  const sites = findCorsSites(
+    ctx.model.files,
+    ctx.overlay,
+    ctx.givenDirs,
+    ctx.model.apps.map((app) => app.root),
+  ).filter((site) => site.verdict !== 'restricted');
   const files = [...new Set(sites.map((site) => site.file))];
   const roots = new Set<string>();
   const helpers = new Map<NextApp, AppModulePlan>();

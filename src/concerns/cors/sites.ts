@@ -22,10 +22,18 @@ const NEEDLES = ['cors', 'CORS', 'Cors', 'cross_origin', 'llow-Origin', 'llow-or
 
 /**
  * Every place the project configures CORS, with whether it lets any origin in; tests are skipped
- * (judged inside `roots`, the folders the user named). Python needs loadPythonParser() first.
+ * (judged inside `roots`, the folders the user named). `nextApps`: the roots of the Next.js apps
+ * the project model found (a route handler there is Next.js even when it imports nothing from
+ * next); a folder with a next.config counts too. Python needs loadPythonParser() first.
  */
-export function findCorsSites(files: string[], overlay: Overlay, roots: readonly string[]): FoundCorsSite[] {
-  const nextRoots = files.filter((file) => NEXT_CONFIG.test(basename(file))).map((file) => dirname(file));
+export function findCorsSites(
+  files: string[],
+  overlay: Overlay,
+  roots: readonly string[],
+  nextApps: readonly string[] = [],
+): FoundCorsSite[] {
+  const configured = files.filter((file) => NEXT_CONFIG.test(basename(file))).map((file) => dirname(file));
+  const nextRoots = [...new Set([...nextApps, ...configured])];
   const sites: FoundCorsSite[] = [];
   for (const file of files) {
     if (isTestFile(file, roots)) continue;

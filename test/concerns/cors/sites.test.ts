@@ -851,6 +851,17 @@ describe('Next.js', () => {
     ]);
   });
 
+  it('a route handler in an app the project model found is nextjs, with no next.config and no import from next', () => {
+    const { dir, cleanup } = tempDir('aisc-cors-');
+    cleanups.push(cleanup);
+    const route =
+      "export async function POST() {\n  return new Response('ok', { headers: [['Access-Control-Allow-Origin', '*']] });\n}\n";
+    writeTree(dir, { 'web/app/api/chat/route.ts': route });
+    const file = join(dir, 'web/app/api/chat/route.ts');
+    expect(findCorsSites([file], new Overlay(), [dir]).map((s) => s.framework)).toEqual(['other']);
+    expect(findCorsSites([file], new Overlay(), [dir], [join(dir, 'web')]).map((s) => s.framework)).toEqual(['nextjs']);
+  });
+
   it('a Pages Router API route inside a Next.js app is nextjs (res.setHeader)', () => {
     const handler =
       "export default function handler(req, res) {\n  res.setHeader('Access-Control-Allow-Origin', 'https://app.example.com');\n  res.json({});\n}\n";
