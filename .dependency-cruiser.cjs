@@ -6,7 +6,8 @@
 //   L3 frameworks/            Next.js, FastAPI, Flask…: apps, routes; no security logic
 //   L3 step/                  the step contract every concern implements
 //   L4 concerns/<concern>/    one checklist item: detector + fixer; never another concern
-//   L5 engine/                registry, runner, options, config (only registry.ts knows the concerns)
+//   L5 engine/                registry, runner, options, config (only registry.ts knows the concerns,
+//                             and it loads a step's code lazily, by import())
 //   L6 report/, adapters/     detect/check report and formats; the jscodeshift adapter
 //   L7 cli/, then bin/ and transforms/ (the published entry points) outside src/
 //
@@ -28,6 +29,9 @@ module.exports = {
     { name: 'concerns-apart', severity: 'error', comment: 'A concern never imports another concern: move what both need down a layer.', from: { path: '^src/concerns/([^/]+)/' }, to: { path: '^src/concerns/', pathNot: '^src/concerns/$1/' } },
     { name: 'engine-layer', severity: 'error', comment: 'The engine runs steps through the contract; the report and CLI sit above it.', from: { path: '^src/engine/' }, to: { path: '^src/(report|adapters|cli)/' } },
     { name: 'only-registry-knows-concerns', severity: 'error', comment: 'The engine reaches the concerns only through registry.ts.', from: { path: '^src/engine/', pathNot: '^src/engine/registry\\.ts$' }, to: { path: '^src/concerns/' } },
+    { name: 'registry-loads-steps-lazily', severity: 'error', comment: 'registry.ts imports a step\'s meta; its code only by import(), when it runs.', from: { path: '^src/engine/registry\\.ts$' }, to: { path: '^src/concerns/', pathNot: '\\.meta\\.ts$', dependencyTypesNot: ['dynamic-import'] } },
+    { name: 'meta-without-code', severity: 'error', comment: 'A step\'s meta module never loads the step it describes (or any step).', from: { path: '\\.meta\\.ts$' }, to: { path: '^src/concerns/[^/]+/[^/]+\\.ts$', pathNot: '(\\.meta|/options|/origins)\\.ts$' } },
+    { name: 'cli-loads-commands-lazily', severity: 'error', comment: 'bin/cli.ts builds its command line from meta; a command\'s code only by import(), when it runs.', from: { path: '^bin/cli\\.ts$' }, to: { path: '^src/(cli/(run|detect|batch/)|engine/(steps|runner)|report/|concerns/)', dependencyTypesNot: ['dynamic-import'] } },
     { name: 'report-layer', severity: 'error', comment: 'The report and the adapters never import the CLI.', from: { path: '^src/(report|adapters)/' }, to: { path: '^src/cli/' } },
     { name: 'src-not-entry-points', severity: 'error', comment: 'bin/ and transforms/ are entry points over src/, never under it.', from: { path: '^src/' }, to: { path: '^(bin|transforms)/' } },
   ],

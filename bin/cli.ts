@@ -4,12 +4,13 @@ import { relative, resolve } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import pc from 'picocolors';
-import { optionsOf, runCommand, yargsOption, EXIT } from '../src/cli/run.js';
-import { DEFAULT_BRANCH, runBatch } from '../src/cli/batch/batch.js';
-import { FORMATS, runAll, runDetect } from '../src/cli/detect.js';
+import { DEFAULT_BRANCH, EXIT, FORMATS, optionsOf, yargsOption } from '../src/cli/command-options.js';
 import { packageVersion } from '../src/core/package-root.js';
-import { transforms } from '../src/engine/registry.js';
+import { registry as transforms } from '../src/engine/registry.js';
 import { docsUrl } from '../src/step/contract.js';
+
+// The command line is built from the steps' meta and options only; a command loads its code (and
+// the steps it runs) when it runs, so `--help`, `--version` and usage errors load no step.
 
 const OUTPUT_OPTIONS = {
   dry: {
@@ -63,6 +64,7 @@ export async function main(argv: string[]): Promise<number> {
           .positional('paths', { describe: 'Files or folders to look at', type: 'string', array: true, default: ['.'] })
           .options(reportOptions),
       async (args) => {
+        const { runDetect } = await import('../src/cli/detect.js');
         exitCode = await runDetect('detect', args as unknown as Record<string, unknown>);
       },
     )
@@ -74,6 +76,7 @@ export async function main(argv: string[]): Promise<number> {
           .positional('paths', { describe: 'Files or folders to check', type: 'string', array: true, default: ['.'] })
           .options(reportOptions),
       async (args) => {
+        const { runDetect } = await import('../src/cli/detect.js');
         exitCode = await runDetect('check', args as unknown as Record<string, unknown>);
       },
     );
@@ -100,6 +103,7 @@ export async function main(argv: string[]): Promise<number> {
       return y;
     },
     async (args) => {
+      const { runAll } = await import('../src/cli/detect.js');
       exitCode = await runAll(args as unknown as Record<string, unknown>);
     },
   );
@@ -147,6 +151,7 @@ export async function main(argv: string[]): Promise<number> {
       return y;
     },
     async (args) => {
+      const { runBatch } = await import('../src/cli/batch/batch.js');
       exitCode = await runBatch(args as unknown as Record<string, unknown>);
     },
   );
@@ -170,7 +175,8 @@ export async function main(argv: string[]): Promise<number> {
         );
       },
       async (args) => {
-        exitCode = await runCommand(transform, args as unknown as Record<string, unknown>);
+        const [step, { runCommand }] = await Promise.all([transform.load(), import('../src/cli/run.js')]);
+        exitCode = await runCommand(step, args as unknown as Record<string, unknown>);
       },
     );
   }

@@ -1,6 +1,6 @@
 // The package's programmatic entry: run steps over a project, or build the detect report, as the
 // CLI does. The CLI (bin/cli.ts) and the jscodeshift entry points (transforms/<slug>.ts) sit beside it.
-export { transforms } from './engine/registry.js';
+export { transforms } from './engine/steps.js';
 export { runSteps, type RunResult } from './engine/runner.js';
 export { loadConfig, type AiSecureConfig } from './engine/config.js';
 export { buildDetectReport } from './report/build.js';

@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXIT } from '../src/cli/run.js';
+import { EXIT } from '../src/cli/command-options.js';
 import {
   isGitUrl,
   parseShard,

@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXIT } from '../src/cli/run.js';
+import { EXIT } from '../src/cli/command-options.js';
 import { copyTree, readTree, tempDir, writeTree } from './helpers/project.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'bin', 'cli.js');

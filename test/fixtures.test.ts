@@ -20,7 +20,7 @@ import { assertParses } from '../src/engine/validate.js';
 import { loadPythonParser } from '../src/lang/python/parse.js';
 import { runSteps } from '../src/engine/runner.js';
 import { writeChanges } from '../src/engine/write.js';
-import { transforms } from '../src/engine/registry.js';
+import { transforms } from '../src/engine/steps.js';
 import { SINGLE_FILE_HARNESS } from './helpers/fixture-app.js';
 import { commitAll, copyTree, readTree, tempDir, writeTree } from './helpers/project.js';
 

@@ -10,11 +10,12 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAll } from '../src/cli/detect.js';
-import { optionsOf, type Io } from '../src/cli/run.js';
+import type { Io } from '../src/cli/run.js';
+import { optionsOf } from '../src/cli/command-options.js';
 import { KEY_FORMATS } from '../src/knowledge/key-formats.js';
 import { packageVersion } from '../src/core/package-root.js';
 import { maskSecrets } from '../src/core/secrets.js';
-import { transforms } from '../src/engine/registry.js';
+import { transforms } from '../src/engine/steps.js';
 import { copyTree, readTree, tempDir, writeTree } from './helpers/project.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '__testfixtures__', 'pull-request');

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { transforms } from '../src/engine/registry.js';
+import { transforms } from '../src/engine/steps.js';
 import { tempDir, writeTree } from './helpers/project.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'bin', 'cli.js');

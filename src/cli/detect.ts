@@ -1,5 +1,6 @@
 import pc from 'picocolors';
-import { stepOptions, transforms } from '../engine/registry.js';
+import { stepOptions } from '../engine/registry.js';
+import { transforms } from '../engine/steps.js';
 import { ConfigError, loadConfig } from '../engine/config.js';
 import { buildDetectReport, firstDir, reportRoot, UNHANDLED_RULE } from '../report/build.js';
 import { discoverFiles, MissingPathError } from '../project/discover.js';
@@ -8,14 +9,12 @@ import { formatPullRequestBody } from '../report/format/pull-request.js';
 import { toSarif, type RuleInfo } from '../report/format/sarif.js';
 import { formatCheckText, formatDetectText } from '../report/format/text.js';
 import { maskDeep, maskSecrets } from '../core/secrets.js';
-import { EXIT, pathsOf, processIo, runCommand, type Io, type Render } from './run.js';
+import { pathsOf, processIo, runCommand, type Io, type Render } from './run.js';
+import { EXIT, type Format } from './command-options.js';
 import { packageVersion } from '../core/package-root.js';
 import type { DetectReport } from '../core/report-schema.js';
 
 // The `detect` and `check` commands: one report, four formats; `check` exits by the checklist.
-
-export const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
-export type Format = (typeof FORMATS)[number];
 
 /** Every rule a report can name, for SARIF: the steps' own, and what only detect looks at. */
 export const RULES: RuleInfo[] = [

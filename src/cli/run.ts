@@ -14,13 +14,12 @@ import { formatReport, formatTotals, toJson } from '../report/format/run-summary
 import { loadPythonParser } from '../lang/python/parse.js';
 import { runSteps, type RunResult } from '../engine/runner.js';
 import { maskSecrets } from '../core/secrets.js';
-import type { Step, StepOption } from '../step/contract.js';
+import type { Step } from '../step/contract.js';
 import { writeChanges } from '../engine/write.js';
+import { EXIT, optionsOf } from './command-options.js';
 
 /** What a command prints on stdout instead of the diff, from the run and the patch's path formatter. */
 export type Render = (result: RunResult, toPath: (path: string) => string) => string;
-
-export const EXIT = { ok: 0, fileErrors: 1, usage: 2, changesNeeded: 3, checksFailed: 4 } as const;
 
 export interface Io {
   out: (text: string) => void;
@@ -138,27 +137,6 @@ export function pathsOf(args: Record<string, unknown>): string[] {
 
 export function camelKeys(args: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(args).map(([k, v]) => [optionKey(k), v]));
-}
-
-/**
- * A transform option as yargs takes it: without a default, so that a flag given can be told from
- * one left out (the config and then the default fill that in), the default shown in the help.
- */
-export function yargsOption(option: StepOption) {
-  return {
-    type: option.type,
-    describe: option.describe,
-    ...(option.default !== '' ? { defaultDescription: JSON.stringify(option.default) } : {}),
-    ...(option.choices ? { choices: option.choices } : {}),
-  };
-}
-
-/** The options of several steps, once each (the rate-limit steps share theirs). */
-export function optionsOf(steps: Step[]): Step['options'] {
-  const seen = new Map<string, Step['options'][number]>();
-  for (const step of steps)
-    for (const option of step.options) if (!seen.has(option.name)) seen.set(option.name, option);
-  return [...seen.values()];
 }
 
 /** The effective whole-run values of the steps' options. */

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { MissingPathError } from '../project/discover.js';
 import { dirname, relative, resolve } from 'node:path';
-import { transforms } from '../engine/registry.js';
+import { transforms } from '../engine/steps.js';
 import { envFilesStatus, envRoots } from '../concerns/gitignore/gitignore-env.js';
 import type { AiSecureConfig } from '../engine/config.js';
 import { findGitRoot } from '../project/git.js';

@@ -7,7 +7,8 @@ import { ConfigError, loadConfig, validate, type AiSecureConfig } from '../../sr
 import { optionResolver } from '../../src/engine/options.js';
 import { loadPythonParser } from '../../src/lang/python/parse.js';
 import { runSteps } from '../../src/engine/runner.js';
-import { stepOptions, transforms } from '../../src/engine/registry.js';
+import { stepOptions } from '../../src/engine/registry.js';
+import { transforms } from '../../src/engine/steps.js';
 import { tempDir, writeTree } from '../helpers/project.js';
 
 const cleanups: (() => void)[] = [];

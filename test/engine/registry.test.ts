@@ -6,19 +6,31 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checklistOf } from '../../src/core/checklist.js';
-import { stepOptions, transforms } from '../../src/engine/registry.js';
+import { registry, stepOptions } from '../../src/engine/registry.js';
+import { transforms } from '../../src/engine/steps.js';
 import { docsUrl } from '../../src/step/contract.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
 describe('the step registry', () => {
   it('lists the workflow steps in order, each once', () => {
-    const steps = transforms.map((t) => t.meta.step);
+    const steps = registry.map((t) => t.meta.step);
     expect(steps).toEqual([...steps].sort((a, b) => a - b));
-    expect(new Set(transforms.map((t) => t.meta.slug)).size).toBe(transforms.length);
+    expect(new Set(registry.map((t) => t.meta.slug)).size).toBe(registry.length);
   });
 
-  for (const { meta, options } of transforms) {
+  it('a step loaded is the step its entry describes: the same meta and options, in the same order', async () => {
+    const loaded = await Promise.all(registry.map((entry) => entry.load()));
+    expect(loaded.map((step) => step.meta)).toEqual(registry.map((entry) => entry.meta));
+    loaded.forEach((step, i) => {
+      expect(step.meta).toBe(registry[i]!.meta);
+      expect(step.options).toBe(registry[i]!.options);
+      expect(typeof step.run).toBe('function');
+    });
+    expect(transforms).toEqual(loaded);
+  });
+
+  for (const { meta, options } of registry) {
     it(`${meta.slug}: rule id, entry point, fixtures, docs and checklist agree`, () => {
       expect(meta.ruleId).toBe(`ai-secure/${meta.slug}`);
       expect(checklistOf(meta.ruleId)).toBe(meta.checklist);

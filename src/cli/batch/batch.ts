@@ -3,7 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import pc from 'picocolors';
-import { camelKeys, EXIT, optionsOf, processIo, type Io } from '../run.js';
+import { camelKeys, processIo, type Io } from '../run.js';
+import { DEFAULT_BRANCH, EXIT, optionsOf } from '../command-options.js';
 import { selectSteps } from '../detect.js';
 import { optionResolver } from '../../engine/options.js';
 import { maskSecrets } from '../../core/secrets.js';
@@ -15,8 +16,6 @@ import { formatSummaryMarkdown, formatSummaryTable, summaryJson } from './summar
 
 // The `batch` command: `all` in each of many repositories, each on its own (one failing never
 // stops the others), on worker processes, optionally one shard of the list for a CI matrix.
-
-export const DEFAULT_BRANCH = 'ai-secure/hardening';
 
 export async function runBatch(
   args: Record<string, unknown>,

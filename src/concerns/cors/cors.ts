@@ -5,9 +5,9 @@ import { severityOf } from './verdict.js';
 import { packageRoot } from '../../core/package-root.js';
 import type { NextApp } from '../../frameworks/next/app.js';
 import { isInside } from '../../core/paths.js';
-import { defineStep, type StepContext, type StepMeta, type StepOption } from '../../step/contract.js';
+import { defineStep, type StepContext } from '../../step/contract.js';
 import type { Finding } from '../../core/finding.js';
-import { defaultOrigins, isNextConfig, validateOrigins } from './origins.js';
+import { defaultOrigins, isNextConfig } from './origins.js';
 import type { CorsRewrite } from './result.js';
 import { restrictExpressCors } from './js/express.js';
 import { removeStaticCorsHeader } from './js/next-config.js';
@@ -16,29 +16,7 @@ import { restrictPythonCors } from './python/rewrite.js';
 import { appModulePlan, type AppModulePlan } from '../../frameworks/next/helper-module.js';
 import { addEnvNames, envExampleFor } from '../../project/project-files.js';
 import { detectStyle, restyle } from '../../core/style.js';
-
-export const meta: StepMeta = {
-  slug: 'cors',
-  step: 3,
-  title: 'Restrict CORS to known origins (ALLOWED_ORIGINS) in FastAPI, Flask, Express and Next.js',
-  languages: ['py', 'ts', 'tsx', 'js', 'jsx', 'mjs'],
-  globs: ['**/*.py', '**/*.{ts,tsx,js,jsx,mjs,cjs}'],
-  ruleId: 'ai-secure/cors',
-  checklist: 'cors',
-  cwe: 'CWE-942',
-  severity: 'high',
-};
-
-export const options: StepOption[] = [
-  {
-    name: 'origins',
-    type: 'string',
-    default: '',
-    describe:
-      'comma-separated origins allowed when ALLOWED_ORIGINS is unset (default: origins the project names, else http://localhost:3000)',
-    validate: validateOrigins,
-  },
-];
+import { meta, options } from './cors.meta.js';
 
 const ENV_NAME = 'ALLOWED_ORIGINS';
 const ENV_COMMENT =

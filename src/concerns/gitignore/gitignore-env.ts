@@ -3,23 +3,10 @@ import type { API, FileInfo } from 'jscodeshift';
 import { findGitRoot, trackedFiles } from '../../project/git.js';
 import { ignoreLevel, isIgnored, type IgnoreLevel } from '../../project/gitignore-rules.js';
 import type { Overlay } from '../../project/overlay.js';
-import { defineStep, type StepContext, type StepMeta, type StepOption } from '../../step/contract.js';
+import { defineStep, type StepContext } from '../../step/contract.js';
 import type { Finding } from '../../core/finding.js';
 import { ENV_EXAMPLE_FILES } from '../../project/project-files.js';
-
-export const meta: StepMeta = {
-  slug: 'gitignore-env',
-  step: 4,
-  title: 'Keep .env, .env.local and .env.* out of git (example files stay committed)',
-  languages: ['gitignore'],
-  globs: ['.gitignore'],
-  ruleId: 'ai-secure/gitignore-env',
-  checklist: 'env-gitignore',
-  cwe: 'CWE-540',
-  severity: 'high',
-};
-
-export const options: StepOption[] = [];
+import { meta, options } from './gitignore-env.meta.js';
 
 /** The lines the workflow asks for, each with a file name that shows whether it is in effect. */
 const REQUIRED = [

@@ -7,26 +7,13 @@ import { parseSource } from '../../lang/js/parse.js';
 import { isInside } from '../../core/paths.js';
 import { topDirective } from '../../lang/js/scan-module.js';
 import { maskSecret } from '../../core/secrets.js';
-import { defineStep, type StepContext, type StepMeta, type StepOption } from '../../step/contract.js';
+import { defineStep, type StepContext } from '../../step/contract.js';
 import type { Finding } from '../../core/finding.js';
 import { forEachChild } from '../../lang/js/ast.js';
 import { applyEdits, type Edit } from '../../core/edits.js';
 import { addEnvNames, envExampleFor } from '../../project/project-files.js';
 import { lineAt } from '../../core/style.js';
-
-export const meta: StepMeta = {
-  slug: 'hardcoded-keys',
-  step: 5,
-  title: 'Move AI API keys written into code to server-side env vars (and say which to rotate)',
-  languages: ['ts', 'tsx', 'js', 'jsx', 'mjs', 'cjs', 'py'],
-  globs: ['**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts,py}'],
-  ruleId: 'ai-secure/hardcoded-keys',
-  checklist: 'server-keys',
-  cwe: 'CWE-798',
-  severity: 'critical',
-};
-
-export const options: StepOption[] = [];
+import { meta, options } from './hardcoded-keys.meta.js';
 
 const SOURCE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 /** Option names under which SDK clients take their key. */

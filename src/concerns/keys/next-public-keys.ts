@@ -8,27 +8,12 @@ import { buildProjectModel, type ProjectModel } from '../../frameworks/model.js'
 import { findAppRootOf, NEXT_CONFIG, type NextApp } from '../../frameworks/next/app.js';
 import { workspaceRootOf } from '../../project/manifests.js';
 import { isInside } from '../../core/paths.js';
-import { defineStep, type StepContext, type StepMeta, type StepOption } from '../../step/contract.js';
+import { defineStep, type StepContext } from '../../step/contract.js';
 import type { Finding } from '../../core/finding.js';
 import { applyEdits, type Edit } from '../../core/edits.js';
 import { findExposures, type EnvRead, type Exposure } from './env-exposures.js';
-import { ENV_EXAMPLE_FILES, envExamplesOf, renameEnvNames } from '../../project/project-files.js';
-
-export const meta: StepMeta = {
-  slug: 'next-public-keys',
-  step: 5,
-  title: 'Take AI API keys out of NEXT_PUBLIC_ env vars (the browser bundle) into server-only ones',
-  languages: ['ts', 'tsx', 'js', 'jsx', 'mjs', 'cjs', 'mts', 'cts'],
-  globs: ['**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}', ...ENV_EXAMPLE_FILES],
-  ruleId: 'ai-secure/next-public-keys',
-  checklist: 'server-keys',
-  // Credentials shipped to every visitor: insufficiently protected credentials, more precisely
-  // than CWE-200's general information exposure.
-  cwe: 'CWE-522',
-  severity: 'critical',
-};
-
-export const options: StepOption[] = [];
+import { envExamplesOf, renameEnvNames } from '../../project/project-files.js';
+import { meta, options } from './next-public-keys.meta.js';
 
 const SOURCE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 /** Text a file must contain to be parsed at all. */

@@ -1,25 +1,12 @@
 import type { PythonNode } from '../../lang/python/parse.js';
-import { defineStep, type StepContext, type StepMeta } from '../../step/contract.js';
+import { defineStep, type StepContext } from '../../step/contract.js';
 import type { Edit } from '../../core/edits.js';
 import { importedAs, type PythonImports, type PythonStyle } from '../../lang/python/imports.js';
 import { referencedNames } from '../../project/graph/python.js';
 import { runPythonRatelimit, type LimiterFlavor } from './python/limiter.js';
 import { FASTAPI, type Endpoint } from '../../frameworks/python/routes.js';
-import { PYTHON_OPTIONS, readPythonLimitOptions } from './options.js';
-
-export const meta: StepMeta = {
-  slug: 'fastapi-ratelimit',
-  step: 2,
-  title: 'Rate-limit FastAPI endpoints that reach a paid AI API with slowapi (5/minute + 50/day per client)',
-  languages: ['py'],
-  globs: ['**/*.py', 'requirements*.txt', 'pyproject.toml', 'Pipfile'],
-  ruleId: 'ai-secure/fastapi-ratelimit',
-  checklist: 'rate-limit',
-  cwe: 'CWE-770',
-  severity: 'high',
-};
-
-export const options = PYTHON_OPTIONS;
+import { readPythonLimitOptions } from './options.js';
+import { meta, options } from './fastapi-ratelimit.meta.js';
 
 /**
  * Where FastAPI takes a parameter from when its default says so; the external name is the parameter's unless aliased.

@@ -1,22 +1,8 @@
-import { defineStep, type StepContext, type StepMeta } from '../../step/contract.js';
-import { PYTHON_OPTIONS, readPythonLimitOptions } from './options.js';
+import { defineStep, type StepContext } from '../../step/contract.js';
+import { readPythonLimitOptions } from './options.js';
 import { runPythonRatelimit, type LimiterFlavor } from './python/limiter.js';
 import { FLASK } from '../../frameworks/python/routes.js';
-
-export const meta: StepMeta = {
-  slug: 'flask-ratelimit',
-  step: 2,
-  title:
-    'Rate-limit Flask endpoints that reach a paid AI API with Flask-Limiter (5 per minute + 50 per day per client)',
-  languages: ['py'],
-  globs: ['**/*.py', 'requirements*.txt', 'pyproject.toml', 'Pipfile'],
-  ruleId: 'ai-secure/flask-ratelimit',
-  checklist: 'rate-limit',
-  cwe: 'CWE-770',
-  severity: 'high',
-};
-
-export const options = PYTHON_OPTIONS;
+import { meta, options } from './flask-ratelimit.meta.js';
 
 const flavor: LimiterFlavor = {
   fw: FLASK,

@@ -15,8 +15,8 @@ import {
   type RouteKind,
 } from '../../frameworks/next/app.js';
 import { workspacePackages, workspaceRootOf } from '../../project/manifests.js';
-import { NEXT_OPTIONS, readLimitOptions as readOptions } from './options.js';
-import { defineStep, type StepContext, type StepMeta } from '../../step/contract.js';
+import { readLimitOptions as readOptions } from './options.js';
+import { defineStep, type StepContext } from '../../step/contract.js';
 import type { Finding } from '../../core/finding.js';
 import { applyEdits, type Edit } from '../../core/edits.js';
 import { limiterImport, mapBasedLimiter, ownAiUse, ownLimiterUse } from './evidence.js';
@@ -40,20 +40,7 @@ import {
 import { guardFunction } from './next-ratelimit/insert-guard.js';
 import { reportServerActions, reportTrpcProcedures } from './next-ratelimit/server-actions.js';
 import { detectStyle, lineAt, statement } from '../../core/style.js';
-
-export const meta: StepMeta = {
-  slug: 'next-ratelimit',
-  step: 2,
-  title: 'Rate-limit Next.js route handlers that reach a paid AI API (5/minute + 50/day per client)',
-  languages: ['ts', 'tsx', 'js', 'jsx', 'mjs'],
-  globs: ['{src/,}app/**/route.{ts,tsx,js,jsx,mjs}', '{src/,}pages/api/**/*.{ts,tsx,js,jsx,mjs}'],
-  ruleId: 'ai-secure/next-ratelimit',
-  checklist: 'rate-limit',
-  cwe: 'CWE-770',
-  severity: 'high',
-};
-
-export const options = NEXT_OPTIONS;
+import { meta, options } from './next-ratelimit.meta.js';
 
 /** What the per-file transform needs to know about the file's place in the project. */
 export interface RouteContext {

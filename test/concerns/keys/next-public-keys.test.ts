@@ -8,7 +8,6 @@ import { findExposures } from '../../../src/concerns/keys/env-exposures.js';
 import { applyEdits } from '../../../src/core/edits.js';
 import { renameEnvNames } from '../../../src/project/project-files.js';
 import * as nextPublicKeys from '../../../src/concerns/keys/next-public-keys.js';
-import type { Step } from '../../../src/step/contract.js';
 import { tempDir, writeTree } from '../../helpers/project.js';
 
 const cleanups: (() => void)[] = [];
@@ -271,7 +270,7 @@ describe('next-public-keys', () => {
       '.env.local': `NEXT_PUBLIC_OPENAI_API_KEY=${key}\n`,
       '.env': `NEXT_PUBLIC_OPENAI_API_KEY=${key}\n`,
     });
-    const result = runSteps([nextPublicKeys as unknown as Step], [dir], {});
+    const result = runSteps([nextPublicKeys.default], [dir], {});
     expect(result.changes.map((c) => c.path)).toEqual([join(dir, 'lib/server-ai.ts')]);
     expect(JSON.stringify([result.findings, result.changes, result.files])).not.toContain(key.slice(-12));
     expect(result.findings.filter((f) => f.file?.includes('.env')).map((f) => f.fix)).toEqual([
