@@ -210,6 +210,11 @@ class UsageError extends Error {}
 const invoked = process.argv[1] && realpathSync(resolve(process.argv[1]));
 const self = realpathSync(new URL(import.meta.url).pathname);
 if (invoked === self || relative(invoked || '', self) === '') {
+  // `ai-secure-codemods list | head -1`: the reader left, which is no error of ours.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(EXIT.ok);
+  });
   main(hideBin(process.argv)).then(
     // Not process.exit(): it would cut off output still queued for a pipe (`--dry | git apply`).
     (code) => {

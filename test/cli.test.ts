@@ -1,5 +1,5 @@
 // The CLI as users run it: the compiled dist/bin/cli.js in a child process (`npm test` builds first).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -612,5 +612,20 @@ describe("the config sets the transforms' options", () => {
         'from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI()\napp.add_middleware(CORSMiddleware, allow_origins=["*"])\n',
     });
     expect(run(['cors', '.', '--dry'], dir).stdout).toContain('or "https://app.example.com"');
+  });
+});
+
+describe('output into a pipe that closes early', () => {
+  it('`list | head -1`: what the reader no longer wants is dropped quietly, exit 0, no stack trace', async () => {
+    const child = spawn(process.execPath, [CLI, 'list'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The reader leaves before the first line: every write of the CLI meets a closed pipe.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const status = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
   });
 });
