@@ -47,6 +47,9 @@ declare module 'ai' {
 declare module '@ai-sdk/openai' { export function openai(model: string): unknown }
 declare module '@upstash/ratelimit' { export class Ratelimit { constructor(options: any); static slidingWindow(n: number, w: string): unknown; limit(key: string): Promise<{ success: boolean }> } }
 declare module '@upstash/redis' { export class Redis { static fromEnv(): Redis } }
+declare module '@vercel/functions' { export function ipAddress(request: Request): string | undefined }
+declare module 'throttleit' { export default function throttle<F extends (...args: any[]) => void>(fn: F, wait: number): F }
+declare module '@/lib/auth' { export function auth(): Promise<{ user?: { id: string } } | null> }
 `;
 
 it('every TypeScript fixture input and output type-checks, with the helper in place', () => {

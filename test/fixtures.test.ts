@@ -11,9 +11,10 @@
 // `<case>/report.txt` lists every finding (paths relative to the project).
 //
 // For every case the runner also checks that each output re-parses and that running the
-// transform again on the output changes nothing.
+// transform again on the output changes nothing. A new single-file case: write its input, run
+// UPDATE_FIXTURES=1 npx vitest run test/fixtures.test.ts -t <case>, and review what it wrote.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertParses } from '../src/engine/validate.js';
@@ -68,6 +69,12 @@ for (const transform of transforms) {
         const file = join(dir, routePath);
         const output = first.changes.find((c) => c.path === file)?.after ?? source;
         const expectedPath = join(folder, `${name}.output.${ext}`);
+        if (process.env.UPDATE_FIXTURES) {
+          // Review the written files like code: they are what the case asserts from now on.
+          if (output !== source) writeFileSync(expectedPath, output);
+          else rmSync(expectedPath, { force: true });
+          writeFileSync(join(folder, `${name}.report.txt`), findingLines(first.findings, file));
+        }
         const expected = existsSync(expectedPath) ? readFileSync(expectedPath, 'utf8') : source;
         expect(first.files.filter((f) => f.status === 'error')).toEqual([]);
         expect(output).toBe(expected);
@@ -100,6 +107,10 @@ for (const transform of transforms) {
         const report = `${first.findings
           .map((f) => `${f.kind}: ${f.file ? relative(dir, f.file) : '.'}${f.line ? `:${f.line}` : ''} ${f.message}`)
           .join('\n')}\n`;
+        if (process.env.UPDATE_FIXTURES) {
+          // The output tree is written by hand (copied from a real run): only the report is rewritten.
+          writeFileSync(join(folder, name, 'report.txt'), report);
+        }
         expect(report).toBe(readFileSync(join(folder, name, 'report.txt'), 'utf8'));
 
         const second = runSteps([transform], [dir], options);

@@ -3,7 +3,8 @@ import { openai } from '@/lib/ai';
 const hits = new Map<string, { count: number; resetTime: number }>();
 
 export async function POST(request: Request) {
-  const ip = request.headers.get('x-forwarded-for') || 'unknown';
+  // The right-most entry: the address our one proxy saw, not one the caller wrote.
+  const ip = request.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim() || 'unknown';
   const now = Date.now();
   const record = hits.get(ip);
   if (record && now < record.resetTime) {

@@ -1,5 +1,6 @@
 import { Ratelimit } from '@upstash/ratelimit';
 import { Redis } from '@upstash/redis';
+import { ipAddress } from '@vercel/functions';
 import { openai } from '@/lib/ai';
 
 const ratelimit = new Ratelimit({
@@ -8,7 +9,8 @@ const ratelimit = new Ratelimit({
 });
 
 export async function POST(req: Request) {
-  const ip = req.headers.get('x-real-ip') ?? 'anonymous';
+  // Set by the platform from the connection: the caller cannot choose it.
+  const ip = ipAddress(req) ?? 'anonymous';
   const { success } = await ratelimit.limit(ip);
   if (!success) return Response.json({ error: 'Too many requests' }, { status: 429 });
   const { prompt } = await req.json();

@@ -19,7 +19,15 @@ import { readLimitOptions as readOptions } from './options.js';
 import { defineStep, type StepContext } from '../../step/contract.js';
 import type { Finding } from '../../core/finding.js';
 import { applyEdits, type Edit } from '../../core/edits.js';
-import { limiterImport, mapBasedLimiter, ownAiUse, ownLimiterUse } from './evidence.js';
+import {
+  judgeLimiter,
+  limiterImport,
+  moduleLimiter,
+  ownAiUse,
+  requiredLimiter,
+  type LimiterVerdict,
+} from './evidence.js';
+import { OUR_MARKER } from '../../frameworks/next/helper-module.js';
 import { addImport, bindsName } from '../../lang/js/imports.js';
 import { propertyOf, spreadProperty, topLevelBindings } from '../../lang/js/module-bindings.js';
 import { findMiddlewareLimiter, type MiddlewareLimiter } from './next-ratelimit/middleware.js';
@@ -59,6 +67,8 @@ export interface RouteContext {
   skip?: string;
   /** What importing `names` from `specifier` reaches (`'*'`, the default: anything it exports). */
   reachOfImport(specifier: string, names?: readonly string[] | '*'): AiReach | undefined;
+  /** The limiter a project module the file imports is seen to use (a known package, our helper), if any. */
+  limiterOfModule?(specifier: string): string | undefined;
   report(finding: Omit<Finding, 'ruleId' | 'file'>): void;
   /** Records a handler for the detect report: every method, whether it reaches AI, what limits it. */
   endpoint?(endpoint: { method: string; line: number; ai?: AiReach; rateLimitedBy?: string }): void;
@@ -105,7 +115,11 @@ export function transformer(file: FileInfo, api: API, opts: Options): string | u
   const bindings = topLevelBindings(program);
   const aiOwn = (node: any) => ownAiUse(node, route.reachOfImport);
   const reachesAi = spreadProperty(bindings, (b) => route.reachOfImport(b.source!, b.imported), aiOwn);
-  const limited = spreadProperty(bindings, limiterImport, ownLimiterUse);
+  const limited = spreadProperty(
+    bindings,
+    (b) => limiterImport(b, route.limiterOfModule),
+    (node) => requiredLimiter(node, route.limiterOfModule),
+  );
   const lineOf = (node: any) => lineAt(source, node.start ?? 0);
   const edgePages = route.kind === 'pages' && /\bruntime\s*:\s*['"](experimental-)?edge['"]/.test(source);
   // The route's own limits, passed by its guards when they differ from the helper's (and it takes them).
@@ -149,23 +163,30 @@ export function transformer(file: FileInfo, api: API, opts: Options): string | u
       });
       continue;
     }
-    const protectedBy =
-      propertyOf(handler.body, limited, ownLimiterUse) ??
-      ownLimiterUse(handler.exportNode) ??
-      mapBasedLimiter(handler.body, bindings);
-    if (protectedBy) {
-      record(protectedBy);
+    const limiter: LimiterVerdict | undefined =
+      judgeLimiter(handler.body, bindings, limited, source) ??
+      judgeLimiter(handler.exportNode, bindings, limited, source);
+    if (limiter && 'proven' in limiter) {
+      record(limiter.proven);
       route.report({
         kind: 'already-protected',
         severity: 'info',
         line: lineOf(handler.exportNode),
-        message: `${label} (${why}) is already rate-limited by ${protectedBy}: left as it is`,
+        message: `${label} (${why}) is already rate-limited by ${limiter.proven}: left as it is`,
       });
       continue;
     }
+    // Named in the finding of the guard we add: what we saw, and why it did not count.
     const middleware = route.middleware;
     const covered = middleware?.covers(route.routePath);
-    if (middleware && covered) {
+    const seen = limiter && 'rejected' in limiter ? limiter : undefined;
+    const inMiddleware = covered !== false && middleware?.rejected ? middleware : undefined;
+    const notCounted = seen
+      ? `; ${seen.rejected} was not counted as a rate limit: ${seen.why}`
+      : inMiddleware
+        ? `; ${inMiddleware.evidence} in ${inMiddleware.file} was not counted as a rate limit: ${inMiddleware.rejected}`
+        : '';
+    if (middleware && covered && !middleware.rejected) {
       record(`${middleware.evidence} in ${middleware.file}`);
       route.report({
         kind: 'already-protected',
@@ -175,7 +196,7 @@ export function transformer(file: FileInfo, api: API, opts: Options): string | u
       });
       continue;
     }
-    if (middleware && covered === undefined) {
+    if (middleware && covered === undefined && !middleware.rejected) {
       route.report({
         kind: 'note',
         severity: 'info',
@@ -199,8 +220,8 @@ export function transformer(file: FileInfo, api: API, opts: Options): string | u
       kind: 'changed',
       severity: 'info',
       line: lineOf(handler.exportNode),
-      message: `${label} ${why}: rate-limited (${limitsLabel(limitsArg || !ownLimits ? route.limits : route.helper.limits)})`,
-      problem: { message: `${label} ${why} and is not rate-limited`, severity: 'high' },
+      message: `${label} ${why}: rate-limited (${limitsLabel(limitsArg || !ownLimits ? route.limits : route.helper.limits)})${notCounted}`,
+      problem: { message: `${label} ${why} and is not rate-limited${notCounted}`, severity: 'high' },
     });
   }
   if (!targets.length) return undefined;
@@ -305,7 +326,7 @@ function handlesPost(source: string, handler: RouteHandler): boolean {
 /** Under plain jscodeshift: the file's app, found on disk, and its module graph, kept per app. */
 const standaloneApps = new Map<
   string,
-  { app: NextApp; graph: ModuleGraph; helper: HelperPlan; middleware?: MiddlewareLimiter }
+  { app: NextApp; graph: ModuleGraph; overlay: Overlay; helper: HelperPlan; middleware?: MiddlewareLimiter }
 >();
 
 function standaloneRoute(given: string, opts: Options, api: API): RouteContext | undefined {
@@ -330,12 +351,13 @@ function standaloneRoute(given: string, opts: Options, api: API): RouteContext |
     entry = {
       app,
       graph,
+      overlay,
       helper: helperPlan(app, overlay, readOptions(opts)),
       middleware: findMiddlewareLimiter(app, overlay),
     };
     standaloneApps.set(root, entry);
   }
-  const { app, graph, helper, middleware } = entry;
+  const { app, graph, overlay, helper, middleware } = entry;
   const file = routeOf(app, path);
   if (!file) return undefined;
   return {
@@ -347,6 +369,7 @@ function standaloneRoute(given: string, opts: Options, api: API): RouteContext |
     helper,
     limits: readOptions(opts),
     reachOfImport: (specifier, names) => graph.aiReachOfImport(path, specifier, names),
+    limiterOfModule: (specifier) => limiterOfModule(graph, overlay, path, specifier),
     report: (finding) => api.report(`${finding.kind}: ${finding.message}`),
   };
 }
@@ -375,6 +398,7 @@ export function run(ctx: StepContext): void {
           limits: own,
           ...(own.skip ? { skip: own.skip } : {}),
           reachOfImport: (specifier, names) => ctx.model.graph.aiReachOfImport(file.path, specifier, names),
+          limiterOfModule: (specifier) => limiterOfModule(ctx.model.graph, ctx.overlay, file.path, specifier),
           report: (finding) => {
             const where = `${file.kind === 'app' ? '' : 'Pages '}${file.route}: `;
             const problem = finding.problem && { ...finding.problem, message: where + finding.problem.message };
@@ -410,3 +434,10 @@ export function run(ctx: StepContext): void {
 }
 
 export default defineStep({ meta, options, run, transformFile: transformer });
+
+/** The limiter the project module `specifier` (imported by `from`) uses, read from its text. */
+function limiterOfModule(graph: ModuleGraph, overlay: Overlay, from: string, specifier: string): string | undefined {
+  const target = graph.resolve(from, specifier);
+  const text = target && overlay.read(target);
+  return text ? moduleLimiter(text, OUR_MARKER) : undefined;
+}

@@ -5,7 +5,9 @@ import { Redis } from '@upstash/redis';
 const ratelimit = new Ratelimit({ redis: Redis.fromEnv(), limiter: Ratelimit.slidingWindow(5, '1 m') });
 
 export async function middleware(request: NextRequest) {
-  const { success } = await ratelimit.limit(request.headers.get('x-real-ip') ?? 'anonymous');
+  // The entry our proxy appended, not one the caller wrote.
+  const ip = request.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim() ?? 'anonymous';
+  const { success } = await ratelimit.limit(ip);
   return success ? NextResponse.next() : NextResponse.json({ error: 'Too many requests' }, { status: 429 });
 }
 

@@ -2,14 +2,16 @@ import { join, relative } from 'node:path';
 import type { Overlay } from '../../../project/overlay.js';
 import { parseSource } from '../../../lang/js/parse.js';
 import type { NextApp } from '../../../frameworks/next/app.js';
-import { limiterImport, ownLimiterUse } from '../evidence.js';
-import { propertyOf, spreadProperty, topLevelBindings } from '../../../lang/js/module-bindings.js';
+import { judgeLimiter, limiterImport, requiredLimiter, type LimiterVerdict } from '../evidence.js';
+import { spreadProperty, topLevelBindings } from '../../../lang/js/module-bindings.js';
 
 /** A rate limiter in the app's middleware (`middleware.ts`, or `proxy.ts` since Next.js 16). */
 export interface MiddlewareLimiter {
   /** Path relative to the app root, for the report. */
   file: string;
   evidence: string;
+  /** Why it does not count as a limit (a key the caller chooses): routes it covers still get our guard. */
+  rejected?: string;
   /** Whether its matcher runs it for a route path; undefined when the matcher is not a literal. */
   covers(routePath: string): boolean | undefined;
 }
@@ -31,16 +33,27 @@ export function findMiddlewareLimiter(app: NextApp, overlay: Overlay): Middlewar
         return undefined; // a broken middleware is not a limiter we can vouch for
       }
       const program = ast.program;
-      const limited = spreadProperty(topLevelBindings(program), limiterImport, ownLimiterUse);
+      const bindings = topLevelBindings(program);
+      const limited = spreadProperty(
+        bindings,
+        (b) => limiterImport(b),
+        (node) => requiredLimiter(node),
+      );
       const exported = program.body.filter(
         (s: any) => s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration',
       );
-      const evidence = exported.map((node: any) => propertyOf(node, limited, ownLimiterUse)).find(Boolean);
-      if (!evidence) return undefined;
+      // Proven as a route handler's limiter is: a known package, counting by a key the caller cannot choose.
+      const verdicts: (LimiterVerdict | undefined)[] = exported.map((node: any) =>
+        judgeLimiter(node, bindings, limited, source),
+      );
+      const proven = verdicts.find((v) => v && 'proven' in v);
+      const rejected = verdicts.find((v) => v && 'rejected' in v);
+      const verdict = proven ?? rejected;
+      if (!verdict) return undefined;
       const patterns = matcherPatterns(program);
       return {
         file: relative(app.root, path),
-        evidence,
+        ...('proven' in verdict ? { evidence: verdict.proven } : { evidence: verdict.rejected, rejected: verdict.why }),
         covers: (routePath) =>
           patterns === undefined
             ? undefined
