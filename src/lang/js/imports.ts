@@ -58,10 +58,36 @@ export function addImport(
   return [{ start, end: start, text: line + style.eol + (source.slice(start).startsWith(style.eol) ? '' : style.eol) }];
 }
 
-/** The end of a leading comment block (license, file header) that a blank line separates from the code. */
+/**
+ * The end of a leading comment block (license, file header) that a blank line separates from the
+ * code, or of the `#!` line: our import goes below them. Lines that each hold one comment, then an
+ * empty line; read line by line (a regular expression here backtracked on `// //` lines).
+ */
 function leadingCommentsEnd(source: string, firstStatement: number): number {
-  const match = /^(?:#![^\n]*\n)?(?:[ \t]*(?:\/\/[^\n]*|\/\*[\s\S]*?\*\/)[ \t]*\r?\n)+\r?\n/.exec(
-    source.slice(0, firstStatement),
-  );
-  return match ? match[0].length : 0;
+  const head = source.slice(0, firstStatement);
+  const shebangEnd = head.startsWith('#!') ? head.indexOf('\n') + 1 : 0;
+  let i = shebangEnd;
+  let lines = 0;
+  for (;;) {
+    let j = skipBlanks(head, i);
+    if (head.startsWith('//', j)) j = head.indexOf('\n', j);
+    else if (head.startsWith('/*', j)) {
+      const close = head.indexOf('*/', j + 2);
+      j = close === -1 ? -1 : skipBlanks(head, close + 2);
+      if (head[j] === '\r') j++;
+      if (j !== -1 && head[j] !== '\n') j = -1;
+    } else break;
+    if (j === -1) break;
+    i = j + 1;
+    lines++;
+  }
+  const blank = head.startsWith('\r\n', i) ? 2 : head.startsWith('\n', i) ? 1 : 0;
+  return lines && blank ? i + blank : shebangEnd;
+}
+
+/** Past spaces and tabs. */
+function skipBlanks(text: string, from: number): number {
+  let i = from;
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  return i;
 }

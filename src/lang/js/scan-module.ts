@@ -1,4 +1,7 @@
 import { findAiHost } from '../../knowledge/ai-providers.js';
+import { afterLeadingComments, blankStringsAndComments, tokens, type Token } from './lexer.js';
+
+export { blankStringsAndComments };
 
 /** One import, re-export or require of a module, with the names it takes (`'*'`: all or unknown). */
 export interface ModuleImport {
@@ -15,29 +18,77 @@ export interface ModuleScan {
   directive?: 'use server' | 'use client';
 }
 
-// One pass over the source that consumes comments and strings whole, so an `import` inside a
+// One pass over the source that takes comments and strings whole (lexer.ts), so an `import` inside a
 // template string (a code generator) or a comment is never taken for a real one. This is the
-// cheap look every file gets; only route files are parsed into an AST.
-const TOKENS =
-  /\/\/[^\n]*|\/\*[\s\S]*?\*\/|'((?:\\.|[^'\\\n])*)'|"((?:\\.|[^"\\\n])*)"|`((?:\\[\s\S]|[^`\\])*)`|\b(import|export)\s([^;'"`()]*?)\bfrom\s*(['"])([^'"\n]+)\6|\bimport\s*(['"])([^'"\n]+)\8|\b(?:require|import)\s*\(\s*(['"])([^'"\n]+)\10\s*\)/g;
-
+// cheap look every file gets; only route files are parsed into an AST. A module specifier is a
+// string token; what makes it one is the code just before it (`import … from`, `import`,
+// `require(`), read backwards from the string and never past the token before it.
 export function scanModule(source: string): ModuleScan {
   const imports: ModuleImport[] = [];
   let aiHost: string | undefined;
-  for (const match of source.matchAll(TOKENS)) {
-    if (match[7] !== undefined) {
-      const names = importedNames(match[4]!, match[5]!);
-      if (names) imports.push({ specifier: match[7], names });
-    } else if (match[9] !== undefined) {
-      imports.push({ specifier: match[9], names: [] }); // `import 'x'`: for its side effects
-    } else if (match[11] !== undefined) {
-      imports.push({ specifier: match[11], names: '*' }); // require() or import(): whatever it uses
-    } else {
-      const literal = match[1] ?? match[2] ?? match[3];
-      if (literal !== undefined && !aiHost) aiHost = findAiHost(literal);
+  const code = blankStringsAndComments(source);
+  let previousEnd = 0;
+  for (const token of tokens(source)) {
+    if (token.kind === 'string' || token.kind === 'template') {
+      const found = token.kind === 'string' ? importOf(code, previousEnd, token) : undefined;
+      if (found) imports.push(found);
+      else if (found === undefined && !aiHost) aiHost = findAiHost(token.body!);
+      previousEnd = token.end;
     }
   }
   return { imports, aiHost, directive: topDirective(source) };
+}
+
+/**
+ * The import whose specifier is the string `token`, reading `code` (comments blanked) back to
+ * `floor`; null for an import of types only (it calls nothing), undefined for a string that is no specifier.
+ */
+function importOf(code: string, floor: number, token: Token): ModuleImport | null | undefined {
+  const specifier = token.body!;
+  if (!specifier || /['"\n]/.test(specifier)) return undefined;
+  let i = skipSpaceBack(code, token.start, floor);
+  if (code[i - 1] === '(') {
+    // `require('x')` or `import('x')`: whatever it uses
+    const keywordEnd = skipSpaceBack(code, i - 1, floor);
+    const called = wordBefore(code, keywordEnd, floor);
+    return (called === 'require' || called === 'import') && closesCall(code, token.end)
+      ? { specifier, names: '*' }
+      : undefined;
+  }
+  const word = wordBefore(code, i, floor);
+  if (word === 'import') return { specifier, names: [] }; // `import 'x'`: for its side effects
+  if (word !== 'from') return undefined;
+  // `import … from` / `export … from`: the clause holds no `;`, quote or parenthesis.
+  i -= word.length;
+  let clauseStart = i;
+  while (clauseStart > floor && !CLAUSE_ENDS.has(code[clauseStart - 1]!)) clauseStart--;
+  const keyword = /\b(import|export)\s/.exec(code.slice(clauseStart, i));
+  if (!keyword) return undefined;
+  const clause = code.slice(clauseStart + keyword.index + keyword[0].length, i);
+  const names = importedNames(keyword[1]!, clause);
+  return names ? { specifier, names } : null;
+}
+
+const CLAUSE_ENDS = new Set([';', "'", '"', '`', '(', ')']);
+
+function skipSpaceBack(code: string, from: number, floor: number): number {
+  let i = from;
+  while (i > floor && /\s/.test(code[i - 1]!)) i--;
+  return i;
+}
+
+/** The identifier that ends at `end`, when it is a whole word there. */
+function wordBefore(code: string, end: number, floor: number): string {
+  let start = end;
+  while (start > floor && /[\w$]/.test(code[start - 1]!)) start--;
+  return code.slice(start, end);
+}
+
+/** `)` after the specifier, past spaces (and blanked comments). */
+function closesCall(code: string, from: number): boolean {
+  let i = from;
+  while (i < code.length && /\s/.test(code[i]!)) i++;
+  return code[i] === ')';
 }
 
 /**
@@ -49,34 +100,25 @@ function importedNames(keyword: string, clause: string): string[] | '*' | undefi
   if (/^type\b/.test(text)) return undefined;
   if (text.startsWith('*')) return '*';
   const names: string[] = [];
-  const braces = /\{([^}]*)\}/.exec(text);
-  const head = (braces ? text.slice(0, braces.index) : text).replace(/,\s*$/, '').trim();
+  const open = text.indexOf('{');
+  const close = open === -1 ? -1 : text.indexOf('}', open);
+  const braces = close === -1 ? undefined : text.slice(open + 1, close);
+  const head = (braces === undefined ? text : text.slice(0, open)).trim().replace(/,$/, '').trim();
   if (head && keyword === 'import') {
     if (head.includes('*')) return '*';
     names.push('default');
   }
-  for (const part of braces?.[1]?.split(',') ?? []) {
+  for (const part of braces?.split(',') ?? []) {
     const item = part.trim();
     if (!item || /^type\s/.test(item)) continue;
-    names.push(item.split(/\s+as\s+/)[0]!.trim());
+    names.push(item.split(/\sas\s/)[0]!.trim());
   }
   return names.length ? names : undefined;
 }
 
 /** The directive prologue: leading comments, then 'use server' or 'use client'. */
 export function topDirective(source: string): ModuleScan['directive'] {
-  const match = /^(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*(['"])(use server|use client)\1/.exec(source);
+  const at = afterLeadingComments(source);
+  const match = /^(['"])(use server|use client)\1/.exec(source.slice(at, at + 12));
   return match ? (match[2] as ModuleScan['directive']) : undefined;
-}
-
-/**
- * The source with comments and the insides of strings and template literals blanked out (same
- * length, newlines kept), so that a text search sees only code: `export function POST` written
- * inside a template string is not an export.
- */
-export function blankStringsAndComments(source: string): string {
-  return source.replace(
-    /\/\/[^\n]*|\/\*[\s\S]*?\*\/|'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\[\s\S]|[^`\\])*`/g,
-    (token) => token.replace(/[^\n]/g, ' '),
-  );
 }
