@@ -36,7 +36,8 @@ function detectSemi(lines: string[]): boolean | undefined {
   let without = 0;
   for (const line of lines) {
     if (!STATEMENT_LINE.test(line)) continue;
-    const end = line.replace(/\/\/.*$/, '').trimEnd();
+    const comment = line.indexOf('//');
+    const end = (comment === -1 ? line : line.slice(0, comment)).trimEnd();
     if (end.endsWith(';')) withSemi++;
     else if (!/[{([,=+\-*/?:&|.>]$/.test(end)) without++;
   }
@@ -55,6 +56,16 @@ function detectIndent(lines: string[]): string | undefined {
     if (smallest === undefined || match[1]!.length < smallest) smallest = match[1]!.length;
   }
   return smallest === undefined ? undefined : ' '.repeat(Math.min(smallest, 8));
+}
+
+/**
+ * The spaces and tabs just before `offset` (the indent of a statement that starts there). A loop:
+ * `/[ \t]*$/` on the text before it retried every run of blanks and was quadratic on long ones.
+ */
+export function blanksBefore(source: string, offset: number): string {
+  let start = offset;
+  while (start > 0 && (source[start - 1] === ' ' || source[start - 1] === '\t')) start--;
+  return source.slice(start, offset);
 }
 
 /** The leading whitespace of the line that holds `offset`. */

@@ -56,7 +56,8 @@ export function addDependencies(text: string, deps: Record<string, string>): str
  */
 export function addEnvNames(text: string | undefined, comment: string, names: string[]): string | undefined {
   const existing = text ?? '';
-  const documented = (name: string) => new RegExp(`^\\s*#?\\s*(export\\s+)?${name}\\s*=`, 'm').test(existing);
+  const documented = (name: string) =>
+    new RegExp(`^[ \\t]*(?:#[ \\t]*)?(export[ \\t]+)?${name}[ \\t]*=`, 'm').test(existing);
   const missing = names.filter((name) => !documented(name));
   if (!missing.length) return text;
   const eol = existing.includes('\r\n') ? '\r\n' : '\n';
@@ -97,9 +98,11 @@ export function renameEnvNames(
  * each entry starts. Entries with `sync: false` or `fromGroup` have no value here.
  */
 export function renderEnvValues(text: string): { name: string; value: string; index: number }[] {
-  return [...text.matchAll(/-\s*key:\s*["']?([A-Z][A-Z0-9_]*)["']?\s*\n\s*value:\s*(\S.*)/g)].map((m) => ({
-    name: m[1]!,
-    value: m[2]!,
-    index: m.index,
-  }));
+  return [...text.matchAll(/-[ \t]*key:[ \t]*["']?([A-Z][A-Z0-9_]*)["']?[ \t]*\r?\n[ \t]*value:[ \t]*(\S.*)/g)].map(
+    (m) => ({
+      name: m[1]!,
+      value: m[2]!,
+      index: m.index,
+    }),
+  );
 }

@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { isInside } from '../core/paths.js';
 import { applyEdits, type Edit } from '../core/edits.js';
 import { DEFAULT_STYLE, detectStyle, indentAt, lineAt } from '../core/style.js';
@@ -172,8 +172,9 @@ const NAME = '[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?';
 const SPEC = '(?:~=|===|==|!=|<=|>=|<|>)\\s*[A-Za-z0-9.*+!_-]+';
 const SPECS = `${SPEC}(?:\\s*,\\s*${SPEC})*`;
 /** A PEP 508 requirement: name, extras, then versions (bare or in parentheses) or `@ url`, then markers. */
+// Each `\\s*` sits after something that is not a blank: two in a row backtrack over a long run of spaces.
 const PEP508 = new RegExp(
-  `^(${NAME})\\s*(?:\\[[^\\]]*\\])?\\s*(?:\\(\\s*(${SPECS})\\s*\\)|(${SPECS})|@\\s*(\\S+))?\\s*(?:;\\s*\\S.*)?$`,
+  `^(${NAME})\\s*(?:\\[[^\\]]*\\]\\s*)?(?:(?:\\(\\s*(${SPECS})\\s*\\)|(${SPECS})|@\\s*([^\\s;]+))\\s*)?(?:;\\s*\\S.*)?$`,
 );
 
 /** The package a PEP 508 string names (`flask-limiter[redis]>=3; python_version>"3.8"` → `flask-limiter`). */
@@ -288,7 +289,7 @@ function notARequirementsFile(text: string): string | undefined {
   if (/^#\s*packages in environment at\b/m.test(text) || /^#\s*Name\s+Version\s+Build\b/m.test(text)) {
     return 'looks like `conda list` output, not a requirements file';
   }
-  if (/^(channels|dependencies):\s*$/m.test(text) && /^\s+-\s+\S/m.test(text)) {
+  if (/^(channels|dependencies):[ \t]*$/m.test(text) && /^[ \t]+-\s+\S/m.test(text)) {
     return 'looks like a conda environment file (`conda env export`, environment.yml), not a requirements file';
   }
   if (/^#\s*platform:\s*\S/m.test(text) || /^[A-Za-z0-9_.-]+=[^=\s]+=[^=\s]+\s*$/m.test(text)) {
@@ -325,14 +326,15 @@ const DIRECT = /^(?:[A-Za-z][\w+.-]*:\/\/|\.{1,2}(?:[\\/]|$)|\/|[A-Za-z]:\\|\S+\
 function classifyRequirementsLine(content: string): Omit<RequirementsLine, 'start' | 'end' | 'content'> {
   if (/^\s*#/.test(content)) return { kind: 'comment' };
   // pip drops what follows a `#` at the start or after whitespace; `#egg=` in URLs stays.
-  const code = content.replace(/(^|\s)#.*$/, '').trim();
+  const comment = content.search(/(?:^|\s)#/);
+  const code = (comment === -1 ? content : content.slice(0, comment)).trim();
   if (!code) return { kind: 'blank' };
   const hashed = /(^|\s)--(hash|require-hashes)\b/.test(code) || undefined;
   const egg = /#egg=([A-Za-z0-9._-]+)/.exec(code)?.[1];
   if (/^(-e|--editable)\b/.test(code)) return { kind: 'requirement', name: egg, hashed };
   if (OPTION.test(code)) return { kind: 'option', hashed };
   // Options after a requirement apply to it alone (`--hash=…`, `--config-settings …`).
-  const requirement = code.split(/\s+--?[A-Za-z]/)[0]!.trim();
+  const requirement = code.split(/\s--?[A-Za-z]/)[0]!.trim();
   const match = PEP508.exec(requirement);
   if (match) {
     const specs = match[2] ?? match[3];
@@ -345,7 +347,11 @@ function classifyRequirementsLine(content: string): Omit<RequirementsLine, 'star
     };
   }
   if (DIRECT.test(requirement))
-    return { kind: 'requirement', name: egg ?? /([A-Za-z0-9_.]+)-\d[^/\\]*\.whl$/.exec(requirement)?.[1], hashed };
+    return {
+      kind: 'requirement',
+      name: egg ?? /^([A-Za-z0-9_.]+)-\d.*\.whl$/.exec(basename(requirement.replaceAll('\\', '/')))?.[1],
+      hashed,
+    };
   return { kind: 'invalid' };
 }
 

@@ -11,8 +11,28 @@ const ignore = lazyRequire<typeof import('ignore')>('ignore');
 // (or the line above) that names the rule and says why, or an entry in the config file. A
 // silenced finding stays in the json and SARIF output, marked, and never fails `check`.
 
-/** `ai-secure-ignore: <rule> <reason>` inside a comment (`//`, `#`, `/* … *\/`, `{/* … *\/}`). */
-const MARKER = /(?:\/\/|#|\/\*)\s*ai-secure-ignore:\s*([\w/-]+)(?:[ \t]+([^\n*]*?))?\s*(?:\*\/\}?)?\s*$/;
+const MARKER = 'ai-secure-ignore:';
+
+/**
+ * `ai-secure-ignore: <rule> <reason>` inside a comment (`//`, `#`, `/* … *\/`, `{/* … *\/}`), read
+ * by hand: the line may be a minified bundle's, and one pattern over it backtracked.
+ */
+export function parseMarker(line: string): { rule: string; reason?: string } | undefined {
+  const at = line.indexOf(MARKER);
+  if (at === -1) return undefined;
+  const opener = line.slice(0, at).trimEnd();
+  if (!(opener.endsWith('//') || opener.endsWith('#') || opener.endsWith('/*'))) return undefined;
+  const after = line.slice(at + MARKER.length).trimStart();
+  const rule = /^[\w/-]+/.exec(after)?.[0];
+  if (!rule) return undefined;
+  let rest = after.slice(rule.length).trimEnd();
+  if (rest.endsWith('*/}')) rest = rest.slice(0, -3).trimEnd();
+  else if (rest.endsWith('*/')) rest = rest.slice(0, -2).trimEnd();
+  if (!rest) return { rule };
+  // The reason follows a blank and holds no `*` (it would be the comment's end, written wrong).
+  if (!/^[ \t]/.test(rest) || rest.includes('*')) return undefined;
+  return { rule, reason: rest.trim() || undefined };
+}
 
 /** The names a finding answers to: its rule id, the id without `ai-secure/`, its checklist item. */
 export function ruleNames(finding: Pick<ReportFinding, 'ruleId'>): string[] {
@@ -72,8 +92,8 @@ function markerAt(
   if (!overlay.containsAny(file, ['ai-secure-ignore'])) return undefined;
   const lines = (overlay.read(file) ?? '').split(/\r?\n/);
   for (const at of [line, line - 1]) {
-    const match = MARKER.exec(lines[at - 1] ?? '');
-    if (match) return { rule: match[1]!, reason: match[2]?.trim() || undefined, line: at };
+    const marker = parseMarker(lines[at - 1] ?? '');
+    if (marker) return { ...marker, line: at };
   }
   return undefined;
 }

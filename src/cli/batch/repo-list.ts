@@ -39,7 +39,7 @@ export function readRepoFile(file: string): string[] {
     throw new RepoListError(`--repos: ${file} is a binary file; it should list one path or git URL per line`);
   return text
     .split(/\r?\n/)
-    .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
+    .map((line) => withoutComment(line).trim())
     .filter(Boolean);
 }
 
@@ -91,4 +91,10 @@ export function parseShard(value: string): { index: number; count: number } {
  */
 export function selectShard<T>(entries: T[], shard: { index: number; count: number }): T[] {
   return entries.filter((_, position) => position % shard.count === shard.index - 1);
+}
+
+/** The line before a `#` that starts it or follows a blank (a search, then a slice: linear on any line). */
+function withoutComment(line: string): string {
+  const at = line.search(/(?:^|\s)#/);
+  return at === -1 ? line : line.slice(0, at);
 }

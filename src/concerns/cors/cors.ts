@@ -142,7 +142,7 @@ function findingOf(file: string, r: CorsRewrite): Finding {
       file,
       line: r.line,
       message: r.message,
-      problem: { message: r.message.replace(/ → .*$/, ''), severity: r.severity === 'info' ? 'medium' : r.severity },
+      problem: { message: r.message.split(' → ')[0]!, severity: r.severity === 'info' ? 'medium' : r.severity },
     };
   }
   if (r.severity === 'info')

@@ -58,14 +58,15 @@ export function defaultOrigins(root: string, overlay: Overlay, given?: string): 
   };
   for (const name of ENV_EXAMPLE_FILES) {
     for (const line of (overlay.read(join(root, name)) ?? '').split(/\r?\n/)) {
-      const match = /^\s*(?:export\s+)?([A-Z][A-Z0-9_]*)\s*=\s*(.*)$/.exec(line);
+      const match = /^[ \t]*(?:export[ \t]+)?([A-Z][A-Z0-9_]*)[ \t]*=(.*)/.exec(line);
       if (match) take(match[1]!, match[2]!);
     }
   }
   const render = overlay.read(join(root, 'render.yaml')) ?? '';
   for (const { name, value } of renderEnvValues(render)) take(name, value);
   const fly = overlay.read(join(root, 'fly.toml')) ?? '';
-  for (const match of fly.matchAll(/^\s*([A-Z][A-Z0-9_]*)\s*=\s*["']([^"']*)["']/gm)) take(match[1]!, match[2]!);
+  for (const match of fly.matchAll(/^[ \t]*([A-Z][A-Z0-9_]*)[ \t]*=[ \t]*["']([^"']*)["']/gm))
+    take(match[1]!, match[2]!);
   const vercel = overlay.read(join(root, 'vercel.json'));
   if (vercel) {
     try {

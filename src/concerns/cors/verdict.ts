@@ -1,3 +1,4 @@
+import { lazyRequire } from '../../core/lazy-require.js';
 import type { CorsVerdict } from '../../core/report-schema.js';
 
 // The one CORS judge. `detect` (sites.ts) and the fixers (js/, python/) both read origins out of
@@ -109,13 +110,28 @@ const PROBES = ['https://attacker.example', 'http://attacker.example', 'https://
  */
 export type PatternMatch = 'full' | 'prefix' | 'search';
 
+/** A compiled origin pattern: only ever asked whether it matches an origin. */
+export interface OriginPattern {
+  test(origin: string): boolean;
+}
+
+// A pattern from the analysed code runs in RE2, whose time is linear in the input whatever the
+// pattern: a backtracking engine can be made to hang by a 20-character pattern. What RE2 cannot
+// run (backreferences, lookaround) is not judged: the site is reported as one to check by hand.
+const re2 = lazyRequire<typeof import('re2-wasm')>('re2-wasm');
+
 /**
- * A server's origin pattern as a JS RegExp, Python syntax translated when `python`
- * (inline flags, named groups, \A and \Z); undefined when it does not compile.
+ * A server's origin pattern, compiled by RE2, Python syntax translated when `python` (inline
+ * flags, named groups, \A and \Z); undefined when it does not compile there.
  */
-export function originPattern(source: string, match: PatternMatch, flags: string, python: boolean): RegExp | undefined {
+export function originPattern(
+  source: string,
+  match: PatternMatch,
+  flags: string,
+  python: boolean,
+): OriginPattern | undefined {
   let src = source;
-  let jsFlags = flags.replace(/[gy]/g, '');
+  let jsFlags = flags.replace(/[^ims]/g, '');
   if (python) {
     const inline = /^\(\?([aiLmsux]+)\)/.exec(src);
     if (inline) {
@@ -130,13 +146,13 @@ export function originPattern(source: string, match: PatternMatch, flags: string
   }
   const wrapped = match === 'full' ? `^(?:${src})$` : match === 'prefix' ? `^(?:${src})` : src;
   try {
-    return new RegExp(wrapped, jsFlags);
+    return new (re2().RE2)(wrapped, `${jsFlags}u`);
   } catch {
     return undefined;
   }
 }
 
 /** Whether an origin pattern lets any website in (it matches an attacker's origin). */
-export function letsAnyoneIn(pattern: RegExp): boolean {
+export function letsAnyoneIn(pattern: OriginPattern): boolean {
   return PROBES.some((probe) => pattern.test(probe));
 }

@@ -108,7 +108,7 @@ function pythonApps(model: ProjectModel, overlay: Overlay, fw: PyFramework, give
 function requirementVersion(text: string, pkg: string): string | undefined {
   const name = pkg.replace(/[-_.]/g, '[-_.]');
   const line = new RegExp(
-    `^\\s*["']?${name}(?:\\[[^\\]]*\\])?["']?\\s*(?:=\\s*)?["']?([<>=!~^*][^"',;\\s#]*|\\*)?`,
+    `^[ \\t]*["']?${name}(?:\\[[^\\]]*\\])?["']?[ \\t]*(?:=[ \\t]*)?["']?([<>=!~^*][^"',;\\s#]*|\\*)?`,
     'im',
   ).exec(text);
   return line ? (line[1] ?? 'any') : undefined;
@@ -128,7 +128,7 @@ function otherServers(model: ProjectModel, overlay: Overlay, givenDirs: string[]
   // `app = Quart(__name__)` at the start of a line: the module creates the app.
   const createsApp = (file: string, cls: string) =>
     overlay.containsAny(file, [`${cls}(`]) &&
-    new RegExp(`^\\s*\\w+\\s*=\\s*${cls}\\(`, 'm').test(overlay.read(file) ?? '');
+    new RegExp(`^[ \\t]*\\w+[ \\t]*=[ \\t]*${cls}\\(`, 'm').test(overlay.read(file) ?? '');
   for (const file of model.files) {
     const name = basename(file);
     if (name === 'package.json' && !model.apps.some((app) => app.root === dirname(file))) {

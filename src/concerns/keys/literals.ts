@@ -13,11 +13,13 @@ export function findKeyIn(value: string): { key: string; index: number; format: 
 
 /** `your-api-key`, `sk-...`, `<YOUR_KEY>`, `xxx`: text that stands for a key, not a key. */
 export function isPlaceholder(value: string): boolean {
-  return (
-    /^(<.*>|\.\.\.|x{3,}|sk-\.\.\.|.*(your|my|insert|replace|placeholder|api[-_ ]?key|token).*)$/i.test(value.trim()) &&
-    value.trim().length > 0
-  );
+  const text = value.trim();
+  // A placeholder is short; the cap also keeps the pattern's `.*….*` from backtracking over a long string.
+  if (!text || text.length > PLACEHOLDER_MAX) return false;
+  return /^(<.*>|\.\.\.|x{3,}|sk-\.\.\.|.*(your|my|insert|replace|placeholder|api[-_ ]?key|token).*)$/i.test(text);
 }
+
+const PLACEHOLDER_MAX = 200;
 
 /** A key found in one file, and what we did about it. */
 export interface FoundKey {

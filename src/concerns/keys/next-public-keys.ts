@@ -415,7 +415,7 @@ function updateEnvFiles(ctx: StepContext, app: NextApp, { renamed, kept }: AppNa
     const before = ctx.overlay.read(path) ?? '';
     ctx.transformFile(path, (text) => renameEnvNames(text, renamed, kept));
     if (ctx.overlay.read(path) === before) continue;
-    const listed = (old: string) => new RegExp(`^\\s*(export\\s+)?${old}\\s*=`, 'm').test(before);
+    const listed = (old: string) => new RegExp(`^[ \\t]*(export[ \\t]+)?${old}[ \\t]*=`, 'm').test(before);
     const moved = pairs((old) => listed(old) && !kept.has(old)).map(([old, to]) => `${old} → ${to}`);
     const added = pairs((old) => listed(old) && kept.has(old)).map(
       ([old, to]) => `added ${to} beside ${old}, which code still reads`,

@@ -1,3 +1,4 @@
+import { blanksBefore } from '../../core/style.js';
 import type { PythonNode } from '../../lang/python/parse.js';
 import { defineStep, type StepContext } from '../../step/contract.js';
 import type { Edit } from '../../core/edits.js';
@@ -69,7 +70,7 @@ export function requestParameterEdits(
     edits.push({ start: open, end: open, text: `request: ${requestType}` });
   } else {
     const gap = source.slice(open, first.startIndex);
-    const separator = gap.includes('\n') ? `,${style.eol}${/[ \t]*$/.exec(gap)![0]}` : ', ';
+    const separator = gap.includes('\n') ? `,${style.eol}${blanksBefore(gap, gap.length)}` : ', ';
     edits.push({ start: first.startIndex, end: first.startIndex, text: `request: ${requestType}${separator}` });
   }
   return edits;

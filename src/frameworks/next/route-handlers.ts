@@ -222,19 +222,24 @@ export function findPagesRouteHandler(program: any): RouteHandler | undefined {
 export function exportedMethodsFromText(text: string, kind: 'app' | 'pages'): { method: string; offset: number }[] {
   const source = blankStringsAndComments(text);
   if (kind === 'pages') {
-    const match = /^\s*(export\s+default\b|module\.exports\s*=)/m.exec(source);
+    const match = /^[ \t]*(export\s+default\b|module\.exports\s*=)/m.exec(source);
     return match ? [{ method: 'default', offset: match.index + match[0].length - match[1]!.length }] : [];
   }
   const methods = HTTP_METHODS.join('|');
   const found: { method: string; offset: number }[] = [];
   const declared = new RegExp(
-    `^[ \\t]*export\\s+(?:async\\s+)?(?:function\\s*\\*?\\s*|const\\s+|let\\s+|var\\s+)(${methods})\\b`,
+    `^[ \\t]*export\\s+(?:async\\s+)?(?:function\\s*(?:\\*\\s*)?|const\\s+|let\\s+|var\\s+)(${methods})\\b`,
     'gm',
   );
   for (const m of source.matchAll(declared))
     found.push({ method: m[1]!, offset: m.index + m[0].length - m[0].trimStart().length });
-  for (const list of source.matchAll(/^[ \t]*export\s*\{([^}]*)\}/gm)) {
-    for (const m of list[1]!.matchAll(new RegExp(`(?:\\bas\\s+|^\\s*|,\\s*)(${methods})\\s*(?=,|$)`, 'g'))) {
+  for (const list of source.matchAll(/^[ \t]*export\s*\{/gm)) {
+    // The list up to its `}` (found by indexOf: `[^}]*` in the pattern rescanned the rest of the file
+    // for every `export {` left open).
+    const close = source.indexOf('}', list.index + list[0].length);
+    if (close === -1) break;
+    const names = source.slice(list.index + list[0].length, close);
+    for (const m of names.matchAll(new RegExp(`(?:\\bas\\s+|^\\s*|,\\s*)(${methods})\\s*(?=,|$)`, 'g'))) {
       found.push({ method: m[1]!, offset: list.index + list[0].length - list[0].trimStart().length });
     }
   }

@@ -1,3 +1,4 @@
+import { blanksBefore } from '../../core/style.js';
 import { importBindings } from './import-bindings.js';
 import type { PythonNode } from './parse.js';
 import type { Edit } from '../../core/edits.js';
@@ -124,7 +125,7 @@ export class PythonImports {
       const existing = statement.childrenForFieldName('name').filter((n): n is PythonNode => Boolean(n));
       const last = existing.at(-1)!;
       const multiline = statement.text.includes('\n');
-      const indent = multiline ? /[ \t]*$/.exec(source.slice(0, last.startIndex))![0] : '';
+      const indent = multiline ? blanksBefore(source, last.startIndex) : '';
       const separator = multiline ? `,${eol}${indent}` : ', ';
       // Names already in isort's order get the new ones in order; otherwise they go last.
       const sorted = existing.every((n, i) => i === 0 || nameKey(existing[i - 1]!.text) <= nameKey(n.text));
@@ -186,7 +187,7 @@ type Section = 'stdlib' | 'package' | 'local';
 
 /** How isort orders imported names (order_by_type): CONSTANTS, then Classes, then functions. */
 function nameKey(item: string): string {
-  const name = item.split(/\s+as\s+/)[0]!.trim();
+  const name = item.split(/\sas\s/)[0]!.trim();
   const rank = /^[A-Z0-9_]+$/.test(name) && /[A-Z]/.test(name) ? 0 : /^[A-Z]/.test(name) ? 1 : 2;
   return `${rank} ${name.toLowerCase()}`;
 }

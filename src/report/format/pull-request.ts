@@ -279,13 +279,15 @@ export function dependenciesAdded(changes: FileChange[], toPath: (abs: string) =
       }
     } else if (/^requirements.*\.(txt|in)$/.test(name) || /(^|\/)requirements\/[^/]+\.(txt|in)$/.test(file)) {
       for (const { text } of addedLines(change)) {
-        const requirement = parseRequirement(text.replace(/(^|\s)#.*$/, ''));
+        const comment = text.search(/(?:^|\s)#/);
+        const requirement = parseRequirement(comment === -1 ? text : text.slice(0, comment));
         if (requirement) out.push({ ...requirement, file });
       }
     } else if (name === 'pyproject.toml' || name === 'Pipfile') {
       const quotedBefore = new Set([...(change.before ?? '').matchAll(/["']([^"'\n]+)["']/g)].map((m) => m[1]));
       for (const { text, section } of addedLines(change)) {
-        const line = text.replace(/\s#.*$/, '');
+        const comment = text.search(/\s#/);
+        const line = comment === -1 ? text : text.slice(0, comment);
         const assignment = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*=\s*(.+)$/.exec(line);
         // PEP 621 arrays: `[project] dependencies`, optional dependencies and dependency groups.
         const pep621 =
@@ -334,11 +336,23 @@ function parseJson(text: string): Partial<Record<(typeof PACKAGE_SECTIONS)[numbe
 function parseRequirement(text: string): { name: string; version: string } | undefined {
   const line = text.split(';')[0]!.trim();
   if (!line || line.startsWith('-')) return undefined;
-  const match =
-    /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*((?:[<>=!~]=?|===)\s*[^\s,]+(?:\s*,\s*(?:[<>=!~]=?|===)\s*[^\s,]+)*)?\s*$/.exec(
-      line,
-    );
-  return match ? { name: match[1]!, version: (match[3] ?? '').replace(/\s+/g, '') } : undefined;
+  const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?(.*)$/.exec(line);
+  if (!match) return undefined;
+  // The specifiers one by one (one pattern over all of them backtracked: `[^\s,]+` also takes `=`).
+  const spec = match[3]!.trim();
+  if (spec && !spec.split(',').every((part) => /^\s*(?:===|[<>=!~]=?)\s*[^\s,]+\s*$/.test(part))) return undefined;
+  return { name: match[1]!, version: spec.replace(/\s+/g, '') };
+}
+
+/** `[tool.poetry.dependencies]`, `[[tool.uv.index]]  # note` → the table's name (read by hand: linear on any line). */
+function tableHeader(line: string): string | undefined {
+  const text = line.trim();
+  if (!text.startsWith('[')) return undefined;
+  const open = text.startsWith('[[') ? 2 : 1;
+  const close = text.indexOf(']', open);
+  const name = close === -1 ? '' : text.slice(open, close).trim();
+  const rest = text.slice(text.startsWith(']]', close) ? close + 2 : close + 1).trim();
+  return name && (!rest || rest.startsWith('#')) ? name : undefined;
 }
 
 /**
@@ -351,8 +365,8 @@ function addedLines(change: FileChange): { text: string; section: string }[] {
   let section = '';
   const out: { text: string; section: string }[] = [];
   for (const line of change.after.split(/\r?\n/)) {
-    const header = /^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/.exec(line);
-    if (header) section = header[1]!.replace(/["']/g, '');
+    const header = tableHeader(line);
+    if (header) section = header.replace(/["']/g, '');
     const count = left.get(line) ?? 0;
     if (count > 0) left.set(line, count - 1);
     else if (line.trim()) out.push({ text: line, section });
@@ -382,7 +396,8 @@ export function envNamesAdded(changes: FileChange[], toPath: (abs: string) => st
       // The block's comment: the nearest line above, past the block's other names, that is one.
       let above = index - 1;
       while (above >= 0 && nameOf(lines[above]!)) above -= 1;
-      const comment = /^\s*#\s*(.+?)\s*$/.exec(lines[above] ?? '')?.[1];
+      const text = (lines[above] ?? '').trim();
+      const comment = text.startsWith('#') ? text.slice(1).trim() || undefined : undefined;
       out.push({ name, file: toPath(change.path), ...(comment ? { comment } : {}) });
     });
   }

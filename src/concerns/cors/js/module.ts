@@ -1,3 +1,4 @@
+import { codeOnOneLine } from '../../../core/one-line.js';
 import { parseSource } from '../../../lang/js/parse.js';
 import { forEachChild, jsString, keyName, unwrap } from '../../../lang/js/ast.js';
 import { lineAt } from '../../../core/style.js';
@@ -47,12 +48,7 @@ export class Module {
 
   /** The code on one line, shortened: for messages. */
   short(node: any): string {
-    const one = this.text(node)
-      .replace(/,?\s*\n\s*(?=[)\]}])/g, '')
-      .replace(/([([{])\s*\n\s*/g, '$1')
-      .replace(/\s+/g, ' ')
-      .trim();
-    return one.length > 100 ? `${one.slice(0, 99)}…` : one;
+    return codeOnOneLine(this.text(node), 100);
   }
 
   enclosingFunction(node: any): any {

@@ -65,7 +65,7 @@ export function removeListItems(source: string, items: any[], remove: any[]): Ed
     while (j + 1 < items.length && remove.includes(items[j + 1])) j++;
     const [first, last, prev, next] = [items[i], items[j], items[i - 1], items[j + 1]];
     const lineStart = source.lastIndexOf('\n', first.start - 1) + 1;
-    const after = /^[ \t]*,?[ \t]*(\/\/[^\r\n]*)?\r?\n/.exec(source.slice(last.end));
+    const after = /^[ \t]*(?:,[ \t]*)?(\/\/[^\r\n]*)?\r?\n/.exec(source.slice(last.end));
     if (/^[ \t]*$/.test(source.slice(lineStart, first.start)) && after)
       edits.push({ start: lineStart, end: last.end + after[0].length, text: '' });
     else if (next) edits.push({ start: first.start, end: next.start, text: '' });

@@ -1,3 +1,5 @@
+import { codeOnOneLine } from '../../../core/one-line.js';
+import { blanksBefore } from '../../../core/style.js';
 import { ParseError } from '../../../core/parse-error.js';
 import { parsePython, pythonSyntaxError, type PythonNode } from '../../../lang/python/parse.js';
 import { applyEdits, type Edit } from '../../../core/edits.js';
@@ -570,7 +572,7 @@ class CorsRewriter {
   private remove(argument: PythonNode): void {
     const { source } = this;
     const lineStart = source.lastIndexOf('\n', argument.startIndex - 1) + 1;
-    const after = /^[ \t]*,?[ \t]*(#[^\r\n]*)?(\r?\n)/.exec(source.slice(argument.endIndex));
+    const after = /^[ \t]*(?:,[ \t]*)?(#[^\r\n]*)?(\r?\n)/.exec(source.slice(argument.endIndex));
     if (/^[ \t]*$/.test(source.slice(lineStart, argument.startIndex)) && after) {
       this.edits.set(`${lineStart}:remove`, { start: lineStart, end: argument.endIndex + after[0].length, text: '' });
       return;
@@ -601,7 +603,7 @@ class CorsRewriter {
     const ownLines = this.source.slice(args.startIndex + 1, items[0]!.startIndex).includes('\n');
     if (ownLines) {
       // On a line of its own after the last one (after its comment, if any), with a comma as the others have.
-      const indent = /[ \t]*$/.exec(this.source.slice(0, last.startIndex))![0];
+      const indent = blanksBefore(this.source, last.startIndex);
       const comma = trailingComma ? last.endIndex + between.indexOf(',') + 1 : last.endIndex;
       const newline = this.source.indexOf('\n', comma);
       const lineEnd =
@@ -659,11 +661,7 @@ function matchesAnyOrigin(source: string, match: 'full' | 'prefix', ignoreCase: 
 
 /** The code of a node on one line, shortened. */
 function evidence(node: PythonNode): string {
-  const one = node.text
-    .replace(/([[({])\s*\n\s*/g, '$1')
-    .replace(/,?\s*\n\s*([\])}])/g, '$1')
-    .replace(/\s*\n\s*/g, ' ');
-  return one.length > 60 ? `${one.slice(0, 59)}…` : one;
+  return codeOnOneLine(node.text, 60);
 }
 
 function lineOf(node: PythonNode): number {

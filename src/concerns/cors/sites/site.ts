@@ -1,3 +1,4 @@
+import { codeOnOneLine } from '../../../core/one-line.js';
 import type { CorsSite } from '../../../core/report-schema.js';
 import {
   combine,
@@ -19,12 +20,7 @@ const EVIDENCE_MAX = 100;
 
 /** The configuring code on one line: line breaks inside brackets dropped, whitespace collapsed, shortened. */
 function evidenceOf(code: string): string {
-  const one = code
-    .replace(/,?\s*\n\s*(?=[)\]}])/g, '')
-    .replace(/([([{])\s*\n\s*/g, '$1')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return one.length > EVIDENCE_MAX ? `${one.slice(0, EVIDENCE_MAX - 1)}…` : one;
+  return codeOnOneLine(code, EVIDENCE_MAX);
 }
 
 /** A pattern the server tests the request's origin against (and echoes when it matches). */

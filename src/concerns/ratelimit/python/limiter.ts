@@ -1,3 +1,4 @@
+import { blanksBefore } from '../../../core/style.js';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { packageRoot } from '../../../core/package-root.js';
@@ -467,7 +468,7 @@ function limitDecorators(
 ): Edit {
   const decorators = endpoint.decorated.namedChildren.filter((c): c is PythonNode => c?.type === 'decorator');
   const next = decorators[decorators.indexOf(endpoint.decorator) + 1] ?? endpoint.fn;
-  const indent = /[ \t]*$/.exec(source.slice(0, endpoint.decorated.startIndex))![0];
+  const indent = blanksBefore(source, endpoint.decorated.startIndex);
   const q = style.quote;
   // The minute limit innermost: slowapi checks limits in the order the decorators were applied
   // (bottom up) and stops at the first one exceeded, so a request refused for the minute does
@@ -511,7 +512,7 @@ function wiringEdits(
   const attached = attachedIn(source, plan);
   let limiterDone = !inline;
   for (const app of apps) {
-    const indent = /[ \t]*$/.exec(source.slice(0, app.statement.startIndex))![0];
+    const indent = blanksBefore(source, app.statement.startIndex);
     const lines: string[] = [];
     // The inline limiter goes right after the app when every decorated endpoint comes later in
     // the module; otherwise (endpoints above the app, an app factory) after the imports.
@@ -863,9 +864,11 @@ function reportProxy(
       const text = ctx.overlay.read(path);
       if (text === undefined) continue;
       // The start command may sit in a script the deployment file runs (`CMD ./entrypoint.sh`).
-      const scripts = [...text.matchAll(/([\w./-]+\.sh)\b/g)].map(
-        (m) => ctx.overlay.read(join(dir, m[1]!.replace(/^\.\//, ''))) ?? '',
-      );
+      // Path-like words ending in .sh (word by word: `[\w./-]+\.sh` backtracked over long words).
+      const scripts = [...text.matchAll(/[\w./-]+/g)]
+        .map(([word]) => /^.*\.sh(?!\w)/.exec(word)?.[0])
+        .filter((script): script is string => script !== undefined)
+        .map((script) => ctx.overlay.read(join(dir, script.replace(/^\.\//, ''))) ?? '');
       const advice = flavor.proxyAdvice([text, ...scripts, ctx.overlay.read(appFile)].join('\n'));
       if (advice)
         report({
