@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { findCorsSites, type FoundCorsSite } from './sites.js';
 import { severityOf } from './verdict.js';
 import { packageRoot } from '../../core/package-root.js';
@@ -13,6 +13,7 @@ import { restrictExpressCors } from './js/express.js';
 import { removeStaticCorsHeader } from './js/next-config.js';
 import { restrictNextCors } from './js/next-handlers.js';
 import { restrictPythonCors } from './python/rewrite.js';
+import { removeVercelCorsHeader } from './vercel-json.js';
 import { appModulePlan, type AppModulePlan } from '../../frameworks/next/helper-module.js';
 import { addEnvNames, envExampleFor } from '../../project/project-files.js';
 import { detectStyle, restyle } from '../../core/style.js';
@@ -46,6 +47,7 @@ export function run(ctx: StepContext): void {
       let output: string;
       let results: CorsRewrite[];
       if (file.endsWith('.py')) ({ output, results } = restrictPythonCors(source, { defaultOrigins: origins }));
+      else if (basename(file) === 'vercel.json') ({ output, results } = removeVercelCorsHeader(source));
       else if (app && isNextConfig(file)) {
         // Its results say which paths lost the header and that middleware must answer CORS there.
         ({ output, results } = removeStaticCorsHeader(file, source));

@@ -1,5 +1,8 @@
+import { lazyRequire } from '../../core/lazy-require.js';
 import { basename, join } from 'node:path';
 import type { Overlay } from '../../project/overlay.js';
+
+const jsonc = lazyRequire<typeof import('jsonc-parser')>('jsonc-parser');
 import { ENV_EXAMPLE_FILES, renderEnvValues } from '../../project/project-files.js';
 
 // Which origins the allowlist starts with in development: what the user passes (--origins),
@@ -69,12 +72,10 @@ export function defaultOrigins(root: string, overlay: Overlay, given?: string): 
     take(match[1]!, match[2]!);
   const vercel = overlay.read(join(root, 'vercel.json'));
   if (vercel) {
-    try {
-      for (const [name, value] of Object.entries((JSON.parse(vercel) as { env?: Record<string, unknown> }).env ?? {}))
-        if (typeof value === 'string') take(name, value);
-    } catch {
-      // A vercel.json that does not parse names nothing we can use.
-    }
+    // Read as Vercel reads it (comments allowed); what does not parse names nothing.
+    const env = (jsonc().parse(vercel) as { env?: Record<string, unknown> } | undefined)?.env;
+    for (const [name, value] of Object.entries(env && typeof env === 'object' ? env : {}))
+      if (typeof value === 'string') take(name, value);
   }
   return [DEFAULT_ORIGIN, ...[...found].filter((o) => o !== DEFAULT_ORIGIN)];
 }

@@ -1,0 +1,4 @@
+export async function POST(request: Request) {
+  const { message } = await request.json();
+  return Response.json({ echo: message });
+}
