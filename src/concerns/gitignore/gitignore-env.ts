@@ -8,12 +8,32 @@ import type { Finding } from '../../core/finding.js';
 import { ENV_EXAMPLE_FILES } from '../../project/project-files.js';
 import { meta, options } from './gitignore-env.meta.js';
 
-/** The lines the workflow asks for, each with a file name that shows whether it is in effect. */
+/**
+ * The lines the workflow asks for, each with the file names that show whether it is in effect:
+ * `.env.*` is judged on the names frameworks and tools really write, as git would match them (a
+ * .gitignore listing `.env.production` alone leaves `.env.development` committable).
+ */
 const REQUIRED = [
-  { line: '.env', probe: '.env' },
-  { line: '.env.local', probe: '.env.local' },
-  { line: '.env.*', probe: '.env.production' },
+  { line: '.env', probes: ['.env'] },
+  { line: '.env.local', probes: ['.env.local'] },
+  {
+    line: '.env.*',
+    probes: [
+      '.env.development',
+      '.env.test',
+      '.env.staging',
+      '.env.production',
+      '.env.development.local',
+      '.env.test.local',
+      '.env.production.local',
+    ],
+  },
 ];
+
+/** The env file names no .gitignore in `levels` ignores, of those REQUIRED probes. */
+export function unignoredEnvNames(appDir: string, levels: IgnoreLevel[]): string[] {
+  return REQUIRED.flatMap(({ probes }) => probes).filter((name) => !isIgnored(join(appDir, name), false, levels));
+}
 
 const HEADER = '# Env files hold secrets: keep them out of git; example files stay committed (ai-secure-codemods)';
 
@@ -26,7 +46,7 @@ export function missingLines(appDir: string, levels: IgnoreLevel[], examples: st
   // Our lines go last into the nearest .gitignore, so they are judged as the deepest level.
   const ignoredWith = (name: string, added: string[]) =>
     isIgnored(join(appDir, name), false, added.length ? [...levels, ignoreLevel(appDir, added.join('\n'))] : levels);
-  const add = REQUIRED.filter(({ probe }) => !ignoredWith(probe, [])).map(({ line }) => line);
+  const add = REQUIRED.filter(({ probes }) => probes.some((probe) => !ignoredWith(probe, []))).map(({ line }) => line);
   // A line that names the example file itself is a decision we keep; a wildcard hiding it is not.
   const named = (name: string) =>
     levels.some(({ text }) =>
@@ -59,6 +79,8 @@ export interface EnvFilesStatus {
   /** The .gitignore our lines go into (the nearest one, or a new one at the root). */
   gitignore: string;
   lines: string[];
+  /** Env file names git would not ignore there today (`.env.development`, …). */
+  unignored: string[];
   tracked: string[];
   gitRoot?: string;
 }
@@ -82,9 +104,11 @@ export function envFilesStatus(root: string, overlay: Overlay): EnvFilesStatus {
   const chain = gitignoreChain(root, gitRoot ?? root);
   const target = [...chain].reverse().find((dir) => overlay.exists(join(dir, '.gitignore'))) ?? root;
   const examples = ENV_EXAMPLE_FILES.filter((name) => name === '.env.example' || overlay.exists(join(root, name)));
-  const lines = missingLines(root, levelsOf(chain, overlay), examples);
+  const levels = levelsOf(chain, overlay);
+  const lines = missingLines(root, levels, examples);
+  const unignored = unignoredEnvNames(root, levels);
   const tracked = gitRoot ? trackedFiles(gitRoot, root).filter(isEnvFile) : [];
-  return { gitignore: join(target, '.gitignore'), lines, tracked, gitRoot: gitRoot ?? undefined };
+  return { gitignore: join(target, '.gitignore'), lines, unignored, tracked, gitRoot: gitRoot ?? undefined };
 }
 
 /**
@@ -93,7 +117,7 @@ export function envFilesStatus(root: string, overlay: Overlay): EnvFilesStatus {
  */
 export function run(ctx: StepContext): void {
   for (const root of envRoots(ctx)) {
-    const { gitignore, lines, tracked, gitRoot } = envFilesStatus(root, ctx.overlay);
+    const { gitignore, lines, unignored: names, tracked, gitRoot } = envFilesStatus(root, ctx.overlay);
     const target = dirname(gitignore);
     const report = (
       kind: 'changed' | 'note' | 'needs-human',
@@ -121,7 +145,7 @@ export function run(ctx: StepContext): void {
       // A negation for an example file that does not exist yet is a precaution, not a problem.
       const problem = unignored.length
         ? {
-            message: `git does not ignore ${unignored.join(', ')} here: a key written into one can be committed`,
+            message: `git does not ignore ${unignored.join(', ')} here${partly(unignored, names)}: a key written into one can be committed`,
             severity: 'high' as const,
           }
         : hidden.length
@@ -170,3 +194,11 @@ function levelsOf(chain: string[], overlay: Overlay): IgnoreLevel[] {
 }
 
 export default defineStep({ meta, options, run, transformFile: transformer });
+
+/** `(.env.development, .env.test are not ignored)` when `.env.*` is missing but some names are ignored already. */
+function partly(lines: string[], names: string[]): string {
+  const dotted = names.filter((name) => name.startsWith('.env.') && name !== '.env.local');
+  return lines.includes('.env.*') && dotted.length < REQUIRED[2]!.probes.length
+    ? ` (${dotted.join(', ')} ${dotted.length > 1 ? 'are' : 'is'} not)`
+    : '';
+}
