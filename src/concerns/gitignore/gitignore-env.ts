@@ -135,6 +135,19 @@ export function run(ctx: StepContext): void {
         fix,
         problem,
       });
+    const read = ctx.overlay.load(gitignore);
+    if (read && 'skip' in read) {
+      // We cannot append to a file we cannot read as text, and git reads no pattern from it either.
+      ctx.report({
+        ruleId: meta.ruleId,
+        kind: 'needs-human',
+        severity: 'high',
+        file: gitignore,
+        message: `.gitignore is not UTF-8 text (${read.skip}; some Windows editors save UTF-16): git reads no pattern from it, so env files here can be committed`,
+        fix: `save it as UTF-8 with its patterns, then run gitignore-env again to add ${lines.join(', ') || 'what is missing'}`,
+      });
+      continue;
+    }
     if (lines.length) {
       ctx.transformFile(gitignore, (text) => appendBlock(text, lines), { createIfMissing: true });
       const where = target === root ? '' : ` (the .gitignore nearest to ${relative(target, root) || '.'})`;
