@@ -3,6 +3,8 @@
 // test/regex-safety.test.ts for the patterns themselves). A case asserts what the tool finds in
 // it; a return of the old behaviour shows as the test's time limit, far above the half second a
 // case takes now.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/engine/config.js';
 import { stepOptions } from '../src/engine/registry.js';
@@ -176,6 +178,25 @@ app.add_middleware(CORSMiddleware, allow_origin_regex=r'((([a-z:/.])+)+)+X', all
       const route = all(dir).changes.find((c) => c.path.endsWith('route.ts'));
       expect(route?.after.startsWith('#!/usr/bin/env node\n')).toBe(true);
       expect(route?.after).toContain('rateLimit(');
+    },
+    LIMIT,
+  );
+
+  it(
+    'a .gitignore saved as UTF-16: a needs-human finding, and nothing claimed as changed',
+    async () => {
+      // Written here, not kept as a fixture: Biome and other tools refuse to read such a file in the repository.
+      const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('node_modules\n.env\n', 'utf16le')]);
+      const dir = project({ ...NEXT });
+      writeFileSync(join(dir, '.gitignore'), utf16);
+      const finding = (await detect(dir)).findings.find((f) => f.ruleId === 'ai-secure/gitignore-env');
+      expect([finding?.kind, finding?.message]).toEqual([
+        'needs-human',
+        '.gitignore is not UTF-8 text (binary file; some Windows editors save UTF-16): git reads no pattern from it, so env files here can be committed',
+      ]);
+      const run = all(dir);
+      expect(run.changes.filter((c) => c.path.endsWith('.gitignore'))).toEqual([]);
+      expect(run.findings.filter((f) => f.kind === 'changed' && f.file?.endsWith('.gitignore'))).toEqual([]);
     },
     LIMIT,
   );
