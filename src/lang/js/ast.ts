@@ -149,6 +149,24 @@ export function memberName(node: any): string | undefined {
  * `request.headers.get('origin')`, `req.get('Origin')`, `c.req.header('origin')`, `req.headers.origin`,
  * `req.headers['origin']`, `… ?? ''`: the request's own Origin header.
  */
+/**
+ * A value the caller sends as they like, unchecked: `req.query.origin`, `req.body.site`,
+ * `req.params.x`, `url.searchParams.get('origin')`, any request header (`req.headers['x-origin']`,
+ * `request.headers.get('referer')`). Echoed as an allowed origin, it lets any website in.
+ */
+export function isCallerInput(node: any): boolean {
+  const n = unwrap(node);
+  if (!n) return false;
+  if (n.type === 'LogicalExpression' && n.operator !== '&&') return isCallerInput(n.left);
+  if (n.type === 'CallExpression' || n.type === 'OptionalCallExpression') {
+    const from = memberName(n.callee.object);
+    return ['get', 'header'].includes(memberName(n.callee) ?? '') && (from === 'searchParams' || from === 'headers');
+  }
+  for (let link = n; link?.type === 'MemberExpression' || link?.type === 'OptionalMemberExpression'; link = link.object)
+    if (['query', 'body', 'params', 'headers', 'searchParams'].includes(memberName(link.object) ?? '')) return true;
+  return false;
+}
+
 export function isOriginHeaderRead(node: any): boolean {
   const n = unwrap(node);
   if (!n) return false;

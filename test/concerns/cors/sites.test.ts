@@ -560,9 +560,19 @@ describe('Express cors', () => {
     ]);
   });
 
-  it('a function or an environment variable is dynamic; an env var with a * fallback is open', () => {
+  it('an origin function that allows whatever it is given echoes every origin; one that decides is dynamic', () => {
     const body =
-      "app.use(cors({ origin: (origin, cb) => cb(null, true) }));\napp.use(cors({ origin: process.env.CLIENT_URL }));\napp.use(cors({ origin: process.env.CLIENT_URL || '*' }));\napp.use(cors(delegate));\n";
+      "app.use(cors({ origin: (origin, cb) => cb(null, true) }));\napp.use(cors({ origin: function (origin, callback) { callback(null, origin); } }));\napp.use(cors({ origin: (origin, cb) => cb(null, allowed.includes(origin)) }));\n";
+    expect(js(body).map((s) => [s.line, s.verdict])).toEqual([
+      [5, 'open'],
+      [6, 'open'],
+      [7, 'unknown'],
+    ]);
+  });
+
+  it('an environment variable is dynamic; an env var with a * fallback is open', () => {
+    const body =
+      "app.use(cors({ origin: (o, cb) => { if (ok(o)) cb(null, true); } }));\napp.use(cors({ origin: process.env.CLIENT_URL }));\napp.use(cors({ origin: process.env.CLIENT_URL || '*' }));\napp.use(cors(delegate));\n";
     expect(js(body).map((s) => [s.line, s.origins, s.verdict])).toEqual([
       [5, 'dynamic', 'unknown'],
       [6, 'dynamic', 'unknown'],

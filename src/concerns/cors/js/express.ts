@@ -9,6 +9,7 @@ import type { CorsRewrite } from '../result.js';
 import { detectStyle, quoted, statement, type CodeStyle } from '../../../core/style.js';
 import { Module, importedNames } from './module.js';
 import { headerValue, isAcaoSetter, isTrue } from './header-value.js';
+import { importsFrom, isNestCreate, nestCorsOption } from './nest.js';
 import { freeLocal, freeName, insertFirstProperty, replaceStatement, terminated } from './splice.js';
 
 // Express and Node http servers: an open `cors()` (no origin, `*`, `origin: true`, a pattern that
@@ -79,10 +80,15 @@ export function restrictExpressCors(
       return report(
         call,
         'high',
-        `${by} lets any website call this server (no origin: the cors package defaults to "*") → ${call.callee.name}(${text})${fromEnv}`,
+        `${by} lets any website call this server (no origin: the cors package defaults to "*") → ${m.short(call.callee)}(${text})${fromEnv}`,
         true,
       );
     }
+    corsOptions(call, arg, by);
+  };
+
+  /** The options object of the cors package (or of NestJS, which passes them to it). */
+  const corsOptions = (call: any, arg: any, by: string): void => {
     let options = unwrap(arg);
     if (options.type === 'Identifier') options = m.topLevelConstInit(options.name) ?? options;
     if (options.type !== 'ObjectExpression')
@@ -131,6 +137,27 @@ export function restrictExpressCors(
     );
   };
 
+  // NestJS passes `enableCors(options)` and `NestFactory.create(Module, { cors })` to the cors package.
+  const nest = importsFrom(m.program, '@nestjs/');
+  /** `NestFactory.create(AppModule, { cors: true })`: `true` is the cors package's defaults, `*`. */
+  const nestCreate = (call: any): void => {
+    const cors = nestCorsOption(call);
+    if (!cors) return;
+    const by = m.short(cors);
+    const value = unwrap(cors.value);
+    if (value.type === 'BooleanLiteral' && value.value) {
+      const text = `{ origin: ${list(call.start)} }`;
+      edits.push({ start: cors.value.start, end: cors.value.end, text });
+      return report(
+        cors,
+        'high',
+        `${by} lets any website call this server (the cors package defaults to "*") → cors: ${text}${fromEnv}`,
+        true,
+      );
+    }
+    if (value.type !== 'BooleanLiteral') corsOptions(cors, cors.value, by);
+  };
+
   /** `res.setHeader('Access-Control-Allow-Origin', '*')` in a `(req, res)` handler. */
   const headerSetter = (call: any): void => {
     const value = headerValue(m, call.arguments[1], (n) => isAcaoSetter(m.parent(n)) && m.parent(n).arguments[1] === n);
@@ -147,7 +174,13 @@ export function restrictExpressCors(
     const fn = m.enclosingFunction(call);
     const credentials = fn ? setsCredentials(fn) : false;
     const severity: Severity = credentials ? 'critical' : 'high';
-    const problem = `${set} lets any website call this server${value.kind === 'echo' ? " (it echoes any caller's origin unchecked)" : ''}${credentials ? ' with credentials' : ''}`;
+    const echoed =
+      value.kind !== 'echo'
+        ? ''
+        : value.callerInput
+          ? ' (it echoes a value the caller chooses)'
+          : " (it echoes any caller's origin unchecked)";
+    const problem = `${set} lets any website call this server${echoed}${credentials ? ' with credentials' : ''}`;
     const fix = `send it only when the request's Origin is in ${ENV}, with Vary: Origin`;
     const receiver = call.callee.object;
     const stmt = m.parent(call);
@@ -175,7 +208,8 @@ export function restrictExpressCors(
     } else {
       origin = freeLocal(handler.fn, introduced, ['origin', 'requestOrigin', 'corsOrigin']);
       lines.push(
-        `const ${origin} = ${value.kind === 'echo' ? m.text(call.arguments[1]) : `${handler.request}.headers.origin`}`,
+        // The request's own Origin, checked: a value the caller chooses is not one to echo even when listed.
+        `const ${origin} = ${value.kind === 'echo' && !value.callerInput ? m.text(call.arguments[1]) : `${handler.request}.headers.origin`}`,
       );
     }
     lines.push(`if (${origin} && ${name}.includes(${origin})) ${setter}(${m.text(call.arguments[0])}, ${origin})`);
@@ -193,6 +227,8 @@ export function restrictExpressCors(
     if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression') {
       const callee = node.callee;
       if (callee.type === 'Identifier' && factories.has(callee.name)) corsCall(node);
+      else if (nest && memberName(callee) === 'enableCors') corsCall(node);
+      else if (nest && isNestCreate(node)) nestCreate(node);
       else if (isAcaoSetter(node)) headerSetter(node);
       else otherPackage(m, node, others, report);
     } else if (node.type === 'ObjectProperty' && keyName(node)?.toLowerCase() === ACAO) {

@@ -1,4 +1,4 @@
-import { isOriginHeaderRead, jsString, memberName, unwrap, WRAPPERS } from '../../../lang/js/ast.js';
+import { isCallerInput, isOriginHeaderRead, jsString, memberName, unwrap, WRAPPERS } from '../../../lang/js/ast.js';
 import { HELPER } from './allowlist.js';
 import { ACAO } from '../verdict.js';
 import type { Module } from './module.js';
@@ -13,7 +13,7 @@ import type { Module } from './module.js';
  */
 export type HeaderValue =
   | { kind: 'any' | 'checked' | 'restricted' | 'dynamic' | 'ours' }
-  | { kind: 'echo'; name?: string; declarator?: any };
+  | { kind: 'echo'; name?: string; declarator?: any; callerInput?: true };
 
 /** `isSite(node)`: whether `node` is the value of a header site (those are not checks). */
 export function headerValue(m: Module, value: any, isSite: (node: any) => boolean, depth = 0): HeaderValue {
@@ -30,6 +30,8 @@ export function headerValue(m: Module, value: any, isSite: (node: any) => boolea
       .filter((n) => isOriginHeaderRead(n) && !isOriginHeaderRead(m.parent(n)) && !inSite(n) && !within(n, v));
     return { kind: others.length ? 'checked' : 'echo' };
   }
+  // `req.query.origin`, a header other than Origin: the caller's own choice, echoed as any origin is.
+  if (isCallerInput(v)) return { kind: 'echo', callerInput: true };
   // `a || b`, `a ?? b`, `test ? a : b`: open when every branch is; one fixed and one open branch is not ours to decide.
   const branches =
     v.type === 'LogicalExpression' && v.operator !== '&&'

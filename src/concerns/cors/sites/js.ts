@@ -1,5 +1,13 @@
 import { basename } from 'node:path';
-import { forEachChild, isOriginHeaderRead, jsString, keyName, memberName, unwrap } from '../../../lang/js/ast.js';
+import {
+  forEachChild,
+  isCallerInput,
+  isOriginHeaderRead,
+  jsString,
+  keyName,
+  memberName,
+  unwrap,
+} from '../../../lang/js/ast.js';
 import { parseSource } from '../../../lang/js/parse.js';
 import { NEXT_CONFIG } from '../../../frameworks/next/app.js';
 import { isInside } from '../../../core/paths.js';
@@ -18,6 +26,7 @@ import {
   type Origins,
   type StarWithCredentials,
 } from '../verdict.js';
+import { isNestCreate, nestCorsOption } from '../js/nest.js';
 import { type FoundCorsSite, makeSite, patternOrigins } from './site.js';
 
 // CORS in JavaScript and TypeScript: the cors packages (Express, Hono, Koa, Fastify, nextjs-cors)
@@ -227,6 +236,16 @@ class JsScan {
       return;
     }
     const method = memberName(callee);
+    const nest = [...this.modules].some((m) => m.startsWith('@nestjs/'));
+    // NestJS: `app.enableCors(options?)`, `NestFactory.create(AppModule, { cors })`, both the cors package's.
+    if (nest && method === 'enableCors') return this.packageSite(call, call.arguments[0], 'express');
+    if (nest && isNestCreate(call)) {
+      const cors = nestCorsOption(call);
+      const value = cors && unwrap(cors.value);
+      if (value && !(value.type === 'BooleanLiteral' && !value.value))
+        this.packageSite(cors, value.type === 'BooleanLiteral' ? undefined : cors.value, 'express');
+      return;
+    }
     // fastify.register(cors, { … }), or register(require('@fastify/cors'), …).
     if (method === 'register' && call.arguments[0]) {
       const plugin = call.arguments[0];
@@ -285,6 +304,7 @@ class JsScan {
     const next = (n: any): Origins => this.eval(n, mode, depth + 1);
     const n = unwrap(node);
     if (mode === 'header' && isOriginHeaderRead(n)) return this.originChecks(this.scopeOf(n)) ?? REFLECTED;
+    if (mode === 'header' && isCallerInput(n)) return REFLECTED; // the caller's own value: any origin they like
     const s = jsString(n);
     if (s !== undefined) return s === '*' ? ANY : list([s]);
     switch (n.type) {
@@ -308,10 +328,15 @@ class JsScan {
         if (!binding?.init) return DYNAMIC;
         if (isEnvAllowlist(this.text.slice(binding.init.start, binding.init.end))) return FROM_ALLOWLIST;
         if (mode === 'header' && isOriginHeaderRead(binding.init)) return this.originChecks(binding.scope) ?? REFLECTED;
+        if (mode === 'header' && isCallerInput(binding.init)) return REFLECTED;
         return next(binding.init);
       }
       case 'LogicalExpression':
         return n.operator === '&&' ? DYNAMIC : combine([next(n.left), next(n.right)]);
+      case 'ArrowFunctionExpression':
+      case 'FunctionExpression':
+        // `origin: (origin) => origin`, `(origin, cb) => cb(null, true)`: the package echoes every origin.
+        return mode !== 'header' && mode !== 'list' && echoesEveryOrigin(n) ? REFLECTED : DYNAMIC;
       case 'ConditionalExpression':
         return combine([next(n.consequent), next(n.alternate)]);
       case 'CallExpression':
@@ -434,5 +459,26 @@ function isKeyPosition(node: any, parent: any): boolean {
     (parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') &&
     parent.property === node &&
     !parent.computed
+  );
+}
+
+/**
+ * An origin function with no condition that allows whatever it is given: it returns its first
+ * parameter (Hono, Koa), or calls its callback with that parameter or `true` (cors, @fastify/cors).
+ */
+function echoesEveryOrigin(fn: any): boolean {
+  const [origin, , third] = fn.params.map((p: any) => (p.type === 'Identifier' ? p.name : undefined));
+  const body = fn.body.type === 'BlockStatement' && fn.body.body.length === 1 ? fn.body.body[0] : fn.body;
+  const expression = unwrap(
+    body.type === 'ReturnStatement' || body.type === 'ExpressionStatement' ? (body.argument ?? body.expression) : body,
+  );
+  if (!origin || !expression) return false;
+  if (expression.type === 'Identifier') return expression.name === origin;
+  const callback = fn.params.length >= 2 ? fn.params[fn.params.length - 1]?.name : undefined;
+  const call = expression.type === 'CallExpression' && expression.callee.type === 'Identifier' ? expression : undefined;
+  if (!call || !callback || call.callee.name !== callback || third === callback) return false;
+  const allowed = unwrap(call.arguments[1]);
+  return (
+    (allowed?.type === 'BooleanLiteral' && allowed.value) || (allowed?.type === 'Identifier' && allowed.name === origin)
   );
 }
