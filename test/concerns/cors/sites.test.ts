@@ -562,7 +562,7 @@ describe('Express cors', () => {
 
   it('an origin function that allows whatever it is given echoes every origin; one that decides is dynamic', () => {
     const body =
-      "app.use(cors({ origin: (origin, cb) => cb(null, true) }));\napp.use(cors({ origin: function (origin, callback) { callback(null, origin); } }));\napp.use(cors({ origin: (origin, cb) => cb(null, allowed.includes(origin)) }));\n";
+      'app.use(cors({ origin: (origin, cb) => cb(null, true) }));\napp.use(cors({ origin: function (origin, callback) { callback(null, origin); } }));\napp.use(cors({ origin: (origin, cb) => cb(null, allowed.includes(origin)) }));\n';
     expect(js(body).map((s) => [s.line, s.verdict])).toEqual([
       [5, 'open'],
       [6, 'open'],
