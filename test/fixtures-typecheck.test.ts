@@ -45,9 +45,10 @@ declare module 'ai' {
   export type LanguageModel = unknown;
 }
 declare module '@ai-sdk/openai' { export function openai(model: string): unknown }
-declare module '@upstash/ratelimit' { export class Ratelimit { constructor(options: any); static slidingWindow(n: number, w: string): unknown; limit(key: string): Promise<{ success: boolean }> } }
+declare module '@upstash/ratelimit' { export class Ratelimit { constructor(options: any); static slidingWindow(n: number, w: string): unknown; static fixedWindow(n: number, w: string): unknown; limit(key: string): Promise<{ success: boolean }> } }
 declare module '@upstash/redis' { export class Redis { static fromEnv(): Redis } }
 declare module '@vercel/functions' { export function ipAddress(request: Request): string | undefined }
+declare module '@vercel/kv' { export const kv: unknown }
 declare module 'throttleit' { export default function throttle<F extends (...args: any[]) => void>(fn: F, wait: number): F }
 declare module '@/lib/auth' { export function auth(): Promise<{ user?: { id: string } } | null> }
 `;

@@ -151,7 +151,8 @@ export function lookalikeLimiter(node: any): string | undefined {
 /**
  * The calls of the limiter `name` inside `handler` that pass a key (its first argument, or the
  * Map's key), and why one of those keys is the caller's choice, read through the handler's own
- * variables.
+ * variables. An instance made in the handler (`const rl = new Ratelimit(…)`) is the limiter too;
+ * a static call on a class (`Ratelimit.slidingWindow(50, '1 d')`) configures it and passes no key.
  */
 export function limiterKeys(
   handler: any,
@@ -160,6 +161,7 @@ export function limiterKeys(
 ): { calls: number; callee?: string; why?: string } {
   const declarations = new Map<string, any>();
   const keys: { key: any; callee: string }[] = [];
+  const calls: any[] = [];
   const visit = (node: any): void => {
     if (node.type === 'VariableDeclarator' && node.init) {
       if (node.id.type === 'Identifier') declarations.set(node.id.name, node.init);
@@ -171,12 +173,26 @@ export function limiterKeys(
       }
     }
     const isCall = node.type === 'CallExpression' || node.type === 'OptionalCallExpression';
-    if (isCall && node.arguments[0] && rootName(node.callee) === name) {
-      keys.push({ key: node.arguments[0], callee: source.slice(node.callee.start, node.callee.end) });
-    }
+    if (isCall && node.arguments[0]) calls.push(node);
     forEachChild(node, visit);
   };
   visit(handler);
+  const limiters = new Set([name]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [local, init] of declarations) {
+      const made = unwrap(init?.type === 'AwaitExpression' ? init.argument : init);
+      const maker = made?.type === 'NewExpression' || made?.type === 'CallExpression' ? rootName(made.callee) : undefined;
+      if (maker && limiters.has(maker) && !limiters.has(local)) grew = limiters.add(local) !== undefined;
+    }
+  }
+  const isClass = /^[A-Z]/.test(name);
+  for (const call of calls) {
+    const root = rootName(call.callee);
+    if (!root || !limiters.has(root)) continue;
+    if (root === name && isClass && call.callee.type !== 'Identifier') continue; // static: configuration
+    keys.push({ key: call.arguments[0], callee: source.slice(call.callee.start, call.callee.end) });
+  }
   for (const { key, callee } of keys) {
     const why = callerChoice(resolvedText(key, declarations, source), key);
     if (why) return { calls: keys.length, callee, why };
