@@ -182,7 +182,8 @@ export function limiterKeys(
     grew = false;
     for (const [local, init] of declarations) {
       const made = unwrap(init?.type === 'AwaitExpression' ? init.argument : init);
-      const maker = made?.type === 'NewExpression' || made?.type === 'CallExpression' ? rootName(made.callee) : undefined;
+      const maker =
+        made?.type === 'NewExpression' || made?.type === 'CallExpression' ? rootName(made.callee) : undefined;
       if (maker && limiters.has(maker) && !limiters.has(local)) grew = limiters.add(local) !== undefined;
     }
   }
