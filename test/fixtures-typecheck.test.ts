@@ -49,6 +49,7 @@ declare module '@upstash/ratelimit' { export class Ratelimit { constructor(optio
 declare module '@upstash/redis' { export class Redis { static fromEnv(): Redis } }
 declare module '@vercel/functions' { export function ipAddress(request: Request): string | undefined }
 declare module '@vercel/kv' { export const kv: unknown }
+declare module 'next/headers' { export function headers(): Promise<Headers> }
 declare module 'throttleit' { export default function throttle<F extends (...args: any[]) => void>(fn: F, wait: number): F }
 declare module '@/lib/auth' { export function auth(): Promise<{ user?: { id: string } } | null> }
 `;

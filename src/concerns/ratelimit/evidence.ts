@@ -228,7 +228,9 @@ function resolvedText(node: any, declarations: Map<string, any>, source: string,
 
 const BODY = /\.json\(\)|\.formData\(\)|\.text\(\)|\breq(uest)?\.body\b/;
 const QUERY = /searchParams|\breq(uest)?\.query\b|\bnextUrl\b/;
-const HEADER = /headers\.get\(\s*['"`]([^'"`]+)['"`]|headers\[\s*['"`]([^'"`]+)['"`]\s*\]/i;
+/** A request header read: `headers.get('x-real-ip')`, `headersList.get('x-forwarded-for')`, `req.headers['…']`. */
+const HEADER =
+  /headers\.get\(\s*['"`]([^'"`]+)['"`]|\.get\(\s*['"`]((?:x-|cf-|true-client-|forwarded)[^'"`]*)['"`]|headers\[\s*['"`]([^'"`]+)['"`]\s*\]/i;
 /** Read from the right of X-Forwarded-For: the entry the last trusted proxy appended. */
 const FROM_THE_RIGHT = /\.pop\(\)|\.at\(\s*-\s*\d+\s*\)|length\s*-\s*\w+/;
 
@@ -239,7 +241,7 @@ function callerChoice(text: string, key: any): string | undefined {
   if (QUERY.test(text)) return `it counts by ${name}, which the caller chooses (a query parameter)`;
   const header = HEADER.exec(text);
   if (header) {
-    const headerName = (header[1] ?? header[2])!.toLowerCase();
+    const headerName = (header[1] ?? header[2] ?? header[3])!.toLowerCase();
     if (headerName === 'x-forwarded-for' && FROM_THE_RIGHT.test(text)) return undefined;
     if (/process\.env\.VERCEL\b/.test(text)) return undefined;
     return `it counts by ${name}, read from the ${headerName} header, which the caller can set when no trusted proxy overwrites it`;
