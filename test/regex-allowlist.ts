@@ -14,10 +14,6 @@ export const POLYNOMIAL_ALLOWED: Record<string, string> = {
   'src/concerns/ratelimit/next-ratelimit/server-actions.ts /\\b\\w*[pP]rocedure\\b[\\s\\S]{0,400}?\\.(mutation|query|subscription)\\s*\\(/':
     'starts only at a word ending in `procedure`; the gap after it is capped at 400 characters',
   'src/concerns/ratelimit/python/limiter.ts /^limiter = Limiter\\([\\s\\S]*?^\\)$/m': 'runs on our own template',
-  'src/concerns/ratelimit/python/limiter.ts /Depends\\([^)]*(rate_?limit|ratelimit|throttl|RateLimiter)/i':
-    "one endpoint's parameter list; each attempt starts at `Depends(` and stops at the first `)`",
-  'src/concerns/ratelimit/python/limiter.ts /\\b(\\w*(?:rate_?limit|ratelimit|throttle)\\w*)\\s*\\(/i':
-    "one endpoint's body; the backtracking is within one word (`\\w*` on both sides of the name)",
   'src/concerns/ratelimit/python/limiter.ts /pip3?\\s+install\\b[^\\n]*?\\s-r\\s+(\\S+)/g':
     'a Dockerfile; each attempt starts at `pip install` and ends with its line',
   'src/core/parse-error.ts /\\s*\\(\\d+:\\d+\\)$/': "a parser's error message, one short line",

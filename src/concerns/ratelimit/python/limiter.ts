@@ -1,3 +1,4 @@
+import { judgePythonLimiter } from './evidence.js';
 import { blanksBefore } from '../../../core/style.js';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
@@ -75,9 +76,6 @@ export interface Attached {
   handler: boolean;
   initApp: boolean;
 }
-
-const LIMIT_DECORATOR = /^(limit|shared_limit)$/;
-const LIMITER_NAME = /rate_?limit|ratelimit|throttl|limiter/i;
 
 /** The limiter we use in a project: one the user already has, or ours (inline or in a module). */
 type ExistingLimiter = { kind: 'existing'; file: string; name: string; line: number; takesApp: boolean };
@@ -174,7 +172,11 @@ export function runPythonRatelimit(
       endpoint.path = (mounts.get(`${file}\0${endpoint.receiver}`) ?? '') + endpoint.path;
       const label = `${endpoint.methods.join(',')} ${endpoint.path} (${endpoint.name})`;
       const ai = ctx.model.python.reachOfNode(file, endpoint.fn);
-      const by = protectionOf(endpoint, source) ?? globalLimit;
+      const limiter = judgePythonLimiter(endpoint);
+      const by = (limiter && 'proven' in limiter ? limiter.proven : undefined) ?? globalLimit;
+      // Named in the finding of the decorator we add: what we saw, and why it did not count.
+      const notCounted =
+        limiter && 'rejected' in limiter ? `; ${limiter.rejected} was not counted as a rate limit: ${limiter.why}` : '';
       ctx.recordEndpoint({
         framework,
         kind: 'route',
@@ -234,8 +236,8 @@ export function runPythonRatelimit(
         severity: 'info',
         file,
         line: endpoint.line,
-        message: `${label} ${why}: rate-limited (${flavor.limit(options.perMinute, 'minute')} + ${flavor.limit(options.perDay, 'day')} per client)`,
-        problem: { message: `${label} ${why} and is not rate-limited`, severity: 'high' },
+        message: `${label} ${why}: rate-limited (${flavor.limit(options.perMinute, 'minute')} + ${flavor.limit(options.perDay, 'day')} per client)${notCounted}`,
+        problem: { message: `${label} ${why} and is not rate-limited${notCounted}`, severity: 'high' },
       });
     }
     const limits = [flavor.limit(options.perDay, 'day'), flavor.limit(options.perMinute, 'minute')];
@@ -585,31 +587,6 @@ function attachedIn(source: string, plan: LimiterPlan): Attached {
     handler: /exception_handler\(\s*RateLimitExceeded/.test(source),
     initApp: (plan.kind === 'existing' && plan.takesApp) || new RegExp(`\\b${name}\\.init_app\\(`).test(source),
   };
-}
-
-/**
- * What already limits an endpoint: a limit decorator (`@limiter.limit`, `@limiter.shared_limit`),
- * a decorator or dependency named after rate limiting (fastapi-limiter's `RateLimiter`, custom
- * `@rate_limit`), or a call in its body to something named that way.
- */
-export function protectionOf(endpoint: Endpoint, source: string): string | undefined {
-  for (const decorator of endpoint.decorated.namedChildren) {
-    if (decorator?.type !== 'decorator' || decorator.id === endpoint.decorator.id) continue;
-    const expression = decorator.firstNamedChild!;
-    const callee = expression.type === 'call' ? expression.childForFieldName('function')! : expression;
-    const last = callee.type === 'attribute' ? callee.childForFieldName('attribute')!.text : callee.text;
-    if ((callee.type === 'attribute' && LIMIT_DECORATOR.test(last)) || LIMITER_NAME.test(callee.text))
-      return `@${decorator.text.slice(1).split('(')[0]}`;
-  }
-  const dependencies = keywordArgument(endpoint.decorator.firstNamedChild!, 'dependencies');
-  if (dependencies && LIMITER_NAME.test(dependencies.text))
-    return `a dependency (${dependencies.text.replace(/\s+/g, ' ').slice(0, 60)})`;
-  const params = endpoint.fn.childForFieldName('parameters')!;
-  if (/Depends\([^)]*(rate_?limit|ratelimit|throttl|RateLimiter)/i.test(params.text))
-    return 'a rate-limit dependency in its parameters';
-  const body = endpoint.fn.childForFieldName('body')!;
-  const call = /\b(\w*(?:rate_?limit|ratelimit|throttle)\w*)\s*\(/i.exec(source.slice(body.startIndex, body.endIndex));
-  return call ? `${call[1]}() in its body` : undefined;
 }
 
 /** A limit every route gets without a decorator: `Limiter(…, default_limits=[…])` with its middleware. */
