@@ -1,4 +1,4 @@
-import { findAiHost } from '../../knowledge/ai-providers.js';
+import { findAiHost, isAiKeyName } from '../../knowledge/ai-providers.js';
 import { afterLeadingComments, blankStringsAndComments, tokens, type Token } from './lexer.js';
 
 export { blankStringsAndComments };
@@ -14,6 +14,12 @@ export interface ModuleScan {
   imports: ModuleImport[];
   /** An AI API host named in a string literal (a raw fetch to the provider). */
   aiHost?: string;
+  /**
+   * An AI provider's key read from the environment in a module that makes HTTP requests
+   * (`fetch(\`${process.env.OPENAI_ENDPOINT}/…\`, { headers: { Authorization: \`Bearer ${process.env.OPENAI_API_KEY}\` } })`):
+   * a paid call whose host we cannot read.
+   */
+  aiKey?: string;
   /** A top-level 'use server' / 'use client' directive. */
   directive?: 'use server' | 'use client';
 }
@@ -36,7 +42,17 @@ export function scanModule(source: string): ModuleScan {
       previousEnd = token.end;
     }
   }
-  return { imports, aiHost, directive: topDirective(source) };
+  return { imports, aiHost, aiKey: aiKeyWithRequests(code, source), directive: topDirective(source) };
+}
+
+/**
+ * The first AI key env var the module reads, when its code also makes HTTP requests (fetch,
+ * axios). Read in the source, not the blanked code: the key usually sits in a template literal.
+ */
+function aiKeyWithRequests(code: string, source: string): string | undefined {
+  if (!/\bfetch\s*\(|\baxios\b/.test(code)) return undefined;
+  for (const [, name] of source.matchAll(/\bprocess\.env\.([A-Z][A-Z0-9_]*)/g)) if (isAiKeyName(name!)) return name;
+  return undefined;
 }
 
 /**

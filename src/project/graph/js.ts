@@ -74,7 +74,11 @@ export class ModuleGraph {
   directAiUse(file: string): string | undefined {
     const scan = this.scan(file);
     if (!scan) return undefined;
-    return scan.imports.find(({ specifier, names }) => isAiImport(specifier, names))?.specifier ?? scan.aiHost;
+    return (
+      scan.imports.find(({ specifier, names }) => isAiImport(specifier, names))?.specifier ??
+      scan.aiHost ??
+      (scan.aiKey && `a request with ${scan.aiKey}`)
+    );
   }
 
   /**

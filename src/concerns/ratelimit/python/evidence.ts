@@ -125,7 +125,7 @@ function callerChoice(key: PythonNode, endpoint: Endpoint): string | undefined {
     return `it counts by ${shown}, which the caller chooses (a field of the request body)`;
   if (/query_params|request\.args|\.args\.get/.test(text))
     return `it counts by ${shown}, which the caller chooses (a query parameter)`;
-  if (/headers/i.test(text) && !/split\([^)]*\)\s*\[\s*-\s*\d+\s*\]/.test(text))
+  if (/headers/i.test(text) && !/split\(\s*["'],\s*["']\s*\)\s*\[\s*-\s*\d+\s*\]/.test(text))
     return `it counts by ${shown}, read from a request header, which the caller can set when no trusted proxy overwrites it`;
   // A parameter FastAPI fills from the query or the body, or a field of one (`body.user_id`).
   const params = parameterNames(endpoint.fn).filter((p) => !/^(request|req|self)$/.test(p));

@@ -1,0 +1,5 @@
+import { settings } from '@/lib/settings';
+
+export async function POST() {
+  return Response.json({ ok: true, ai: settings.aiEnabled });
+}
