@@ -192,6 +192,9 @@ export function scanPythonTree(root: PythonNode): PyModuleScan {
         break;
       case 'expression_statement': {
         const assignment = statement.firstNamedChild;
+        const built = assignment && graphBuilt(assignment);
+        // `workflow.add_node("answer", answer)`: the graph compiled from `workflow` runs `answer`.
+        if (built) bind(built, summarize(assignment!));
         if (assignment?.type !== 'assignment') break;
         const value = assignment.childForFieldName('right');
         for (const target of assignmentTargets(assignment.childForFieldName('left'))) {
@@ -216,6 +219,21 @@ export function scanPythonTree(root: PythonNode): PyModuleScan {
   for (const ref of nestedImports(root)) directAi ??= aiModuleOf(ref.module, ref.name ? [ref.name] : []);
   directAi ??= hostIn(root);
   return { imports, importsAll, bindings, directAi };
+}
+
+/**
+ * The name a top-level call adds steps to, for graphs built one call at a time (LangGraph's
+ * `StateGraph.add_node` / `add_edge` / `add_conditional_edges` / `add_sequence`): the functions
+ * passed become part of what the name (and the graph compiled from it) runs.
+ */
+function graphBuilt(expression: PythonNode): string | undefined {
+  if (expression.type !== 'call') return undefined;
+  const callee = expression.childForFieldName('function');
+  if (callee?.type !== 'attribute') return undefined;
+  if (!/^add_(node|edge|conditional_edges|sequence)$/.test(callee.childForFieldName('attribute')?.text ?? ''))
+    return undefined;
+  const object = callee.childForFieldName('object');
+  return object?.type === 'identifier' ? object.text : undefined;
 }
 
 /** The blocks of an `if` or `try` statement, with those of its elif/else/except/finally clauses. */
