@@ -289,6 +289,18 @@ describe('in-memory store (no Upstash env)', { timeout: 3 * 60_000 }, () => {
     }
   });
 
+  it('Pages Router on the Edge runtime /api/edge-translate (export const runtime): 7 POSTs → 200 ×5, then 429 ×2', async () => {
+    requireSetup();
+    const route = await readFile(path.join(appDir, 'pages/api/edge-translate.ts'), 'utf8');
+    expect(route).toMatch(/const limited = await rateLimit\(req\);/);
+    const app = await startApp();
+    try {
+      await expectFiveThenLimited(app, '/api/edge-translate', { text: 'Good morning' });
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('50 concurrent POSTs from one client to a fresh server: exactly 5 succeed', async () => {
     requireSetup();
     const app = await startApp();

@@ -40,6 +40,7 @@ import {
   type Limits,
 } from './next-ratelimit/helper.js';
 import {
+  declaresEdgeRuntime,
   exportedMethodsFromText,
   findAppRouteHandlers,
   findPagesRouteHandler,
@@ -121,7 +122,7 @@ export function transformer(file: FileInfo, api: API, opts: Options): string | u
     (node) => requiredLimiter(node, route.limiterOfModule),
   );
   const lineOf = (node: any) => lineAt(source, node.start ?? 0);
-  const edgePages = route.kind === 'pages' && /\bruntime\s*:\s*['"](experimental-)?edge['"]/.test(source);
+  const edgePages = route.kind === 'pages' && declaresEdgeRuntime(program);
   // The route's own limits, passed by its guards when they differ from the helper's (and it takes them).
   const ownLimits = limitsArgument(route.helper, route.limits);
   const limitsArg = route.helper.takesLimits ? ownLimits : undefined;

@@ -1,4 +1,5 @@
 import { blankStringsAndComments } from '../../lang/js/scan-module.js';
+import { jsString, keyName } from '../../lang/js/ast.js';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
@@ -244,4 +245,33 @@ export function exportedMethodsFromText(text: string, kind: 'app' | 'pages'): { 
     }
   }
   return found.sort((a, b) => a.offset - b.offset);
+}
+
+/**
+ * Whether a route module runs on the Edge runtime, read from its top-level code: `export const
+ * runtime = 'edge'`, or a `config` with `runtime: 'edge'` (or `'experimental-edge'`) that the
+ * module exports, directly or by `export { config }`. A Pages API route there takes a web Request.
+ */
+export function declaresEdgeRuntime(program: any): boolean {
+  const isEdge = (node: any) => /^(experimental-)?edge$/.test(jsString(unwrapTypeCasts(node)) ?? '');
+  const exported = new Set<string>();
+  const declarators: any[] = [];
+  for (const statement of program.body) {
+    const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
+    if (statement.type === 'ExportNamedDeclaration' && !statement.source)
+      for (const s of statement.specifiers ?? []) if (s.local?.name) exported.add(s.local.name);
+    if (declaration?.type !== 'VariableDeclaration') continue;
+    for (const d of declaration.declarations) {
+      if (d.id?.type !== 'Identifier') continue;
+      if (statement.type === 'ExportNamedDeclaration') exported.add(d.id.name);
+      declarators.push(d);
+    }
+  }
+  return declarators.some((d) => {
+    if (!exported.has(d.id.name)) return false;
+    if (d.id.name === 'runtime') return isEdge(d.init);
+    const config = d.id.name === 'config' ? unwrapTypeCasts(d.init) : undefined;
+    const runtime = config?.type === 'ObjectExpression' && config.properties.find((p: any) => keyName(p) === 'runtime');
+    return Boolean(runtime) && isEdge(runtime.value);
+  });
 }

@@ -1,0 +1,18 @@
+import type { NextRequest } from 'next/server';
+import OpenAI from 'openai';
+
+const openai = new OpenAI();
+
+const config = { runtime: 'experimental-edge' };
+
+const handler = async (req: NextRequest) => {
+  const { text } = await req.json();
+  const completion = await openai.chat.completions.create({
+    model: 'gpt-4o-mini',
+    messages: [{ role: 'user', content: `Summarize: ${text}` }],
+  });
+  return new Response(completion.choices[0]?.message.content ?? '');
+};
+
+export { config };
+export default handler;

@@ -1,0 +1,15 @@
+import type { NextApiRequest, NextApiResponse } from 'next';
+import OpenAI from 'openai';
+import { rateLimitPages } from '@/lib/rate-limit';
+
+const openai = new OpenAI();
+
+// Do not set `runtime: 'edge'` here: the SDK needs Node streams.
+export default async function handler(req: NextApiRequest, res: NextApiResponse) {
+  if (await rateLimitPages(req, res)) return;
+  const completion = await openai.chat.completions.create({
+    model: 'gpt-4o-mini',
+    messages: [{ role: 'user', content: String(req.body.prompt) }],
+  });
+  res.status(200).json(completion.choices[0]?.message);
+}
