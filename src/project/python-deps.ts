@@ -769,3 +769,52 @@ function appendPackagesTable(text: string, req: Requirement): string {
   if (!text.endsWith('\n')) return text + eol + eol + block;
   return text + (/\n\r?\n$/.test(text) ? '' : eol) + block + eol;
 }
+
+/**
+ * The version constraint a dependency file gives a package, as written (`==1.1.4`, `<2,>=1`,
+ * Poetry's `^1.1`), or undefined when it does not name the package or names it without one.
+ */
+export function versionSpecOf(kind: DependencyFileKind, text: string, name: string): string | undefined {
+  const wanted = normalized(name);
+  if (kind === 'requirements') {
+    for (const line of requirementsLines(text)) {
+      if (line.kind !== 'requirement' || !line.name || normalized(line.name) !== wanted) continue;
+      const comment = line.content.search(/(?:^|\s)#/);
+      const match = PEP508.exec((comment === -1 ? line.content : line.content.slice(0, comment)).trim());
+      return match?.[2] ?? match?.[3];
+    }
+    return undefined;
+  }
+  if (kind === 'pyproject-pep621') {
+    for (const [, quoted] of text.matchAll(/["']([^"'\n]+)["']/g)) {
+      const match = PEP508.exec(quoted!.trim());
+      if (match && normalized(match[1]!) === wanted) return match[2] ?? match[3];
+    }
+    return undefined;
+  }
+  // Poetry and Pipfile: `flask = "^1.1"` or `flask = { version = "==1.1.4", … }`.
+  for (const line of text.split(/\r?\n/)) {
+    const assignment = /^[ \t]*["']?([A-Za-z0-9][A-Za-z0-9._-]*)["']?[ \t]*=(.*)$/.exec(line);
+    if (!assignment || normalized(assignment[1]!) !== wanted) continue;
+    const value = assignment[2]!.trim();
+    const spec = /^["']([^"']*)["']/.exec(value)?.[1] ?? /version[ \t]*=[ \t]*["']([^"']*)["']/.exec(value)?.[1];
+    return spec && spec !== '*' ? spec : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a version constraint keeps a package below major version `major`: `==1.1.4`, `<2`,
+ * `<=1.9`, `~=1.1`, Poetry's `^1.1` and `~1.1`. A constraint with no upper bound does not.
+ */
+export function capsBelowMajor(spec: string, major: number): boolean {
+  return spec.split(',').some((constraint) => {
+    const part = constraint.trim();
+    const match = /^(===|==|~=|<=|<|\^|~)?\s*v?(\d+)(?:\.(\d+))?/.exec(part);
+    if (!match?.[1] && !/^\d/.test(part)) return false;
+    const [operator = '==', first, second] = [match?.[1], Number(match?.[2]), match?.[3]];
+    if (operator === '<') return first < major || (first === major && (second === undefined || Number(second) === 0));
+    if (operator === '~=' && second === undefined) return false; // ~=1 is invalid; ~=1.1 means 1.x
+    return first < major;
+  });
+}

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { addRequirement, findDependencyFile, type Requirement } from '../../src/project/python-deps.js';
+import {
+  addRequirement,
+  capsBelowMajor,
+  findDependencyFile,
+  versionSpecOf,
+  type Requirement,
+} from '../../src/project/python-deps.js';
 
 const SLOWAPI: Requirement = { name: 'slowapi', minVersion: '0.1.9' };
 const LIMITER: Requirement = { name: 'Flask-Limiter', minVersion: '3.5' };
@@ -490,5 +496,28 @@ describe('findDependencyFile', () => {
       path: '/repo/app/setup.py',
       unsupported: expect.stringMatching(/setup\.py/),
     });
+  });
+});
+
+describe('versionSpecOf and capsBelowMajor: what a project pins its framework to', () => {
+  it('reads the constraint in each kind of dependency file', () => {
+    expect(versionSpecOf('requirements', 'Flask==1.1.4  # old\nopenai\n', 'flask')).toBe('==1.1.4');
+    expect(versionSpecOf('requirements', 'openai\n', 'flask')).toBeUndefined();
+    expect(versionSpecOf('requirements', 'flask\n', 'flask')).toBeUndefined();
+    expect(versionSpecOf('pyproject-pep621', '[project]\ndependencies = ["flask>=1.1,<2", "openai"]\n', 'flask')).toBe(
+      '>=1.1,<2',
+    );
+    expect(versionSpecOf('pyproject-poetry', '[tool.poetry.dependencies]\nFlask = "^1.1"\n', 'flask')).toBe('^1.1');
+    expect(versionSpecOf('pipfile', '[packages]\nflask = {version = "==1.1.2", extras = []}\n', 'flask')).toBe(
+      '==1.1.2',
+    );
+    expect(versionSpecOf('pipfile', '[packages]\nflask = "*"\n', 'flask')).toBeUndefined();
+  });
+
+  it('tells a constraint that keeps the major version below the floor from one that allows it', () => {
+    for (const spec of ['==1.1.4', '<2', '<2.0', '<=1.9', '~=1.1', '^1.1', '~1.1', '1.1.4', '>=1.0,<2'])
+      expect([spec, capsBelowMajor(spec, 2)]).toEqual([spec, true]);
+    for (const spec of ['>=1.1', '>=1.1,<4', '<2.1', '~=2.0', '^2.0', '!=1.0', '==2.3.3'])
+      expect([spec, capsBelowMajor(spec, 2)]).toEqual([spec, false]);
   });
 });

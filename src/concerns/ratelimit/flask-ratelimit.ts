@@ -18,6 +18,13 @@ const flavor: LimiterFlavor = {
   wiring(app, limiter, attached) {
     return attached.initApp ? [] : [`${limiter}.init_app(${app})`];
   },
+  // Checked on PyPI's metadata (2026-12): Flask-Limiter 2.x and later require Flask>=2, and 1.x takes
+  // Limiter(app, key_func=…), not the constructor we write.
+  frameworkFloor: {
+    package: 'flask',
+    major: 2,
+    why: 'Flask-Limiter 2 and later need Flask 2 or later; pip could not install it beside this pin',
+  },
   proxyAdvice(text) {
     if (/ProxyFix/.test(text)) return undefined;
     return "wrap the app in werkzeug's ProxyFix (app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)) so that get_remote_address sees the client, with x_for set to the number of proxies in front";

@@ -10,7 +10,13 @@ import type { StepContext } from '../../../step/contract.js';
 import type { Finding } from '../../../core/finding.js';
 import { applyEdits, type Edit } from '../../../core/edits.js';
 import { addEnvNames, envExamplesOf } from '../../../project/project-files.js';
-import { addRequirement, findDependencyFile, type Requirement } from '../../../project/python-deps.js';
+import {
+  addRequirement,
+  capsBelowMajor,
+  findDependencyFile,
+  versionSpecOf,
+  type Requirement,
+} from '../../../project/python-deps.js';
 import { detectPythonStyle, PythonImports, STDLIB, type PythonStyle } from '../../../lang/python/imports.js';
 import {
   findModuleRoutes,
@@ -68,6 +74,12 @@ export interface LimiterFlavor {
   ): Edit[] | string;
   /** What to tell a project deployed behind a proxy (the client address is the proxy's otherwise). */
   proxyAdvice(text: string): string | undefined;
+  /**
+   * The oldest major version of the framework the limiter release we add installs beside, and why:
+   * a project whose dependency file keeps the framework below it is reported, not edited (pip
+   * could not resolve the install, and the code we write is for that release).
+   */
+  frameworkFloor?: { package: string; major: number; why: string };
 }
 
 /** What the app module already has of the limiter's wiring (a limiter passed `app=` counts as attached). */
@@ -227,6 +239,18 @@ export function runPythonRatelimit(
           file,
           line: endpoint.line,
           message: `${label} ${why} and is already rate-limited by ${by}: left as it is`,
+        });
+        continue;
+      }
+      const pinnedBelow = frameworkTooOld(ctx, flavor, file);
+      if (pinnedBelow) {
+        report({
+          kind: 'needs-human',
+          severity: 'high',
+          file,
+          line: endpoint.line,
+          message: `${label} ${why} and is not rate-limited; nothing was changed: ${pinnedBelow}`,
+          fix: `upgrade ${flavor.frameworkFloor!.package} to ${flavor.frameworkFloor!.major} or later, then run this step again`,
         });
         continue;
       }
@@ -714,6 +738,18 @@ function dependencyRootOf(ctx: StepContext, appFile: string): string {
   const stop = ctx.givenDirs.find((d) => appFile.startsWith(d + sep)) ?? dirname(appFile);
   const found = findDependencyFile(dirname(appFile), stop, (p) => ctx.overlay.read(p));
   return found ? dirname(found.path) : stop;
+}
+
+/** Why the app's dependency file keeps the framework too old for the limiter we add, if it does. */
+function frameworkTooOld(ctx: StepContext, flavor: LimiterFlavor, appFile: string): string | undefined {
+  const floor = flavor.frameworkFloor;
+  if (!floor) return undefined;
+  const stop = ctx.givenDirs.find((d) => appFile.startsWith(d + sep)) ?? dirname(appFile);
+  const found = findDependencyFile(dirname(appFile), stop, (p) => ctx.overlay.read(p));
+  if (!found || 'unsupported' in found) return undefined;
+  const spec = versionSpecOf(found.kind, ctx.overlay.read(found.path) ?? '', floor.package);
+  if (!spec || !capsBelowMajor(spec, floor.major)) return undefined;
+  return `${relative(dirname(appFile), found.path) || found.path} keeps ${floor.package} ${spec} (${floor.why})`;
 }
 
 function addDependency(
