@@ -32,9 +32,10 @@ export interface ModuleScan {
 export function scanModule(source: string): ModuleScan {
   const imports: ModuleImport[] = [];
   let aiHost: string | undefined;
-  const code = blankStringsAndComments(source);
+  const found = [...tokens(source)];
+  const code = blankStringsAndComments(source, found);
   let previousEnd = 0;
-  for (const token of tokens(source)) {
+  for (const token of found) {
     if (token.kind === 'string' || token.kind === 'template') {
       const found = token.kind === 'string' ? importOf(code, previousEnd, token) : undefined;
       if (found) imports.push(found);
